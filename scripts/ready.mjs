@@ -1,0 +1,82 @@
+// Real readiness probe for one local service: `node scripts/ready.mjs NAME direct|proxy`.
+// Exits 0 when the service answers its own protocol, 1 with one line on stderr otherwise.
+import { Kafka, logLevel } from 'kafkajs';
+import amqp from 'amqplib';
+import { connect as natsConnect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Redis } from 'ioredis';
+import mqtt from 'mqtt';
+
+const PORTS = {
+  toxiproxy: { direct: 8474 },
+  kafka: { direct: 9092, proxy: 19092 },
+  rabbitmq: { direct: 5672, proxy: 5673 },
+  nats: { direct: 4222, proxy: 14222 },
+  redis: { direct: 6379, proxy: 16379 },
+  mosquitto: { direct: 1883, proxy: 11883 },
+};
+
+const withTimeout = (ms, what, p) =>
+  Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref())]);
+
+const probes = {
+  async toxiproxy(port) {
+    const res = await fetch(`http://127.0.0.1:${port}/version`, { signal: AbortSignal.timeout(3000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  },
+  async kafka(port) {
+    const kafka = new Kafka({ clientId: 'faultline-ready', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 3000 });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const meta = await admin.describeCluster();
+      // The broker must advertise the port we came in on, or a proxied client would leave the proxy.
+      if (!meta.brokers.some((b) => b.port === port)) throw new Error(`broker advertises ${meta.brokers.map((b) => `${b.host}:${b.port}`)} instead of port ${port}`);
+      await admin.listTopics();
+    } finally {
+      await admin.disconnect();
+    }
+  },
+  async rabbitmq(port) {
+    const conn = await amqp.connect(`amqp://guest:guest@127.0.0.1:${port}`, { timeout: 3000 });
+    const ch = await conn.createChannel();
+    await ch.checkQueue('amq.rabbitmq.reply-to').catch(() => undefined);
+    await conn.close();
+  },
+  async nats(port) {
+    const nc = await natsConnect({ servers: `127.0.0.1:${port}`, timeout: 3000, reconnect: false });
+    try {
+      const jsm = await jetstreamManager(nc, { timeout: 3000 });
+      await jsm.getAccountInfo();
+    } finally {
+      await nc.close();
+    }
+  },
+  async redis(port) {
+    const r = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+    try {
+      await r.connect();
+      if ((await r.ping()) !== 'PONG') throw new Error('PING did not answer PONG');
+    } finally {
+      r.disconnect();
+    }
+  },
+  async mosquitto(port) {
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { connectTimeout: 3000, reconnectPeriod: 0, clientId: `faultline-ready-${process.pid}` });
+    await client.endAsync();
+  },
+};
+
+const [name, via = 'direct'] = process.argv.slice(2);
+const port = PORTS[name]?.[via];
+if (!probes[name] || !port) {
+  console.error(`usage: ready.mjs ${Object.keys(probes).join('|')} direct|proxy`);
+  process.exit(2);
+}
+try {
+  await withTimeout(8000, `${name} at 127.0.0.1:${port}`, probes[name](port));
+  process.exit(0);
+} catch (err) {
+  console.error(`${name} at 127.0.0.1:${port} (${via}): ${err?.message ?? err}`);
+  process.exit(1);
+}

@@ -1,0 +1,22 @@
+// Global setup/teardown of the `services` test project: the local services must be up (the
+// README's test command starts them), and no test may leave a toxic or a disabled proxy behind.
+import { Toxiproxy } from '../src/nemesis/toxiproxy.js';
+
+export async function setup(): Promise<void> {
+  const tp = new Toxiproxy();
+  try {
+    await tp.version();
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nThe service tests need the local services: run scripts/services.sh up (npm test does).`);
+  }
+}
+
+export async function teardown(): Promise<void> {
+  const proxies = await new Toxiproxy().proxies();
+  const dirty = Object.values(proxies).filter((p) => !p.enabled || p.toxics.length > 0);
+  if (dirty.length > 0) {
+    const what = dirty.map((p) => `${p.name}: enabled=${p.enabled}, toxics=[${p.toxics.map((t) => t.name).join(', ')}]`).join('; ');
+    await new Toxiproxy().reset();
+    throw new Error(`a test left Toxiproxy dirty (now reset): ${what}`);
+  }
+}
