@@ -20,7 +20,7 @@ function tableRows(md: string): Map<string, number[]> {
   const rows = new Map<string, number[]>();
   for (const line of md.split('\n')) {
     const m = line.match(/^\|\s*(Toxiproxy|Kafka|RabbitMQ|NATS|Redis|Mosquitto)\b[^|]*\|([^|]*)\|([^|]*)\|/i);
-    if (m) rows.set(m[1].toLowerCase(), [m[2], m[3]].map((c) => Number(c.match(/127\.0\.0\.1:(\d+)/)?.[1] ?? NaN)));
+    if (m && !rows.has(m[1].toLowerCase())) rows.set(m[1].toLowerCase(), [m[2], m[3]].map((c) => Number(c.match(/127\.0\.0\.1:(\d+)/)?.[1] ?? NaN)));
   }
   return rows;
 }

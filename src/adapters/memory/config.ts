@@ -1,0 +1,16 @@
+// Target options of the in-process memory broker, including its seeded fault knobs.
+import { z } from 'zod';
+import { count, duration, fraction, rate } from '../../scenario/fields.js';
+
+export const memoryTarget = z.strictObject({
+  adapter: z.literal('memory'),
+  partitions: count().default(4),
+  drop: fraction().default(0).meta({ description: 'fraction of acknowledged events never delivered' }),
+  duplicate: fraction().default(0).meta({ description: 'fraction of events delivered twice' }),
+  reorder: fraction().default(0).meta({ description: 'fraction of events delivered after the next event of the same key' }),
+  failAcks: fraction().default(0).meta({ description: 'fraction of sends refused (definite failure, not written)' }),
+  lostAcks: fraction().default(0).meta({ description: 'fraction of sends written but answered with a timeout (indeterminate)' }),
+  delay: duration().default(0).meta({ description: 'added to every delivery' }),
+  maxRate: rate().optional().meta({ description: 'the broker accepts at most this many events per second; sends queue beyond it' }),
+});
+export type MemoryTarget = z.output<typeof memoryTarget>;

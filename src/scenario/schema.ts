@@ -1,0 +1,64 @@
+// The scenario file's schema: the single source of truth for fields, defaults, types and the JSON Schema.
+import { z } from 'zod';
+import { targetSchema } from '../adapters/configs.js';
+import { count, duration, rate, size } from './fields.js';
+
+const schedule = z.union([
+  rate(),
+  z.strictObject({ ramp: z.strictObject({ from: rate(), to: rate(), over: duration().optional() }) }),
+  z.strictObject({ steps: z.array(z.strictObject({ rate: rate(), for: duration() })).min(1) }),
+  z.strictObject({ spike: z.strictObject({ base: rate(), peak: rate(), at: duration(), for: duration() }) }),
+  z.strictObject({ closed: z.strictObject({ inFlight: count().default(64) }) }),
+]);
+
+const message = z
+  .strictObject({
+    size: z.union([size(), z.strictObject({ min: size(), max: size() })]).default(200),
+    keys: z
+      .strictObject({
+        count: count().default(100),
+        distribution: z.enum(['uniform', 'zipf']).default('uniform'),
+        exponent: z.number().positive().default(1),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const workload = z.strictObject({
+  producers: count().default(1),
+  consumers: count().default(1).meta({ description: 'consumer instances per subscription (members of one consumer group)' }),
+  subscriptions: count().default(1).meta({ description: 'independent subscriptions (consumer groups), each checked on its own' }),
+  rate: schedule,
+  duration: duration(),
+  warmup: duration().default(0),
+  message,
+  batch: z.strictObject({ size: count().default(64), linger: duration().default(0) }).prefault({}),
+  maxInFlight: count().default(10_000).meta({ description: 'open loop: sends awaiting an answer per producer before the producer falls behind' }),
+});
+
+const gate = z.union([z.string().min(1), z.strictObject({ phase: z.string().min(1), check: z.string().min(1) })]);
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, dot, dash and underscore, starting with a letter or digit'),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).default(1),
+  targets: z.record(z.string().regex(/^[A-Za-z][\w-]*$/), targetSchema).refine((t) => Object.keys(t).length > 0, 'at least one target'),
+  workload,
+  effects: z.strictObject({ dedupe: z.boolean().default(false) }).prefault({}),
+  expect: z
+    .strictObject({
+      ordering: z.enum(['none', 'per-key']).default('none'),
+      effects: z.enum(['at-least-once', 'exactly-once']).default('at-least-once'),
+    })
+    .prefault({}),
+  drain: z.strictObject({ quiet: duration().default(2000), deadline: duration().default(30_000) }).prefault({}),
+  gates: z.array(gate).default([]),
+  report: z.strictObject({ out: z.string().default('reports') }).prefault({}),
+});
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type Workload = Scenario['workload'];
+export type Schedule = Workload['rate'];
+export type Gate = Scenario['gates'][number];
