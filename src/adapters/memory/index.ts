@@ -1,0 +1,204 @@
+// An in-process broker with acks, partitions, consumer groups and per-key order, plus seeded fault
+// knobs that it counts exactly (the checkers' tests compare their verdicts with these counts).
+// It never stands in for a real broker in an adapter test.
+import { Random } from '../../clock.js';
+import { emptyEnvelope, readEnvelope } from '../../observe/envelope.js';
+import type { SendOutcome } from '../../observe/ledger.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { MemoryTarget } from './config.js';
+
+export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: false, ackModes: ['ack'] };
+
+interface Message {
+  payload: Uint8Array;
+  /** producer:key, the unit of order. */
+  orderKey: string;
+}
+
+/** Messages waiting for one subscription on one partition, and who receives them. */
+class PartitionQueue {
+  items: Message[] = [];
+  /** A message held back to be delivered after the next one of its order key. */
+  held = new Map<string, { msg: Message; copies: number; timer: NodeJS.Timeout }>();
+}
+
+const HOLD_MS = 50;
+
+class MemoryBroker implements Adapter {
+  readonly name = 'memory';
+  readonly capabilities = capabilities;
+  private readonly rng: Random;
+  private queues: PartitionQueue[][] = [];
+  private members: (DeliveryHandler | null)[][] = [];
+  private flushScheduled = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private tokens = 0;
+  private lastRefill = performance.now();
+  private closed = false;
+  private readonly counts = { written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, reordered: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
+
+  constructor(
+    private readonly target: MemoryTarget,
+    private readonly ctx: AdapterContext,
+  ) {
+    this.rng = new Random(ctx.seed ^ 0x5eed);
+  }
+
+  async setup(): Promise<void> {
+    if (this.queues.length) return;
+    this.queues = Array.from({ length: this.ctx.subscriptions }, () => Array.from({ length: this.target.partitions }, () => new PartitionQueue()));
+    this.members = Array.from({ length: this.ctx.subscriptions }, () => []);
+  }
+
+  async createProducer(): Promise<Producer> {
+    return { send: (batch) => this.accept(batch), close: async () => undefined };
+  }
+
+  async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+    const group = this.members[opts.subscription];
+    group[opts.member] = onDelivery;
+    this.scheduleFlush();
+    return {
+      close: async () => {
+        group[opts.member] = null;
+      },
+    };
+  }
+
+  async teardown(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    for (const sub of this.queues) for (const q of sub) for (const h of q.held.values()) clearTimeout(h.timer);
+    this.queues = [];
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  async environment() {
+    return { client: { name: 'memory', version: '1' }, broker: { version: 'in-process' } };
+  }
+
+  private async accept(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
+    if (this.target.maxRate) await this.takeTokens(batch.length);
+    const out: SendOutcome[] = new Array(batch.length);
+    const env = emptyEnvelope();
+    for (let i = 0; i < batch.length; i++) {
+      const ev = batch[i];
+      if (this.rng.next() < this.target.failAcks) {
+        this.counts.failedAcks++;
+        out[i] = 'failed';
+        continue;
+      }
+      const acked = !(this.rng.next() < this.target.lostAcks);
+      if (!acked) this.counts.lostAcks++;
+      out[i] = acked ? 'ok' : 'indeterminate';
+      readEnvelope(ev.payload, env);
+      this.write({ payload: ev.payload, orderKey: `${env.producer}:${ev.key}` }, ev.key, acked);
+    }
+    return out;
+  }
+
+  private write(msg: Message, key: string, acked: boolean): void {
+    this.counts.written++;
+    const partition = hash(key) % this.target.partitions;
+    for (let s = 0; s < this.queues.length; s++) {
+      if (this.rng.next() < this.target.drop) {
+        if (acked) this.counts.dropped++;
+        else this.counts.droppedUnacked++;
+        continue;
+      }
+      const copies = this.rng.next() < this.target.duplicate ? 2 : 1;
+      if (copies === 2) this.counts.duplicated++;
+      const reorder = this.rng.next() < this.target.reorder;
+      const deliver = () => this.enqueue(s, partition, msg, copies, reorder);
+      if (this.target.delay > 0) {
+        const t = setTimeout(() => (this.timers.delete(t), deliver()), this.target.delay);
+        this.timers.add(t);
+      } else deliver();
+    }
+  }
+
+  private enqueue(s: number, partition: number, msg: Message, copies: number, reorder: boolean): void {
+    if (this.closed) return;
+    const q = this.queues[s][partition];
+    const held = q.held.get(msg.orderKey);
+    if (held) {
+      // The held message goes after this one: one reordered delivery (its copies follow as duplicates).
+      clearTimeout(held.timer);
+      q.held.delete(msg.orderKey);
+      for (let c = 0; c < copies; c++) q.items.push(msg);
+      q.items.push(held.msg);
+      this.counts.reordered++;
+      if (held.copies === 2) q.items.push(held.msg);
+    } else if (reorder) {
+      const entry = { msg, copies, timer: setTimeout(() => this.release(s, partition, msg.orderKey), HOLD_MS) };
+      q.held.set(msg.orderKey, entry);
+      return;
+    } else {
+      for (let c = 0; c < copies; c++) q.items.push(msg);
+    }
+    this.scheduleFlush();
+  }
+
+  /** No successor came in time: deliver the held message in order after all (not a reorder). */
+  private release(s: number, partition: number, orderKey: string): void {
+    const q = this.queues[s]?.[partition];
+    const held = q?.held.get(orderKey);
+    if (!q || !held) return;
+    q.held.delete(orderKey);
+    for (let c = 0; c < held.copies; c++) q.items.push(held.msg);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    for (let s = 0; s < this.queues.length; s++) {
+      const members = this.members[s].filter((m): m is DeliveryHandler => !!m);
+      if (members.length === 0) continue;
+      const parts = this.queues[s];
+      for (let p = 0; p < parts.length; p++) {
+        const q = parts[p];
+        if (q.items.length === 0) continue;
+        const handler = members[p % members.length];
+        const items = q.items;
+        q.items = [];
+        for (const m of items) {
+          this.counts.delivered++;
+          handler(m.payload, s);
+        }
+      }
+    }
+  }
+
+  private async takeTokens(n: number): Promise<void> {
+    const rate = this.target.maxRate!;
+    for (;;) {
+      const now = performance.now();
+      this.tokens = Math.min(rate / 10, this.tokens + ((now - this.lastRefill) * rate) / 1000);
+      this.lastRefill = now;
+      if (this.tokens >= n || (this.tokens >= rate / 10 && n > rate / 10)) {
+        this.tokens -= n;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, Math.max(1, ((n - this.tokens) * 1000) / rate)));
+    }
+  }
+}
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export function create(target: MemoryTarget, ctx: AdapterContext): Adapter {
+  return new MemoryBroker(target, ctx);
+}

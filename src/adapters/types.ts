@@ -1,0 +1,61 @@
+// The contract between the engine and a broker adapter (after OpenMessaging Benchmark's driver API).
+import type { SendOutcome } from '../observe/ledger.js';
+import type { TargetConfig } from './configs.js';
+
+export interface Capabilities {
+  /** Events with the same key from one producer are delivered in the order they were sent. */
+  orderedPerKey: boolean;
+  /** The broker can de-duplicate a producer's retries (Kafka idempotent producer, NATS Msg-Id). */
+  producerIdempotence: boolean;
+  ackModes: readonly string[];
+}
+
+export interface OutgoingEvent {
+  /** Routing key (partition key, subject suffix, ...). */
+  key: string;
+  /** The whole payload: envelope first, then filler up to the event size. */
+  payload: Uint8Array;
+  /** `<runId>:<producer>:<seq>`, for brokers that de-duplicate by id. */
+  idempotencyKey: string;
+}
+
+export interface Producer {
+  /** One outcome per event, in order. Must not reject for broker errors: report them as outcomes. */
+  send(batch: OutgoingEvent[]): Promise<SendOutcome[]>;
+  close(): Promise<void>;
+}
+
+export interface Consumer {
+  close(): Promise<void>;
+}
+
+/** Called for every delivery. The adapter acks after it returns (the effect has been applied). */
+export type DeliveryHandler = (payload: Uint8Array, subscription: number) => void;
+
+export interface AdapterContext {
+  runId: string;
+  /** Names to create (topic, queue, stream), unique per run unless the scenario fixes them. */
+  resourceName: string;
+  subscriptions: number;
+  seed: number;
+}
+
+export interface ConsumerOptions {
+  subscription: number;
+  member: number;
+}
+
+export interface Adapter {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  setup(): Promise<void>;
+  createProducer(id: number): Promise<Producer>;
+  createConsumer(opts: ConsumerOptions, onDelivery: DeliveryHandler): Promise<Consumer>;
+  /** Deletes what setup made and closes every connection. */
+  teardown(): Promise<void>;
+  /** What the adapter counted itself (the memory adapter: exactly what it injected). */
+  stats?(): Record<string, number>;
+  environment?(): Promise<{ client?: { name: string; version: string }; broker?: { version: string } }>;
+}
+
+export type AdapterFactory<T extends TargetConfig = TargetConfig> = (target: T, ctx: AdapterContext) => Adapter;

@@ -1,0 +1,111 @@
+// Gates: thresholds over result fields (`lost == 0`, `e2e.p99 < 250ms`), optionally scoped to a phase.
+import { parseDuration, parseFraction, parseRate } from '../units.js';
+
+export const COUNT_METRICS = ['attempted', 'acked', 'failed', 'indeterminate', 'delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'reordered', 'effects', 'idempotencyViolations'] as const;
+export const LATENCY_METRICS = ['publish', 'scheduleLag', 'e2e'] as const;
+export const LATENCY_STATS = ['min', 'mean', 'p50', 'p90', 'p99', 'p999', 'max'] as const;
+export const THROUGHPUT_METRICS = { attempted: 'attemptedPerSec', acked: 'ackedPerSec', delivered: 'deliveredPerSec' } as const;
+
+const OPS = ['<=', '>=', '==', '!=', '<', '>'] as const;
+type Op = (typeof OPS)[number];
+
+export type MetricKind = 'count' | 'latency' | 'throughput' | 'recovery';
+
+export interface ParsedGate {
+  expr: string;
+  phase?: string;
+  metric: string;
+  kind: MetricKind;
+  op: Op;
+  /** The threshold in the metric's unit (ms, events/s, events), or a fraction of attempted for `%`. */
+  threshold: number;
+  relative: boolean;
+}
+
+/** The values a gate can read: run-wide, or one phase's. */
+export interface GateInputs {
+  counts: Record<string, number>;
+  latency: Record<string, Record<string, number>>;
+  throughput: Record<string, number>;
+  recovery?: { max: number | null; [k: string]: number | null };
+}
+
+export function parseGate(expr: string, phase?: string): ParsedGate | string {
+  const m = expr.match(/^\s*([A-Za-z][\w.]*)\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$/);
+  if (!m) return `expected 'metric op value', e.g. 'lost == 0' or 'e2e.p99 < 250ms', found '${expr}'`;
+  const [, metric, op, value] = m as unknown as [string, string, Op, string];
+  const [head, stat, extra] = metric.split('.');
+  let kind: MetricKind;
+  if ((COUNT_METRICS as readonly string[]).includes(head) && !stat) kind = 'count';
+  else if ((LATENCY_METRICS as readonly string[]).includes(head) && (LATENCY_STATS as readonly string[]).includes(stat) && !extra) kind = 'latency';
+  else if (head === 'throughput' && stat in THROUGHPUT_METRICS && !extra) kind = 'throughput';
+  else if (head === 'recovery' && stat === 'max' && !extra) kind = 'recovery';
+  else
+    return `unknown metric '${metric}': use one of ${COUNT_METRICS.join(', ')}, ${LATENCY_METRICS.map((l) => `${l}.{${LATENCY_STATS.join('|')}}`).join(', ')}, throughput.{attempted|acked|delivered}, recovery.max`;
+
+  let threshold: number | undefined;
+  let relative = false;
+  if (kind === 'count' && /%\s*$/.test(value)) {
+    threshold = parseFraction(value);
+    relative = true;
+  } else if (kind === 'latency' || kind === 'recovery') threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseDuration(value);
+  else if (kind === 'throughput') threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseRate(value);
+  else threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+  if (threshold === undefined) {
+    const want = { count: 'a number or a percentage of attempted events (0, 0.1%)', latency: 'a duration (250ms, 2s)', throughput: 'a rate (900/s)', recovery: 'a duration (15s)' }[kind];
+    return `'${metric}' compares with ${want}, found '${value}'`;
+  }
+  return { expr: expr.trim(), phase, metric, kind, op, threshold, relative };
+}
+
+export function metricValue(g: ParsedGate, v: GateInputs): number | null {
+  const [head, stat] = g.metric.split('.');
+  switch (g.kind) {
+    case 'count': {
+      const n = v.counts[head];
+      if (n === undefined) return null;
+      return g.relative ? (v.counts.attempted > 0 ? n / v.counts.attempted : 0) : n;
+    }
+    case 'latency':
+      return v.latency[head]?.[stat] ?? null;
+    case 'throughput':
+      return v.throughput[THROUGHPUT_METRICS[stat as keyof typeof THROUGHPUT_METRICS]] ?? null;
+    case 'recovery':
+      return v.recovery?.max ?? null;
+  }
+}
+
+export function compare(value: number, op: Op, threshold: number): boolean {
+  switch (op) {
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '==':
+      return Math.abs(value - threshold) < 1e-9;
+    case '!=':
+      return Math.abs(value - threshold) >= 1e-9;
+  }
+}
+
+export interface GateResult {
+  expr: string;
+  phase?: string;
+  value: number | null;
+  threshold: number;
+  passed: boolean;
+  /** Why a gate could not be judged (a missing value never passes). */
+  error?: string;
+}
+
+export function evaluateGate(g: ParsedGate, inputs: GateInputs | undefined): GateResult {
+  const base = { expr: g.expr, ...(g.phase ? { phase: g.phase } : {}), threshold: g.threshold };
+  if (!inputs) return { ...base, value: null, passed: false, error: `phase '${g.phase}' did not happen in this run` };
+  const value = metricValue(g, inputs);
+  if (value === null) return { ...base, value, passed: false, error: `${g.metric} has no value in this run` };
+  return { ...base, value, passed: compare(value, g.op, g.threshold) };
+}

@@ -1,0 +1,166 @@
+// The send loop of one producer: takes intended send times from its schedule, batches what is due,
+// and never skips an event when it falls behind (the lateness shows as schedule lag and e2e latency).
+import type { Clock, Random } from '../clock.js';
+import type { OutgoingEvent, Producer } from '../adapters/types.js';
+import { ENVELOPE_BYTES, keyName, writeEnvelope } from '../observe/envelope.js';
+import { OUTCOME_CODE, Outcome } from '../observe/ledger.js';
+import type { Recorder } from '../observe/recorder.js';
+import { KeyGenerator, SizeGenerator } from './keys.js';
+import type { OpenLoopSchedule } from './schedules.js';
+
+export interface SenderOptions {
+  id: number;
+  producer: Producer;
+  recorder: Recorder;
+  clock: Clock;
+  rng: Random;
+  runId: string;
+  runTag: number;
+  startAt: number;
+  /** Open loop: the schedule; closed loop: null and `closedInFlight`. */
+  schedule: OpenLoopSchedule | null;
+  closedInFlight: number;
+  endAt: number;
+  keys: { count: number; distribution: 'uniform' | 'zipf'; exponent: number };
+  size: { min: number; max: number };
+  batchSize: number;
+  lingerMs: number;
+  maxInFlight: number;
+}
+
+export class Sender {
+  private stopped = false;
+  private inFlight = 0;
+  private waiter: (() => void) | null = null;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly keys: KeyGenerator;
+  private readonly sizes: SizeGenerator;
+  private readonly filler: Uint8Array;
+
+  constructor(private readonly o: SenderOptions) {
+    this.keys = new KeyGenerator(o.rng.fork(1), o.keys.count, o.keys.distribution, o.keys.exponent);
+    this.sizes = new SizeGenerator(o.rng.fork(2), o.size.min, o.size.max);
+    const fill = o.rng.fork(3);
+    this.filler = new Uint8Array(Math.max(o.size.max, ENVELOPE_BYTES));
+    for (let i = 0; i < this.filler.length; i++) this.filler[i] = 32 + fill.int(95);
+  }
+
+  /** Stops producing new events; in-flight sends still settle. */
+  stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
+  /** Runs until the load is over or stopped, then waits for in-flight sends (at most `settleMs`). */
+  async run(settleMs: number): Promise<void> {
+    if (this.o.schedule) await this.openLoop(this.o.schedule);
+    else await this.closedLoop();
+    await this.settle(settleMs);
+  }
+
+  private async openLoop(schedule: OpenLoopSchedule): Promise<void> {
+    const { clock, startAt, batchSize, lingerMs, maxInFlight } = this.o;
+    let next = schedule.next();
+    const batch: number[] = [];
+    while (!this.stopped && next !== Infinity) {
+      const now = clock.now() - startAt;
+      if (next > now) {
+        await clock.sleep(Math.min(next - now, 100));
+        continue;
+      }
+      if (this.inFlight >= maxInFlight) {
+        await this.slot();
+        continue;
+      }
+      if (lingerMs > 0 && now - next < lingerMs && batch.length === 0) {
+        // Wait until the first due event has lingered long enough, unless a full batch is due sooner.
+        await clock.sleep(lingerMs - (now - next));
+      }
+      const limit = Math.min(batchSize, maxInFlight - this.inFlight);
+      const horizon = clock.now() - startAt;
+      while (next <= horizon && batch.length < limit) {
+        batch.push(startAt + next);
+        next = schedule.next();
+      }
+      this.sendBatch(batch);
+      batch.length = 0;
+    }
+  }
+
+  private async closedLoop(): Promise<void> {
+    const { clock, batchSize, closedInFlight, endAt } = this.o;
+    const batch: number[] = [];
+    while (!this.stopped && clock.now() < endAt) {
+      const room = closedInFlight - this.inFlight;
+      if (room <= 0) {
+        await this.slot();
+        continue;
+      }
+      const now = clock.now();
+      for (let i = Math.min(room, batchSize); i > 0; i--) batch.push(now);
+      this.sendBatch(batch);
+      batch.length = 0;
+      // Let acks and deliveries run between batches.
+      if (this.inFlight >= closedInFlight) await this.slot();
+    }
+  }
+
+  private sendBatch(intended: number[]): void {
+    const { recorder, clock, id, runTag, runId } = this.o;
+    const n = intended.length;
+    if (n === 0) return;
+    const ledger = recorder.ledger;
+    const events: OutgoingEvent[] = new Array(n);
+    const seqs = new Uint32Array(n);
+    const phases = new Uint8Array(n);
+    const sentAt = clock.now();
+    for (let i = 0; i < n; i++) {
+      const seq = ledger.attempt(id);
+      const key = this.keys.next();
+      const size = Math.max(this.sizes.next(), ENVELOPE_BYTES);
+      const payload = Buffer.allocUnsafe(size);
+      payload.set(this.filler.subarray(ENVELOPE_BYTES, size), ENVELOPE_BYTES);
+      writeEnvelope(payload, runTag, id, seq, key, intended[i]);
+      events[i] = { key: keyName(key), payload, idempotencyKey: `${runId}:${id}:${seq}` };
+      seqs[i] = seq;
+      phases[i] = recorder.sent(intended[i], sentAt);
+    }
+    this.inFlight += n;
+    const done = this.o.producer.send(events).then(
+      (outcomes) => {
+        const ackAt = clock.now();
+        for (let i = 0; i < n; i++) recorder.settled(id, seqs[i], OUTCOME_CODE[outcomes[i]] ?? Outcome.indeterminate, phases[i], sentAt, ackAt);
+      },
+      () => {
+        const ackAt = clock.now();
+        for (let i = 0; i < n; i++) recorder.settled(id, seqs[i], Outcome.indeterminate, phases[i], sentAt, ackAt);
+      },
+    );
+    const tracked = done.finally(() => {
+      this.inFlight -= n;
+      this.pending.delete(tracked);
+      this.wake();
+    });
+    this.pending.add(tracked);
+  }
+
+  private slot(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = null;
+    w?.();
+  }
+
+  /** Waits for in-flight sends; those still unanswered after `ms` stay pending (counted indeterminate). */
+  private async settle(ms: number): Promise<void> {
+    if (this.pending.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.pending]), new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,80 @@
+// Scenario → RunPlan: the chosen target, its adapter's capabilities checked, schedules, phases and gates.
+import type { TargetConfig } from '../adapters/configs.js';
+import { capabilitiesOf, type AdapterName } from '../adapters/registry.js';
+import type { Capabilities } from '../adapters/types.js';
+import { parseGate, type ParsedGate } from '../check/gates.js';
+import { ScenarioError } from '../errors.js';
+import { expectedEvents, rateFunction, type RateFn } from '../load/schedules.js';
+import type { PhaseSpan } from '../observe/phases.js';
+import type { Scenario } from '../scenario/schema.js';
+
+export interface RunPlan {
+  scenario: Scenario;
+  targetName: string;
+  target: TargetConfig;
+  capabilities: Capabilities;
+  seed: number;
+  rate: RateFn | null;
+  closedInFlight: number;
+  warmupMs: number;
+  durationMs: number;
+  phases: PhaseSpan[];
+  /** Indexes of phases left out of run-wide latency and throughput. */
+  excludedPhases: Set<number>;
+  gates: ParsedGate[];
+  expectedPerProducer: number;
+  size: { min: number; max: number };
+}
+
+export interface PlanOptions {
+  target?: string;
+  seed?: number;
+}
+
+export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promise<RunPlan> {
+  const names = Object.keys(scenario.targets);
+  const targetName = opts.target ?? (names.length === 1 ? names[0] : undefined);
+  if (!targetName) throw new ScenarioError(`the scenario has ${names.length} targets: choose one with --target (${names.join(', ')})`);
+  const target = scenario.targets[targetName];
+  if (!target) throw new ScenarioError(`no target '${targetName}' in the scenario (it has: ${names.join(', ')})`);
+
+  const capabilities = await capabilitiesOf(target.adapter as AdapterName);
+  const problems: string[] = [];
+  if (scenario.expect.ordering === 'per-key' && !capabilities.orderedPerKey) {
+    problems.push(`expect.ordering: per-key, but target '${targetName}' (${target.adapter}) does not promise order per key`);
+  }
+
+  const w = scenario.workload;
+  const rate = rateFunction(w.rate, w.duration);
+  const phases: PhaseSpan[] = [];
+  if (w.warmup > 0) phases.push({ name: 'warmup', startMs: 0, endMs: w.warmup });
+  phases.push({ name: 'baseline', startMs: w.warmup, endMs: w.warmup + w.duration });
+  const excludedPhases = new Set(w.warmup > 0 ? [0] : []);
+
+  const gates: ParsedGate[] = [];
+  scenario.gates.forEach((g, i) => {
+    const parsed = typeof g === 'string' ? parseGate(g) : parseGate(g.check, g.phase);
+    if (typeof parsed === 'string') problems.push(`gates[${i}]: ${parsed}`);
+    else gates.push(parsed);
+  });
+  const size = typeof w.message.size === 'number' ? { min: w.message.size, max: w.message.size } : w.message.size;
+  if (size.min > size.max) problems.push(`workload.message.size: min ${size.min} B is larger than max ${size.max} B`);
+  if (problems.length) throw new ScenarioError(`the scenario cannot run as written`, problems);
+
+  return {
+    scenario,
+    targetName,
+    target,
+    capabilities,
+    seed: opts.seed ?? scenario.seed,
+    rate,
+    closedInFlight: typeof w.rate === 'object' && 'closed' in w.rate ? w.rate.closed.inFlight : 0,
+    warmupMs: w.warmup,
+    durationMs: w.duration,
+    phases,
+    excludedPhases,
+    gates,
+    expectedPerProducer: Math.ceil(expectedEvents(rate, w.warmup, w.duration) / w.producers),
+    size,
+  };
+}
