@@ -1,62 +1,91 @@
-// The result contract (result.json): one shape read by reporters, merge, compare and CI scripts.
-import type { DeliveryCounts, LostSplit, DeliveryVerdict } from './check/delivery.js';
-import type { GateResult } from './check/gates.js';
-import type { LatencySummary } from './observe/histograms.js';
-import type { Interval } from './observe/intervals.js';
+// The result contract (result.json), as a zod schema: the type, `faultline schema --result` and the
+// reader of saved results all come from here. Add fields freely; rename none without a version bump.
+import { z } from 'zod';
 
 export const SCHEMA_VERSION = 1;
 
-export type RunStatus = 'passed' | 'failed' | 'aborted' | 'error';
+const latencySummary = z.object({ count: z.number(), min: z.number(), mean: z.number(), p50: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), max: z.number() }).meta({ description: 'milliseconds' });
+const latencyBlock = z.object({
+  publish: latencySummary.meta({ description: 'ack time − actual send time' }),
+  scheduleLag: latencySummary.meta({ description: 'actual send time − intended send time' }),
+  e2e: latencySummary.meta({ description: 'first delivery time − intended send time (coordinated omission corrected)' }),
+});
+const throughput = z.object({ attemptedPerSec: z.number(), ackedPerSec: z.number(), deliveredPerSec: z.number() });
+const counts = z.object({
+  attempted: z.number(),
+  acked: z.number(),
+  failed: z.number(),
+  indeterminate: z.number(),
+  delivered: z.number().meta({ description: 'distinct events delivered, summed over subscriptions' }),
+  lost: z.number().meta({ description: 'acknowledged and never delivered (per subscription, summed)' }),
+  duplicated: z.number().meta({ description: 'events delivered more than once' }),
+  duplicateDeliveries: z.number().meta({ description: 'extra deliveries beyond the first' }),
+  recovered: z.number().meta({ description: 'indeterminate sends that were delivered' }),
+  unexpected: z.number().meta({ description: 'deliveries never sent, sent with a definite failure, or unreadable' }),
+  reordered: z.number().meta({ description: 'first deliveries that came after a higher sequence number of the same producer and key' }),
+  effects: z.number(),
+  idempotencyViolations: z.number().meta({ description: 'events whose effect was applied more than once' }),
+});
+const sample = z.object({ id: z.string(), producer: z.number(), seq: z.number(), key: z.number(), subscription: z.number() });
+const interval = z.object({
+  t: z.number(),
+  attempted: z.number(),
+  acked: z.number(),
+  failed: z.number(),
+  indeterminate: z.number(),
+  delivered: z.number(),
+  publish: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+  e2e: z.object({ p50: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), max: z.number() }),
+});
+const phase = z.object({
+  name: z.string(),
+  startMs: z.number(),
+  endMs: z.number(),
+  counts: counts.pick({ attempted: true, acked: true, failed: true, indeterminate: true, delivered: true }),
+  latency: latencyBlock,
+  throughput,
+});
+const gate = z.object({ expr: z.string(), phase: z.string().optional(), value: z.number().nullable(), threshold: z.number(), passed: z.boolean(), error: z.string().optional() });
 
-export interface Throughput {
-  attemptedPerSec: number;
-  ackedPerSec: number;
-  deliveredPerSec: number;
-}
+export const runResultSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  faultline: z.string(),
+  runId: z.string(),
+  seed: z.number(),
+  scenario: z.unknown().meta({ description: 'the scenario as run, after defaults' }),
+  target: z.object({ name: z.string(), adapter: z.string() }).loose(),
+  status: z.enum(['passed', 'failed', 'aborted', 'error']),
+  error: z.string().optional(),
+  startedAt: z.string(),
+  endedAt: z.string(),
+  durationMs: z.number(),
+  counts,
+  lostSplit: z.object({ beforeFirstDelivery: z.number(), betweenDeliveries: z.number(), afterLastDelivery: z.number() }),
+  subscriptions: z.array(counts.omit({ attempted: true, acked: true, failed: true, indeterminate: true }).extend({ subscription: z.number() })),
+  foreign: z.number().meta({ description: 'deliveries of other runs’ events, ignored' }),
+  unknown: z.array(z.string()).meta({ description: 'verdicts that could not be computed (never counted as passes)' }),
+  latency: latencyBlock,
+  throughput,
+  phases: z.array(phase),
+  faults: z.array(z.object({ id: z.string(), kind: z.string(), target: z.string(), startMs: z.number(), endMs: z.number(), applied: z.boolean(), healed: z.boolean(), error: z.string().optional() })),
+  recovery: z.array(z.object({ fault: z.string(), recoveryMs: z.number().nullable() })),
+  gates: z.array(gate),
+  histograms: z.object({ publish: z.string(), scheduleLag: z.string(), e2e: z.string() }).meta({ description: 'base64 compressed HdrHistograms, values in µs' }),
+  intervals: z.array(interval),
+  samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample) }),
+  adapterStats: z.record(z.string(), z.number()),
+  ledger: z.object({ bytes: z.number(), bytesPerEvent: z.number() }),
+  environment: z.object({
+    node: z.string(),
+    os: z.string(),
+    cpus: z.number(),
+    client: z.object({ name: z.string(), version: z.string() }).optional(),
+    broker: z.object({ version: z.string() }).optional(),
+  }),
+});
 
-export interface LatencyBlock {
-  publish: LatencySummary;
-  scheduleLag: LatencySummary;
-  e2e: LatencySummary;
-}
-
-export interface PhaseResult {
-  name: string;
-  startMs: number;
-  endMs: number;
-  counts: { attempted: number; acked: number; failed: number; indeterminate: number; delivered: number };
-  latency: LatencyBlock;
-  throughput: Throughput;
-}
-
-export interface RunResult {
-  schemaVersion: number;
-  faultline: string;
-  runId: string;
-  seed: number;
-  scenario: unknown;
-  target: { name: string; adapter: string; [k: string]: unknown };
-  status: RunStatus;
-  error?: string;
-  startedAt: string;
-  endedAt: string;
-  durationMs: number;
-  counts: DeliveryCounts;
-  lostSplit: LostSplit;
-  subscriptions: DeliveryVerdict['subscriptions'];
-  foreign: number;
-  /** Verdicts that could not be computed (a checker threw): never counted as passes. */
-  unknown: string[];
-  latency: LatencyBlock;
-  throughput: Throughput;
-  phases: PhaseResult[];
-  faults: { id: string; kind: string; target: string; startMs: number; endMs: number; applied: boolean; healed: boolean; error?: string }[];
-  recovery: { fault: string; recoveryMs: number | null }[];
-  gates: GateResult[];
-  histograms: { publish: string; scheduleLag: string; e2e: string };
-  intervals: Interval[];
-  samples: DeliveryVerdict['samples'];
-  adapterStats: Record<string, number>;
-  ledger: { bytes: number; bytesPerEvent: number };
-  environment: { node: string; os: string; cpus: number; client?: { name: string; version: string }; broker?: { version: string } };
-}
+export type RunResult = z.infer<typeof runResultSchema>;
+export type RunStatus = RunResult['status'];
+export type Throughput = z.infer<typeof throughput>;
+export type LatencyBlock = z.infer<typeof latencyBlock>;
+export type PhaseResult = z.infer<typeof phase>;

@@ -1,0 +1,119 @@
+// The faultline command line: parses, calls the library, prints, and decides the exit code. No logic.
+import { Command, Option } from 'commander';
+import { adapters } from '../adapters/registry.js';
+import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
+import { runScenario } from '../run.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { resultJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
+import { renderSummary } from '../report/console.js';
+import { VERSION } from '../version.js';
+import { progressPrinter } from './progress.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function fail(err: unknown): never {
+  if (isFaultlineError(err)) {
+    process.stderr.write(`faultline: ${err.message}\n`);
+    for (const p of err instanceof ScenarioError ? err.problems : []) process.stderr.write(`  ${p}\n`);
+    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    process.exit(err.exitCode);
+  }
+  // Anything else is a bug in faultline: show everything.
+  process.stderr.write(`faultline: internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('faultline').description('Chaos and load testing for event systems').version(VERSION, '-V, --version').showHelpAfterError();
+
+  program
+    .command('run')
+    .description('run a scenario against one target and write its results')
+    .argument('<file>', 'scenario file (YAML)')
+    .option('-t, --target <name>', 'the target to run (when the scenario has several)')
+    .option('-s, --set <path=value>', 'override a field, e.g. workload.rate=2k/s (repeatable)', collect, [])
+    .option('--seed <n>', 'seed for keys, payloads and fault knobs (default: the scenario’s)', (v) => {
+      if (!/^\d+$/.test(v)) throw new ScenarioError(`--seed expects a whole number, found '${v}'`);
+      return Number(v);
+    })
+    .option('-o, --out <dir>', 'parent folder of the run folder (default: the scenario’s report.out, reports/)')
+    .option('-q, --quiet', 'no live progress')
+    .option('--json', 'print result.json to stdout instead of the summary')
+    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean }) => {
+      const { scenario } = loadScenarioFile(file, { set: o.set });
+      const controller = new AbortController();
+      let signals = 0;
+      const onSignal = (sig: NodeJS.Signals) => {
+        if (++signals > 1) process.exit(EXIT.interrupted);
+        process.stderr.write(`\nfaultline: ${sig}: stopping the load, healing faults, writing partial results (again to quit now)\n`);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+      const progress = progressPrinter(process.stderr, !!o.quiet || !!o.json);
+      const { result, dir } = await runScenario(scenario, {
+        target: o.target,
+        seed: o.seed,
+        outDir: o.out,
+        signal: controller.signal,
+        onProgress: progress.update,
+        onStart: ({ dir }) => !o.quiet && !o.json && dir && process.stderr.write(`faultline: writing to ${dir}\n`),
+      });
+      progress.done();
+      if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else process.stdout.write(renderSummary(result, { color: process.stdout.isTTY, dir }) + '\n');
+      process.exitCode = result.status === 'passed' ? EXIT.ok : result.status === 'aborted' ? EXIT.interrupted : result.status === 'error' ? EXIT.environment : EXIT.gateFailed;
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files without running them')
+    .argument('<files...>', 'scenario files')
+    .option('-s, --set <path=value>', 'override a field (repeatable)', collect, [])
+    .action(async (files: string[], o: { set: string[] }) => {
+      let bad = 0;
+      for (const f of files) {
+        try {
+          loadScenarioFile(f, { set: o.set });
+          process.stdout.write(`ok ${f}\n`);
+        } catch (err) {
+          if (!(err instanceof ScenarioError)) throw err;
+          bad++;
+          process.stderr.write(`${err.message}\n${err.problems.map((p) => `  ${p}\n`).join('')}`);
+        }
+      }
+      if (bad) process.exitCode = EXIT.usage;
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files (or of result.json)')
+    .option('--result', 'the schema of result.json instead')
+    .action((o: { result?: boolean }) => {
+      process.stdout.write(JSON.stringify(o.result ? resultJsonSchema() : scenarioJsonSchema(), null, 2) + '\n');
+    });
+
+  program
+    .command('adapters')
+    .description('list the adapters and what they promise')
+    .action(async () => {
+      for (const name of Object.keys(adapters) as (keyof typeof adapters)[]) {
+        const { capabilities: c } = await adapters[name]();
+        process.stdout.write(`${name.padEnd(10)} ordered per key: ${c.orderedPerKey ? 'yes' : 'no '}  producer idempotence: ${c.producerIdempotence ? 'yes' : 'no '}  acks: ${c.ackModes.join(', ')}\n`);
+      }
+    });
+
+  program.addOption(new Option('--no-color', 'no colours').hideHelp());
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride((err) => {
+    process.exit(err.exitCode === 0 ? 0 : EXIT.usage);
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    fail(err);
+  }
+}

@@ -1,0 +1,48 @@
+// The end-of-run summary for a terminal (after k6's): a pure function of the result.
+import type { RunResult } from '../result.js';
+import { formatMs } from '../units.js';
+
+const color = (on: boolean) => ({
+  green: (s: string) => (on ? `\x1b[32m${s}\x1b[39m` : s),
+  red: (s: string) => (on ? `\x1b[31m${s}\x1b[39m` : s),
+  dim: (s: string) => (on ? `\x1b[2m${s}\x1b[22m` : s),
+  bold: (s: string) => (on ? `\x1b[1m${s}\x1b[22m` : s),
+});
+
+const n = (v: number) => (Number.isFinite(v) ? v.toLocaleString('en-US') : 'unknown');
+
+export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: string | null } = {}): string {
+  const c = color(opts.color ?? false);
+  const lines: string[] = [];
+  const k = r.counts;
+  const row = (label: string, value: string, note = '') => lines.push(`  ${label.padEnd(22, '.')} ${value}${note ? `  ${c.dim(note)}` : ''}`);
+  lines.push('', c.bold(`  ${r.runId}  target ${r.target.name} (${r.target.adapter})  seed ${r.seed}`), '');
+  row('attempted', n(k.attempted), `${n(r.throughput.attemptedPerSec)}/s`);
+  row('acked', n(k.acked), `${n(r.throughput.ackedPerSec)}/s`);
+  row('failed / indeterminate', `${n(k.failed)} / ${n(k.indeterminate)}`);
+  row('delivered', n(k.delivered), `${n(r.throughput.deliveredPerSec)}/s`);
+  const bad = (v: number) => (v > 0 ? c.red(n(v)) : n(v));
+  row('lost', bad(k.lost), k.lost ? `before first ${r.lostSplit.beforeFirstDelivery}, between ${r.lostSplit.betweenDeliveries}, after last ${r.lostSplit.afterLastDelivery}` : '');
+  row('duplicated', bad(k.duplicated), k.duplicated ? `${n(k.duplicateDeliveries)} extra deliveries` : '');
+  row('reordered', bad(k.reordered));
+  row('recovered', n(k.recovered));
+  row('unexpected', bad(k.unexpected));
+  row('idempotency violations', bad(k.idempotencyViolations));
+  lines.push('');
+  for (const [name, l] of Object.entries(r.latency)) {
+    row(name, `p50 ${formatMs(l.p50)}  p90 ${formatMs(l.p90)}  p99 ${formatMs(l.p99)}  p99.9 ${formatMs(l.p999)}  max ${formatMs(l.max)}`, `${n(l.count)} samples`);
+  }
+  if (r.unknown.length) lines.push('', c.red(`  unknown verdicts: ${r.unknown.join('; ')}`));
+  if (r.gates.length) {
+    lines.push('', '  gates');
+    for (const g of r.gates) {
+      const mark = g.passed ? c.green('✓') : c.red('✗');
+      const scope = g.phase ? ` [${g.phase}]` : '';
+      const value = g.value === null ? g.error ?? 'no value' : String(Math.round(g.value * 1000) / 1000);
+      lines.push(`    ${mark} ${g.expr}${scope}  ${c.dim(`(${value})`)}`);
+    }
+  }
+  const verdict = r.status === 'passed' ? c.green('PASSED') : r.status === 'failed' ? c.red('FAILED') : c.red(r.status.toUpperCase());
+  lines.push('', `  ${verdict}${r.error ? `: ${r.error}` : ''}${opts.dir ? `  results in ${opts.dir}` : ''}`, '');
+  return lines.join('\n');
+}
