@@ -4,7 +4,7 @@ import { parseDuration, parseFraction, parseRate, parseSize } from '../units.js'
 
 function unit(parse: (v: string | number) => number | undefined, expected: string, example: string) {
   return z
-    .union([z.string(), z.number()])
+    .union([z.string(), z.number()], { error: () => `expected ${expected} (e.g. ${example})` })
     .meta({ description: `${expected}, e.g. ${example}` })
     .transform((v, ctx) => {
       const parsed = parse(v);

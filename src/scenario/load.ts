@@ -66,12 +66,16 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${fmtValue(value)}`;
     case 'invalid_union': {
+      if (issue.message.startsWith('expected ')) return value === undefined ? `required: ${issue.message}` : `${issue.message}, found ${fmtValue(value)}`;
+      const opts = (issue as { options?: unknown[] }).options;
+      if (issue.errors.length === 0 && opts) return `expected one of ${opts.map((v) => JSON.stringify(v)).join(', ')}, found ${fmtValue(value)}`;
       // Report the most specific branch: the one whose errors went deepest.
       const branches = issue.errors.filter((b) => b.length > 0);
       const best = branches.sort((a, b) => Math.max(...b.map((i) => i.path.length)) - Math.max(...a.map((i) => i.path.length)))[0];
-      if (best && best.some((i) => i.path.length > 0)) return best.map((i) => `${fmtPath(i.path as Path)}: ${describeIssue(i, undefined)}`).join('; ');
-      const hints = issue.errors.flat().map((i) => (i.code === 'custom' ? i.message : i.code === 'invalid_type' ? i.expected : i.message));
-      return `expected ${[...new Set(hints)].join(' | ')}, found ${fmtValue(value)}`;
+      if (value !== undefined && best && best.some((i) => i.path.length > 0)) return best.map((i) => `${fmtPath(i.path as Path)}: ${describeIssue(i, undefined)}`).join('; ');
+      const hints = issue.errors.flat().map((i) => (i.code === 'custom' ? i.message.replace(/^expected /, '') : i.code === 'invalid_type' ? `${/^[aeiou]/.test(i.expected) ? 'an' : 'a'} ${i.expected}` : i.message));
+      const expected = [...new Set(hints)].join(' or ');
+      return value === undefined ? `required: expected ${expected}` : `expected ${expected}, found ${fmtValue(value)}`;
     }
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
@@ -103,7 +107,8 @@ function interpolate(doc: Document, env: Record<string, string | undefined>, loc
   });
 }
 
-function applySet(doc: Document, sets: string[], problems: string[]): void {
+function applySet(doc: Document, sets: string[], problems: string[]): string[] {
+  const paths: string[] = [];
   for (const s of sets) {
     const eq = s.indexOf('=');
     if (eq <= 0) {
@@ -121,7 +126,9 @@ function applySet(doc: Document, sets: string[], problems: string[]): void {
     // `duration=5s` is a shorthand for workload.duration, as are the other workload fields.
     if (path.length === 1 && !['name', 'seed', 'description'].includes(String(path[0]))) path.unshift('workload');
     doc.setIn(path, value);
+    paths.push(path.join('.'));
   }
+  return paths;
 }
 
 /** Parses and validates scenario text; throws ScenarioError with every problem, each with file:line:col. */
@@ -135,15 +142,22 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   if (!isMap(doc.contents)) throw new ScenarioError(`${file}: a scenario is a YAML mapping (name, targets, workload, ...)`, [`${loc.at(0)}: expected a mapping at the top level`]);
 
   interpolate(doc, opts.env ?? process.env, loc, problems);
-  applySet(doc, opts.set ?? [], problems);
-  const raw = doc.toJS({ maxAliasCount: 100 });
+  const setPaths = applySet(doc, opts.set ?? [], problems);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // e.g. an alias to an anchor that does not exist
+    throw new ScenarioError(`${file} is not valid YAML`, [`${file}: YAML: ${(err as Error).message}`]);
+  }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path as Path;
       const node = issue.code === 'unrecognized_keys' ? loc.keyNode(path, issue.keys[0]) : loc.node(path);
-      const fromSet = (opts.set ?? []).some((s) => s.startsWith(path.join('.')) || `workload.${s}`.startsWith(path.join('.')));
-      const where = fromSet && doc.getIn(path, true) && !(doc.getIn(path, true) as Node).range ? `--set ${path.join('.')}` : loc.at(node?.range?.[0]);
+      const joined = path.join('.');
+      const fromSet = setPaths.find((p) => joined === p || joined.startsWith(`${p}.`));
+      const where = fromSet ? `--set ${fromSet}` : loc.at(node?.range?.[0]);
       problems.push(`${where}: ${fmtPath(path)}: ${describeIssue(issue, getIn(raw, path))}`);
     }
   }

@@ -1,0 +1,90 @@
+// The checkers never lie about delivery: the memory broker injects drops, duplicates, reorders and
+// failed or lost acks (seeded), counts each itself, and the verdicts must equal those counts exactly.
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../run.js';
+import { parseScenario } from '../scenario/load.js';
+
+async function runWith(knobs: string, extra = '', workload = '{ producers: 2, consumers: 2, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }') {
+  const text = `
+name: checker-${knobs.replace(/[^a-z]/g, '') || 'clean'}
+seed: 7
+targets:
+  mem: { adapter: memory, partitions: 3, ${knobs} }
+workload: ${workload}
+drain: { quiet: 300ms }
+${extra}`;
+  const { scenario } = parseScenario(text, 'inline.yaml');
+  return (await runScenario(scenario, { write: false })).result;
+}
+
+describe('delivery checkers against a deliberately faulty broker', () => {
+  it('a clean broker: every event delivered once, in order, nothing else', async () => {
+    const r = await runWith('drop: 0', 'expect: { ordering: per-key }');
+    expect(r.counts.attempted).toBeGreaterThan(4000);
+    expect(r.counts).toMatchObject({ acked: r.counts.attempted, delivered: r.counts.attempted, lost: 0, duplicated: 0, reordered: 0, unexpected: 0, recovered: 0 });
+  });
+
+  it('drops: lost equals what the broker dropped, split before/between/after deliveries', async () => {
+    const r = await runWith('drop: 2%');
+    expect(r.adapterStats.dropped).toBeGreaterThan(20);
+    expect(r.counts.lost).toBe(r.adapterStats.dropped);
+    const s = r.lostSplit;
+    expect(s.beforeFirstDelivery + s.betweenDeliveries + s.afterLastDelivery).toBe(r.counts.lost);
+    expect(r.samples.lost.length).toBe(Math.min(100, r.counts.lost));
+  });
+
+  it('duplicates: duplicated events and extra deliveries equal what the broker duplicated', async () => {
+    const r = await runWith('duplicate: 3%');
+    expect(r.adapterStats.duplicated).toBeGreaterThan(30);
+    expect(r.counts.duplicated).toBe(r.adapterStats.duplicated);
+    expect(r.counts.duplicateDeliveries).toBe(r.adapterStats.duplicated);
+    expect(r.counts.reordered).toBe(0);
+    expect(r.counts.lost).toBe(0);
+  });
+
+  it('reorders: reordered equals what the broker reordered', async () => {
+    const r = await runWith('reorder: 2%', 'expect: { ordering: per-key }');
+    expect(r.adapterStats.reordered).toBeGreaterThan(20);
+    expect(r.counts.reordered).toBe(r.adapterStats.reordered);
+    expect(r.counts.lost).toBe(0);
+    expect(r.counts.duplicated).toBe(0);
+  });
+
+  it('refused sends are failed and never delivered; lost acks are indeterminate and recovered', async () => {
+    const r = await runWith('failAcks: 2%, lostAcks: 3%');
+    expect(r.counts.failed).toBe(r.adapterStats.failedAcks);
+    expect(r.counts.indeterminate).toBe(r.adapterStats.lostAcks);
+    expect(r.counts.recovered).toBe(r.adapterStats.lostAcks);
+    expect(r.counts.attempted).toBe(r.counts.acked + r.counts.failed + r.counts.indeterminate);
+    expect(r.counts.unexpected).toBe(0);
+    expect(r.counts.lost).toBe(0);
+  });
+
+  it('all faults at once, on two subscriptions each checked on its own', async () => {
+    const r = await runWith('drop: 1%, duplicate: 1%, reorder: 1%, failAcks: 1%, lostAcks: 1%', '', '{ producers: 2, consumers: 2, subscriptions: 2, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }');
+    expect(r.subscriptions).toHaveLength(2);
+    expect(r.counts.lost).toBe(r.adapterStats.dropped);
+    expect(r.counts.duplicated).toBe(r.adapterStats.duplicated);
+    expect(r.counts.reordered).toBe(r.adapterStats.reordered);
+    expect(r.counts.failed).toBe(r.adapterStats.failedAcks);
+    // a dropped indeterminate event is simply not recovered
+    expect(r.counts.recovered).toBe(2 * r.adapterStats.lostAcks - (r.adapterStats.droppedUnacked ?? 0));
+  });
+
+  it('effects: duplicates without de-duplication are idempotency violations; with it, none', async () => {
+    const naive = await runWith('duplicate: 3%', 'expect: { effects: exactly-once }\neffects: { dedupe: false }');
+    expect(naive.counts.idempotencyViolations).toBe(naive.adapterStats.duplicated);
+    expect(naive.counts.idempotencyViolations).toBeGreaterThan(0);
+    const deduped = await runWith('duplicate: 3%', 'expect: { effects: exactly-once }\neffects: { dedupe: true }');
+    expect(deduped.adapterStats.duplicated).toBeGreaterThan(0);
+    expect(deduped.counts.idempotencyViolations).toBe(0);
+    expect(deduped.counts.effects).toBe(deduped.counts.delivered);
+  });
+
+  it('the same seed gives the same faults', async () => {
+    const a = await runWith('drop: 2%, duplicate: 2%');
+    const b = await runWith('drop: 2%, duplicate: 2%');
+    expect(a.counts.attempted).toBeGreaterThan(0);
+    expect({ d: a.adapterStats.dropped, u: a.adapterStats.duplicated }).toEqual({ d: b.adapterStats.dropped, u: b.adapterStats.duplicated });
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateGate, parseGate, type GateInputs, type ParsedGate } from './gates.js';
+
+const inputs: GateInputs = {
+  counts: { attempted: 10_000, lost: 0, duplicated: 5 },
+  latency: { e2e: { p99: 120, max: 900 }, publish: { p99: 3 } },
+  throughput: { attemptedPerSec: 1000, ackedPerSec: 1000, deliveredPerSec: 950 },
+  recovery: { max: null },
+};
+const gate = (expr: string) => parseGate(expr) as ParsedGate;
+
+describe('gates', () => {
+  it('parses counts, percentages, durations and rates', () => {
+    expect(gate('lost == 0')).toMatchObject({ metric: 'lost', op: '==', threshold: 0, kind: 'count' });
+    expect(gate('duplicated <= 0.1%')).toMatchObject({ threshold: 0.001, relative: true });
+    expect(gate('e2e.p99 < 250ms')).toMatchObject({ kind: 'latency', threshold: 250 });
+    expect(gate('e2e.p99 < 2s')).toMatchObject({ threshold: 2000 });
+    expect(gate('throughput.delivered >= 900/s')).toMatchObject({ kind: 'throughput', threshold: 900 });
+  });
+  it('refuses unknown metrics and values of the wrong unit with a message', () => {
+    expect(parseGate('lsot == 0')).toMatch(/unknown metric 'lsot'/);
+    expect(parseGate('e2e.p98 < 1s')).toMatch(/unknown metric/);
+    expect(parseGate('e2e.p99 < fast')).toMatch(/compares with a duration/);
+    expect(parseGate('lost is zero')).toMatch(/expected 'metric op value'/);
+  });
+  it('evaluates against values, and a percentage against attempted events', () => {
+    expect(evaluateGate(gate('lost == 0'), inputs).passed).toBe(true);
+    expect(evaluateGate(gate('duplicated <= 0.1%'), inputs)).toMatchObject({ value: 0.0005, passed: true });
+    expect(evaluateGate(gate('duplicated <= 0.01%'), inputs).passed).toBe(false);
+    expect(evaluateGate(gate('e2e.p99 < 100ms'), inputs)).toMatchObject({ value: 120, passed: false });
+    expect(evaluateGate(gate('throughput.delivered >= 900/s'), inputs).passed).toBe(true);
+  });
+  it('a value that does not exist never passes', () => {
+    expect(evaluateGate(gate('recovery.max < 15s'), inputs)).toMatchObject({ passed: false, value: null });
+    expect(evaluateGate({ ...gate('lost == 0'), phase: 'recovery' }, undefined)).toMatchObject({ passed: false, error: expect.stringMatching(/did not happen/) });
+  });
+});

@@ -1,0 +1,95 @@
+// Needs: nothing but Node (the memory adapter). Runs the real CLI as a user would.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runResultSchema, type RunResult } from '../src/result.js';
+import { ROOT } from './helpers/services.js';
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { interruptAfterMs?: number } = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn('node', [`${ROOT}bin/faultline.js`, ...args], { cwd: ROOT, env: { ...process.env, CI: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    if (opts.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const outDir = () => mkdtempSync(path.join(tmpdir(), 'faultline-cli-'));
+const onlyRun = (dir: string) => path.join(dir, readdirSync(dir)[0]);
+const readResult = (dir: string): RunResult => runResultSchema.parse(JSON.parse(readFileSync(path.join(onlyRun(dir), 'result.json'), 'utf8')));
+
+describe('faultline CLI', () => {
+  it('a broken scenario: exit 2, every problem with file:line:col, no stack trace', async () => {
+    const file = path.join(outDir(), 'broken.yaml');
+    writeFileSync(file, 'name: broken\ntargets: { m: { adapter: memory, drop: 200% } }\nworkload:\n  rate: 1k/s\n  duratoin: 5s\n');
+    const r = await cli(['run', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:2:40: targets.m.drop: expected a fraction or percentage`);
+    expect(r.stderr).toContain(`${file}:5:3: workload: unknown field 'duratoin'`);
+    expect(r.stderr).toContain(`${file}:4:3: workload.duration: required`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing file or a bad flag: exit 2 with one line', async () => {
+    const r = await cli(['run', 'no/such.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read scenario no\/such\.yaml: no such file/);
+    expect((await cli(['run', 'scenarios/quickstart-memory.yaml', '--seed', 'x'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+  });
+
+  it('10 s at 2,000 events/s on the memory adapter: all delivered, nothing lost, 10 intervals', async () => {
+    const dir = outDir();
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/PASSED/);
+    const result = readResult(dir);
+    expect(result.counts.attempted).toBeGreaterThanOrEqual(19_900);
+    expect(result.counts.delivered).toBe(result.counts.attempted);
+    expect(result.counts.lost).toBe(0);
+    expect(result.intervals.length).toBeGreaterThanOrEqual(9);
+    expect(result.intervals.length).toBeLessThanOrEqual(11);
+    const lines = readFileSync(path.join(onlyRun(dir), 'intervals.ndjson'), 'utf8').trim().split('\n');
+    expect(lines.length).toBe(result.intervals.length);
+    expect(result.seed).toBe(42);
+  }, 40_000);
+
+  it('with a 1% drop knob: the lost gate fails (exit 1) and lost equals what the broker dropped', async () => {
+    const dir = outDir();
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir, '--set', 'targets.memory.drop=1%', '--set', 'duration=3s', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const result = runResultSchema.parse(JSON.parse(r.stdout));
+    expect(result.adapterStats.dropped).toBeGreaterThan(0);
+    expect(result.counts.lost).toBe(result.adapterStats.dropped);
+    expect(result.gates.find((g) => g.expr === 'lost == 0')).toMatchObject({ passed: false, value: result.adapterStats.dropped });
+  }, 30_000);
+
+  it('Ctrl-C in the middle of a run: exit 130, status aborted, the counts so far on disk', async () => {
+    const dir = outDir();
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir], { interruptAfterMs: 4000 });
+    expect(r.code, r.stderr).toBe(130);
+    const result = readResult(dir);
+    expect(result.status).toBe('aborted');
+    expect(result.counts.attempted).toBeGreaterThan(1000);
+    expect(result.counts.attempted).toBeLessThan(19_000);
+  }, 30_000);
+
+  it('schema prints the scenario and result JSON Schemas; adapters lists capabilities', async () => {
+    const s = JSON.parse((await cli(['schema'])).stdout);
+    expect(s.properties.workload.properties).toHaveProperty('rate');
+    const r = JSON.parse((await cli(['schema', '--result'])).stdout);
+    expect(r.properties).toHaveProperty('counts');
+    expect((await cli(['adapters'])).stdout).toMatch(/^memory\s+ordered per key: yes/m);
+  });
+});
