@@ -1,0 +1,31 @@
+// Engine cost on the memory adapter: closed loop as fast as possible, CPU µs per event and ledger
+// bytes per event. `npm run bench:engine` (no services needed).
+import { parseScenario } from '../src/scenario/load.js';
+import { runScenario } from '../src/run.js';
+
+const seconds = Number(process.env.SECONDS_TO_RUN ?? 5);
+const { scenario } = parseScenario(
+  `name: engine-bench
+targets: { mem: { adapter: memory, partitions: 8 } }
+workload: { producers: 2, consumers: 2, rate: { closed: { inFlight: 4000 } }, duration: ${seconds}s, batch: { size: 500 } }
+drain: { quiet: 200ms }
+`,
+  'engine-bench.yaml',
+);
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const { result } = await runScenario(scenario, { write: false });
+const wall = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const events = result.counts.attempted;
+console.log(
+  JSON.stringify({
+    events,
+    delivered: result.counts.delivered,
+    eventsPerSec: Math.round(events / seconds),
+    cpuMicrosPerEvent: Number(((cpu.user + cpu.system) / events).toFixed(2)),
+    wallSeconds: Number(wall.toFixed(1)),
+    ledgerBytesPerEvent: result.ledger.bytesPerEvent,
+    e2eP99ms: result.latency.e2e.p99,
+  }),
+);
