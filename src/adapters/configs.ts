@@ -1,6 +1,7 @@
 // Every adapter's target schema, in one discriminated union (eager: validation needs no adapter code).
 import { z } from 'zod';
+import { kafkaTarget } from './kafka/config.js';
 import { memoryTarget } from './memory/config.js';
 
-export const targetSchema = z.discriminatedUnion('adapter', [memoryTarget]);
+export const targetSchema = z.discriminatedUnion('adapter', [memoryTarget, kafkaTarget]);
 export type TargetConfig = z.output<typeof targetSchema>;

@@ -1,0 +1,41 @@
+// Target options of the Kafka adapter (kafkajs).
+import { z } from 'zod';
+import { count, duration } from '../../scenario/fields.js';
+
+export const kafkaTarget = z
+  .strictObject({
+    adapter: z.literal('kafka'),
+    brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1).default(['127.0.0.1:19092']).meta({ description: 'bootstrap servers; the default goes through the local Toxiproxy' }),
+    proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
+    topic: z
+      .strictObject({
+        name: z.string().regex(/^[A-Za-z0-9._-]+$/).optional().meta({ description: 'default: a unique name per run, deleted afterwards' }),
+        partitions: count().default(6),
+        replicationFactor: count().default(1),
+        minInsyncReplicas: count().optional(),
+        retention: duration().optional(),
+      })
+      .prefault({}),
+    producer: z
+      .strictObject({
+        acks: z.enum(['all', '1', '0']).default('all'),
+        idempotent: z.boolean().default(false),
+        maxInFlightRequests: count().optional(),
+        compression: z.enum(['none', 'gzip']).default('none').meta({ description: 'lz4/snappy need codec packages kafkajs does not ship' }),
+        retries: z.number().int().min(0).default(5),
+        requestTimeout: duration().default(30_000),
+      })
+      .prefault({}),
+    consumer: z
+      .strictObject({
+        group: z.string().optional().meta({ description: 'group id prefix; default: unique per run' }),
+        fromBeginning: z.boolean().default(true),
+        commit: z.enum(['after-effect', 'before-effect']).default('after-effect').meta({ description: 'resolve the offset after the effect is applied (at-least-once) or before (at-most-once)' }),
+        sessionTimeout: duration().default(10_000),
+      })
+      .prefault({}),
+  })
+  .superRefine((t, ctx) => {
+    if (t.producer.idempotent && t.producer.acks !== 'all') ctx.addIssue({ code: 'custom', path: ['producer', 'acks'], message: 'an idempotent producer needs acks: all' });
+  });
+export type KafkaTarget = z.output<typeof kafkaTarget>;

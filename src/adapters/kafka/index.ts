@@ -1,0 +1,209 @@
+// Kafka through kafkajs: topic setup by the admin client, a producer per faultline producer, a
+// consumer group per subscription; the envelope travels in a header, the filler in the value.
+import { createRequire } from 'node:module';
+import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Consumer as KConsumer, type Producer as KProducer } from 'kafkajs';
+import { EnvironmentError, ScenarioError } from '../../errors.js';
+import { ENVELOPE_BYTES } from '../../observe/envelope.js';
+import type { SendOutcome } from '../../observe/ledger.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { KafkaTarget } from './config.js';
+
+export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: true, ackModes: ['all', '1', '0'] };
+
+const HEADER = 'fl';
+const ACKS = { all: -1, '1': 1, '0': 0 } as const;
+const clientVersion = (createRequire(import.meta.url)('kafkajs/package.json') as { version: string }).version;
+
+/** Errors the broker answered definitely: the batch was not written. */
+function isDefinite(err: unknown): boolean {
+  const e = err as { name?: string; retriable?: boolean; type?: string; cause?: unknown };
+  if (e?.name === 'KafkaJSNumberOfRetriesExceeded' || e?.name === 'KafkaJSRequestTimeoutError' || e?.name === 'KafkaJSConnectionError') return false;
+  if (e?.name === 'KafkaJSProtocolError' && e.retriable === false) return true;
+  return false;
+}
+
+class KafkaAdapter implements Adapter {
+  readonly name = 'kafka';
+  readonly capabilities = capabilities;
+  private readonly kafka: Kafka;
+  private readonly topic: string;
+  private admin: Admin | null = null;
+  private created = false;
+  private readonly producers = new Set<KProducer>();
+  private readonly consumers = new Set<KConsumer>();
+  private readonly counts = { sendErrors: 0, definiteErrors: 0, crashes: 0, rebalances: 0 };
+
+  constructor(
+    private readonly target: KafkaTarget,
+    private readonly ctx: AdapterContext,
+  ) {
+    this.topic = target.topic.name ?? ctx.resourceName;
+    this.kafka = new Kafka({ clientId: `faultline-${ctx.runId}`, brokers: target.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: target.producer.requestTimeout, retry: { retries: 2, initialRetryTime: 200 } });
+  }
+
+  private unreachable(err: unknown): EnvironmentError {
+    return new EnvironmentError(
+      `Kafka at ${this.target.brokers.join(', ')} is unreachable: ${(err as Error).message}`,
+      'start the local services with scripts/services.sh up (Kafka 127.0.0.1:9092, through Toxiproxy 127.0.0.1:19092), or check the target’s brokers',
+    );
+  }
+
+  async setup(): Promise<void> {
+    if (!this.admin) {
+      const admin = this.kafka.admin({ retry: { retries: 2 } });
+      try {
+        await admin.connect();
+      } catch (err) {
+        throw this.unreachable(err);
+      }
+      this.admin = admin;
+    }
+    const t = this.target.topic;
+    const configEntries = [
+      ...(t.minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(t.minInsyncReplicas) }] : []),
+      ...(t.retention ? [{ name: 'retention.ms', value: String(Math.round(t.retention)) }] : []),
+    ];
+    let created: boolean;
+    try {
+      created = await this.admin.createTopics({ topics: [{ topic: this.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries }], waitForLeaders: true, timeout: 10_000 });
+    } catch (err) {
+      if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') created = false;
+      else if ((err as Error).name === 'KafkaJSConnectionError' || (err as Error).name === 'KafkaJSNumberOfRetriesExceeded') throw this.unreachable(err);
+      else throw new EnvironmentError(`Kafka could not create topic ${this.topic}: ${(err as Error).message}`);
+    }
+    this.created ||= created;
+    if (!created) {
+      const meta = await this.admin.fetchTopicMetadata({ topics: [this.topic] });
+      const have = meta.topics[0]?.partitions.length ?? 0;
+      if (have !== t.partitions) throw new ScenarioError(`Kafka topic ${this.topic} exists with ${have} partitions, the scenario asks for ${t.partitions}: use another topic name, or delete it`);
+    }
+  }
+
+  async createProducer(): Promise<Producer> {
+    const p = this.target.producer;
+    const producer = this.kafka.producer({
+      idempotent: p.idempotent,
+      maxInFlightRequests: p.maxInFlightRequests,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: p.retries, initialRetryTime: 100, maxRetryTime: 2000 },
+    });
+    try {
+      await producer.connect();
+    } catch (err) {
+      throw this.unreachable(err);
+    }
+    this.producers.add(producer);
+    const acks = ACKS[p.acks];
+    const compression = p.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+    const topic = this.topic;
+    const counts = this.counts;
+    // One produce request at a time per producer, carrying everything queued meanwhile: kafkajs
+    // sends each send() as its own request, and concurrent requests may reorder a key's events.
+    type Waiting = { events: OutgoingEvent[]; resolve: (o: SendOutcome[]) => void };
+    let queue: Waiting[] = [];
+    let busy = false;
+    const flush = async () => {
+      busy = true;
+      while (queue.length) {
+        const waiting = queue;
+        queue = [];
+        const messages = [];
+        for (const w of waiting) {
+          for (const ev of w.events) {
+            const buf = Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength);
+            messages.push({ key: ev.key, value: buf.subarray(ENVELOPE_BYTES), headers: { [HEADER]: buf.subarray(0, ENVELOPE_BYTES) } });
+          }
+        }
+        let outcome: SendOutcome;
+        try {
+          await producer.send({ topic, acks, compression, timeout: p.requestTimeout, messages });
+          // Without acks the broker never answers: such a send is never known to be written.
+          outcome = acks === 0 ? 'indeterminate' : 'ok';
+        } catch (err) {
+          counts.sendErrors++;
+          const definite = isDefinite(err);
+          if (definite) counts.definiteErrors++;
+          outcome = definite ? 'failed' : 'indeterminate';
+        }
+        for (const w of waiting) w.resolve(w.events.map(() => outcome));
+      }
+      busy = false;
+    };
+    return {
+      send(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
+        return new Promise((resolve) => {
+          queue.push({ events: batch, resolve });
+          if (!busy) void flush();
+        });
+      },
+      close: async () => {
+        this.producers.delete(producer);
+        await producer.disconnect();
+      },
+    };
+  }
+
+  async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+    const c = this.target.consumer;
+    const groupId = `${c.group ?? this.ctx.resourceName}-s${opts.subscription}`;
+    const consumer = this.kafka.consumer({ groupId, sessionTimeout: c.sessionTimeout, heartbeatInterval: Math.max(100, Math.floor(c.sessionTimeout / 5)), maxWaitTimeInMs: 100, allowAutoTopicCreation: false, retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 2000 } });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    consumer.on(consumer.events.GROUP_JOIN, () => this.counts.rebalances++);
+    consumer.on(consumer.events.CRASH, () => this.counts.crashes++);
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.topic, fromBeginning: c.fromBeginning });
+    } catch (err) {
+      throw this.unreachable(err);
+    }
+    const sub = opts.subscription;
+    const before = c.commit === 'before-effect';
+    await consumer.run({
+      autoCommitInterval: 1000,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        for (const m of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          const env = m.headers?.[HEADER];
+          if (before) resolveOffset(m.offset);
+          onDelivery(env instanceof Uint8Array ? env : new Uint8Array(0), sub);
+          if (!before) resolveOffset(m.offset);
+        }
+        await heartbeat();
+      },
+    });
+    this.consumers.add(consumer);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([joined, new Promise((r) => (timer = setTimeout(r, 30_000)))]);
+    clearTimeout(timer);
+    return {
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async teardown(): Promise<void> {
+    for (const c of this.consumers) await c.disconnect().catch(() => undefined);
+    for (const p of this.producers) await p.disconnect().catch(() => undefined);
+    if (this.admin) {
+      if (this.created) await this.admin.deleteTopics({ topics: [this.topic], timeout: 5000 }).catch(() => undefined);
+      await this.admin.disconnect().catch(() => undefined);
+      this.admin = null;
+    }
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  async environment() {
+    return { client: { name: 'kafkajs', version: clientVersion } };
+  }
+}
+
+export function create(target: KafkaTarget, ctx: AdapterContext): Adapter {
+  return new KafkaAdapter(target, ctx);
+}
