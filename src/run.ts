@@ -112,6 +112,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     });
     const rec = recorder;
     for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) consumers.push(await adapter.createConsumer({ subscription: s, member: m }, rec.delivered));
+    await adapter.ready?.();
     for (let p = 0; p < w.producers; p++) producers.push(await adapter.createProducer(p));
 
     const totalMs = plan.warmupMs + plan.durationMs;
@@ -162,11 +163,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     if (second * 1000 < totalMs && !aborted()) tick();
     clearTimeout(ticker);
 
-    // Drain: keep consuming until nothing new arrives for the quiet period, or the deadline passes.
+    // Drain: keep consuming until nothing new has arrived for the quiet period and every
+    // subscription has caught up with the acknowledged count, or until the deadline passes (a
+    // consumer still recovering from a fault gets its chance before anything is called lost).
     const drainEnd = loadEndAt + scenario.drain.deadline;
     while (!aborted()) {
       const now = clock.now();
-      if (now - Math.max(rec.lastDeliveryAt, loadEndAt) >= scenario.drain.quiet || now >= drainEnd) break;
+      if (now >= drainEnd) break;
+      if (now - Math.max(rec.lastDeliveryAt, loadEndAt) >= scenario.drain.quiet && rec.caughtUp()) break;
       await clock.sleep(Math.min(100, scenario.drain.quiet / 4));
     }
     if (aborted()) status = 'aborted';

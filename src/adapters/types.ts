@@ -51,6 +51,8 @@ export interface Adapter {
   setup(): Promise<void>;
   createProducer(id: number): Promise<Producer>;
   createConsumer(opts: ConsumerOptions, onDelivery: DeliveryHandler): Promise<Consumer>;
+  /** Resolves once every consumer is receiving (e.g. a consumer group has settled its assignment). */
+  ready?(): Promise<void>;
   /** Deletes what setup made and closes every connection. */
   teardown(): Promise<void>;
   /** What the adapter counted itself (the memory adapter: exactly what it injected). */

@@ -32,16 +32,20 @@ export class Recorder {
   readonly phaseCounts: PhaseCounters;
   readonly intervals = new IntervalSeries();
   readonly phases: PhaseSpan[];
-  /** Clock time of the latest first delivery (drain watches it). */
+  /** Clock time of the latest delivery of this run's events (drain watches it). */
   lastDeliveryAt = 0;
   deliveries = 0;
   inFlight = 0;
+  /** Acknowledged sends so far, and distinct events delivered per subscription (drain compares them). */
+  acked = 0;
+  readonly distinct: Float64Array;
   private readonly env = emptyEnvelope();
 
   constructor(private readonly opts: RecorderOptions) {
     this.ledger = new Ledger(opts);
     this.phases = opts.phases;
     this.perPhase = opts.phases.map(() => new LatencySet());
+    this.distinct = new Float64Array(opts.subscriptions);
     const n = opts.phases.length;
     this.phaseCounts = { attempted: new Float64Array(n), acked: new Float64Array(n), failed: new Float64Array(n), indeterminate: new Float64Array(n), delivered: new Float64Array(n) };
   }
@@ -66,6 +70,7 @@ export class Recorder {
     this.ledger.settle(producer, seq, outcome);
     this.inFlight--;
     if (outcome === Outcome.ok) {
+      this.acked++;
       const publish = ackAt - sentAt;
       if (!this.opts.excluded.has(phase)) recordMs(this.overall.publish, publish);
       recordMs(this.perPhase[phase].publish, publish);
@@ -97,7 +102,9 @@ export class Recorder {
     }
     const n = this.ledger.deliver(subscription, env.producer, env.seq, env.key);
     if (n === 0) return;
+    this.lastDeliveryAt = at;
     if (n === 1) {
+      this.distinct[subscription]++;
       const e2e = at - env.intendedAt;
       const phase = this.phaseOf(env.intendedAt);
       if (!this.opts.excluded.has(phase)) recordMs(this.overall.e2e, e2e);
@@ -105,12 +112,16 @@ export class Recorder {
       this.intervals.recordE2e(e2e);
       this.intervals.delivered++;
       this.phaseCounts.delivered[phase]++;
-      this.lastDeliveryAt = at;
     }
     if (!(this.opts.dedupeEffects && this.ledger.effectsOf(subscription, env.producer, env.seq) > 0)) {
       this.ledger.applyEffect(subscription, env.producer, env.seq);
     }
   };
+
+  /** Every subscription has received at least as many distinct events as were acknowledged. */
+  caughtUp(): boolean {
+    return this.distinct.every((d) => d >= this.acked);
+  }
 
   destroy(): void {
     this.overall.destroy();

@@ -14,12 +14,10 @@ const HEADER = 'fl';
 const ACKS = { all: -1, '1': 1, '0': 0 } as const;
 const clientVersion = (createRequire(import.meta.url)('kafkajs/package.json') as { version: string }).version;
 
-/** Errors the broker answered definitely: the batch was not written. */
-function isDefinite(err: unknown): boolean {
-  const e = err as { name?: string; retriable?: boolean; type?: string; cause?: unknown };
-  if (e?.name === 'KafkaJSNumberOfRetriesExceeded' || e?.name === 'KafkaJSRequestTimeoutError' || e?.name === 'KafkaJSConnectionError') return false;
-  if (e?.name === 'KafkaJSProtocolError' && e.retriable === false) return true;
-  return false;
+/** A short name for an error, to count in adapterStats. */
+function errorKind(err: unknown): string {
+  const e = err as { name?: string; type?: string };
+  return `error.${e?.type ?? e?.name ?? 'unknown'}`;
 }
 
 class KafkaAdapter implements Adapter {
@@ -31,7 +29,8 @@ class KafkaAdapter implements Adapter {
   private created = false;
   private readonly producers = new Set<KProducer>();
   private readonly consumers = new Set<KConsumer>();
-  private readonly counts = { sendErrors: 0, definiteErrors: 0, crashes: 0, rebalances: 0 };
+  private readonly members = new Set<{ subscription: number; partitions: number }>();
+  private readonly counts: Record<string, number> = { sendErrors: 0, crashes: 0, rebalances: 0 };
 
   constructor(
     private readonly target: KafkaTarget,
@@ -121,10 +120,12 @@ class KafkaAdapter implements Adapter {
           // Without acks the broker never answers: such a send is never known to be written.
           outcome = acks === 0 ? 'indeterminate' : 'ok';
         } catch (err) {
+          // kafkajs rejects a whole request when any partition fails, though other partitions of it
+          // may have been written; and a lost answer may hide a write. So no error here is definite.
           counts.sendErrors++;
-          const definite = isDefinite(err);
-          if (definite) counts.definiteErrors++;
-          outcome = definite ? 'failed' : 'indeterminate';
+          const kind = errorKind(err);
+          counts[kind] = (counts[kind] ?? 0) + 1;
+          outcome = 'indeterminate';
         }
         for (const w of waiting) w.resolve(w.events.map(() => outcome));
       }
@@ -149,7 +150,12 @@ class KafkaAdapter implements Adapter {
     const groupId = `${c.group ?? this.ctx.resourceName}-s${opts.subscription}`;
     const consumer = this.kafka.consumer({ groupId, sessionTimeout: c.sessionTimeout, heartbeatInterval: Math.max(100, Math.floor(c.sessionTimeout / 5)), maxWaitTimeInMs: 100, allowAutoTopicCreation: false, retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 2000 } });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    consumer.on(consumer.events.GROUP_JOIN, () => this.counts.rebalances++);
+    const member = { subscription: opts.subscription, partitions: 0 };
+    this.members.add(member);
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      this.counts.rebalances++;
+      member.partitions = e.payload.memberAssignment[this.topic]?.length ?? 0;
+    });
     consumer.on(consumer.events.CRASH, () => this.counts.crashes++);
     try {
       await consumer.connect();
@@ -179,10 +185,22 @@ class KafkaAdapter implements Adapter {
     clearTimeout(timer);
     return {
       close: async () => {
+        this.members.delete(member);
         this.consumers.delete(consumer);
         await consumer.disconnect();
       },
     };
+  }
+
+  /** Waits until each subscription's group has every partition assigned (rebalances over). */
+  async ready(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    const settled = () => {
+      const per = new Map<number, number>();
+      for (const m of this.members) per.set(m.subscription, (per.get(m.subscription) ?? 0) + m.partitions);
+      return [...per.values()].every((n) => n === this.target.topic.partitions);
+    };
+    while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   }
 
   async teardown(): Promise<void> {

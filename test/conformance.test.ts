@@ -1,0 +1,158 @@
+// Needs: the local services of scripts/services.sh (each broker and Toxiproxy).
+// One conformance suite, the same tests for every adapter on its real broker (memory included, where
+// a test does not need a network): setup is idempotent, every acknowledged event is delivered with
+// its envelope intact and in order where promised, a proxy outage gives failed or indeterminate
+// outcomes and recovers without a hang, a latency toxic shows in publish latency, close releases
+// everything, and an unreachable broker exits 3 naming its address.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadAdapter } from '../src/adapters/registry.js';
+import { Toxiproxy } from '../src/nemesis/toxiproxy.js';
+import type { RunResult } from '../src/result.js';
+import { runScenario } from '../src/run.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { ROOT, uniqueName } from './helpers/services.js';
+
+interface Case {
+  adapter: string;
+  /** The target's YAML (flow style), through the proxy where there is one. */
+  target: string;
+  proxy?: string;
+  /** The proxied address a user would see in the error when the broker is unreachable. */
+  address?: string;
+  ordered: boolean;
+}
+
+const CASES: Case[] = [
+  { adapter: 'memory', target: '{ adapter: memory, partitions: 4 }', ordered: true },
+  { adapter: 'kafka', target: '{ adapter: kafka, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 4 }, producer: { acks: all, idempotent: true, retries: 1, requestTimeout: 2s }, consumer: { sessionTimeout: 6s } }', proxy: 'kafka', address: '127.0.0.1:19092', ordered: true },
+];
+
+const tp = new Toxiproxy();
+
+function scenario(c: Case, workload: string, extra = '') {
+  const text = `name: ${uniqueName(`conf-${c.adapter}`)}\nseed: 3\ntargets:\n  t: ${c.target}\nworkload: ${workload}\ndrain: { quiet: 1s, deadline: 20s }\n${extra}`;
+  return parseScenario(text, `${c.adapter}.yaml`).scenario;
+}
+
+async function run(c: Case, workload: string, during?: (startedAt: number) => Promise<void>): Promise<RunResult> {
+  const s = scenario(c, workload, c.ordered ? 'expect: { ordering: per-key }' : '');
+  let started = 0;
+  const side = during ? new Promise<void>((resolve, reject) => {
+    const wait = setInterval(() => {
+      if (started) {
+        clearInterval(wait);
+        during(started).then(resolve, reject);
+      }
+    }, 20);
+  }) : Promise.resolve();
+  const [outcome] = await Promise.all([runScenario(s, { write: false, onStart: () => (started = Date.now()) }), side]);
+  return outcome.result;
+}
+
+function cli(args: string[], timeoutMs: number): Promise<{ code: number | null; stderr: string; ms: number; killed: boolean }> {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn('node', [`${ROOT}bin/faultline.js`, ...args], { cwd: ROOT, env: { ...process.env, CI: '1' } });
+    let stderr = '';
+    let killed = false;
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => ((killed = true), child.kill('SIGKILL')), timeoutMs);
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stderr, ms: Date.now() - t0, killed })));
+  });
+}
+
+afterAll(async () => {
+  for (const c of CASES) if (c.proxy) {
+    await tp.removeToxic(c.proxy, 'conformance-latency');
+    await tp.setEnabled(c.proxy, true);
+  }
+});
+
+describe.each(CASES)('adapter conformance: $adapter', (c) => {
+  it('setup is idempotent and teardown cleans up', async () => {
+    const s = scenario(c, '{ rate: 10/s, duration: 1s }');
+    const adapter = await loadAdapter(s.targets.t, { runId: uniqueName('setup'), resourceName: uniqueName(`fl-setup-${c.adapter}`), subscriptions: 1, seed: 1 });
+    try {
+      await adapter.setup();
+      await adapter.setup();
+    } finally {
+      await adapter.teardown();
+    }
+  });
+
+  it('10,000 events at 2,000/s: every one delivered once, envelope intact, in order where promised', async () => {
+    const r = await run(c, '{ producers: 2, consumers: 2, rate: 2k/s, duration: 5s, message: { size: 200B, keys: { count: 50 } } }');
+    expect(r.counts.attempted).toBeGreaterThanOrEqual(9_900);
+    expect(r.counts).toMatchObject({ acked: r.counts.attempted, delivered: r.counts.attempted, lost: 0, unexpected: 0, failed: 0, indeterminate: 0 });
+    if (c.ordered) expect(r.counts.reordered).toBe(0);
+    expect(r.foreign).toBe(0);
+    console.log(`${c.adapter}: e2e p50 ${r.latency.e2e.p50} ms p99 ${r.latency.e2e.p99} ms at 2,000/s; publish p99 ${r.latency.publish.p99} ms`);
+  });
+
+  it('the CLI process exits by itself after a run (every connection closed)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'faultline-conf-'));
+    const file = path.join(dir, 's.yaml');
+    writeFileSync(file, `name: ${uniqueName(`exit-${c.adapter}`)}\ntargets:\n  t: ${c.target}\nworkload: { rate: 200/s, duration: 2s }\ndrain: { quiet: 500ms }\ngates: [lost == 0]\n`);
+    const r = await cli(['run', file, '--out', dir, '--quiet'], 45_000);
+    expect(r.killed, `the process did not exit by itself: ${r.stderr}`).toBe(false);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+// The tests that need a network path to fault: every adapter with a Toxiproxy proxy.
+describe.each(CASES.filter((c) => c.proxy))('adapter conformance through Toxiproxy: $adapter', (c) => {
+  it('the proxy down for 2 s mid-run: failed or indeterminate outcomes, then recovery, no hang', async () => {
+    const t0 = Date.now();
+    const r = await run(c, '{ producers: 1, consumers: 1, rate: 300/s, duration: 8s, message: { keys: { count: 10 } } }', async (started) => {
+      await new Promise((res) => setTimeout(res, Math.max(0, started + 2500 - Date.now())));
+      await tp.setEnabled(c.proxy!, false);
+      await new Promise((res) => setTimeout(res, 2000));
+      await tp.setEnabled(c.proxy!, true);
+    });
+    expect(Date.now() - t0).toBeLessThan(60_000);
+    const k = r.counts;
+    expect(k.attempted).toBe(k.acked + k.failed + k.indeterminate);
+    expect(k.failed + k.indeterminate, 'the outage must show as failed or indeterminate sends').toBeGreaterThan(0);
+    expect(k.lost, 'nothing acknowledged may be lost').toBe(0);
+    expect(r.intervals.slice(-2).every((iv) => iv.acked > 0), 'acks resume after the outage, before the load ends').toBe(true);
+    expect(r.counts.delivered, 'deliveries resume: every acknowledged event arrives by the end of the drain').toBeGreaterThanOrEqual(k.acked);
+  });
+
+  it('a 50 ms downstream latency toxic raises publish latency by about 50 ms', async () => {
+    // 10/s: one send at a time, so the rise is the toxic's and not a queue behind it.
+    const w = '{ producers: 1, consumers: 1, rate: 10/s, duration: 4s, message: { keys: { count: 10 } } }';
+    const before = await run(c, w);
+    await tp.addToxic(c.proxy!, { name: 'conformance-latency', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 50, jitter: 0 } });
+    let during: RunResult;
+    try {
+      during = await run(c, w);
+    } finally {
+      await tp.removeToxic(c.proxy!, 'conformance-latency');
+    }
+    const rise = during.latency.publish.p50 - before.latency.publish.p50;
+    console.log(`${c.adapter}: publish p50 ${before.latency.publish.p50} ms → ${during.latency.publish.p50} ms with a 50 ms toxic`);
+    expect(rise).toBeGreaterThan(40);
+    expect(rise).toBeLessThan(80);
+  });
+
+  it('an unreachable broker: exit 3 within 10 s, naming the address and scripts/services.sh', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'faultline-conf-'));
+    const file = path.join(dir, 's.yaml');
+    writeFileSync(file, `name: unreachable\ntargets:\n  t: ${c.target}\nworkload: { rate: 10/s, duration: 1s }\n`);
+    await tp.setEnabled(c.proxy!, false);
+    try {
+      const r = await cli(['run', file, '--out', dir, '--quiet'], 20_000);
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.ms).toBeLessThan(10_000);
+      expect(r.stderr).toContain(c.address!);
+      expect(r.stderr).toContain('scripts/services.sh');
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await tp.setEnabled(c.proxy!, true);
+    }
+  });
+});
