@@ -97,11 +97,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 
   try {
     await adapter.setup();
-    const startAt = clock.now() + 50;
     recorder = new Recorder({
       clock,
       runTag: runTagOf(runId),
-      startAt,
       phases: plan.phases,
       excluded: plan.excludedPhases,
       dedupeEffects: scenario.effects.dedupe,
@@ -114,6 +112,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) consumers.push(await adapter.createConsumer({ subscription: s, member: m }, rec.delivered));
     await adapter.ready?.();
     for (let p = 0; p < w.producers; p++) producers.push(await adapter.createProducer(p));
+    const startAt = clock.now() + 50;
+    rec.start(startAt);
 
     const totalMs = plan.warmupMs + plan.durationMs;
     const endAt = startAt + totalMs;

@@ -11,7 +11,7 @@ seed: 7
 targets:
   mem: { adapter: memory, partitions: 3, ${knobs} }
 workload: ${workload}
-drain: { quiet: 300ms }
+drain: { quiet: 300ms, deadline: 2s }
 ${extra}`;
   const { scenario } = parseScenario(text, 'inline.yaml');
   return (await runScenario(scenario, { write: false })).result;

@@ -33,7 +33,7 @@ describe('ledger', () => {
 
   it('an unreadable envelope and another run’s event never crash the consumer', async () => {
     await initHistograms();
-    const rec = new Recorder({ clock: systemClock, runTag: runTagOf('me'), startAt: systemClock.now(), phases: [{ name: 'baseline', startMs: 0, endMs: 1000 }], excluded: new Set(), dedupeEffects: false, producers: 1, subscriptions: 1, keys: 1, expectedPerProducer: 1 });
+    const rec = new Recorder({ clock: systemClock, runTag: runTagOf('me'), phases: [{ name: 'baseline', startMs: 0, endMs: 1000 }], excluded: new Set(), dedupeEffects: false, producers: 1, subscriptions: 1, keys: 1, expectedPerProducer: 1 });
     rec.delivered(new Uint8Array([1, 2, 3]), 0);
     rec.delivered(new Uint8Array(ENVELOPE_BYTES).fill(7), 0);
     const other = new Uint8Array(ENVELOPE_BYTES);

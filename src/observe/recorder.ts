@@ -17,8 +17,6 @@ export interface PhaseCounters {
 export interface RecorderOptions extends LedgerShape {
   clock: Clock;
   runTag: number;
-  /** Clock time at which the load (warmup included) starts. */
-  startAt: number;
   phases: PhaseSpan[];
   /** Phases left out of the run-wide latency and throughput (the warmup). */
   excluded: ReadonlySet<number>;
@@ -40,6 +38,8 @@ export class Recorder {
   acked = 0;
   readonly distinct: Float64Array;
   private readonly env = emptyEnvelope();
+  /** Clock time at which the load (warmup included) starts; set by start(). */
+  private startAt = Infinity;
 
   constructor(private readonly opts: RecorderOptions) {
     this.ledger = new Ledger(opts);
@@ -50,8 +50,13 @@ export class Recorder {
     this.phaseCounts = { attempted: new Float64Array(n), acked: new Float64Array(n), failed: new Float64Array(n), indeterminate: new Float64Array(n), delivered: new Float64Array(n) };
   }
 
+  /** Fixes the time the load starts (after every producer and consumer is connected). */
+  start(startAt: number): void {
+    this.startAt = startAt;
+  }
+
   phaseOf(clockTime: number): number {
-    return phaseAt(this.phases, clockTime - this.opts.startAt);
+    return phaseAt(this.phases, clockTime - this.startAt);
   }
 
   /** A send is leaving now: records schedule lag for the event intended at `intendedAt`. */
