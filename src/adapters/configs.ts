@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { kafkaTarget } from './kafka/config.js';
 import { memoryTarget } from './memory/config.js';
+import { redisTarget } from './redis/config.js';
 
-export const targetSchema = z.discriminatedUnion('adapter', [memoryTarget, kafkaTarget]);
+export const targetSchema = z.discriminatedUnion('adapter', [memoryTarget, kafkaTarget, redisTarget]);
 export type TargetConfig = z.output<typeof targetSchema>;

@@ -1,0 +1,26 @@
+// Target options of the Redis Streams adapter (ioredis).
+import { z } from 'zod';
+import { count, duration } from '../../scenario/fields.js';
+
+export const redisTarget = z.strictObject({
+  adapter: z.literal('redis'),
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(1).max(65535).default(16379).meta({ description: 'the default goes through the local Toxiproxy' }),
+  proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
+  stream: z
+    .strictObject({
+      name: z.string().min(1).optional().meta({ description: 'default: a unique name per run, deleted afterwards' }),
+      maxlen: count().optional().meta({ description: 'XADD MAXLEN ~ n (trims old entries: they may count as lost)' }),
+    })
+    .prefault({}),
+  consumer: z
+    .strictObject({
+      group: z.string().optional().meta({ description: 'consumer group prefix; default: unique per run' }),
+      count: count().default(500).meta({ description: 'XREADGROUP COUNT' }),
+      block: duration().default(100).meta({ description: 'XREADGROUP BLOCK' }),
+      claimIdle: duration().optional().meta({ description: 'reclaim entries pending longer than this from dead consumers (XAUTOCLAIM)' }),
+    })
+    .prefault({}),
+  requestTimeout: duration().default(5000),
+});
+export type RedisTarget = z.output<typeof redisTarget>;

@@ -1,0 +1,187 @@
+// Redis Streams through ioredis: XADD in pipelines, consumer groups with XREADGROUP and XACK, and
+// XAUTOCLAIM of entries left pending by consumers that died.
+import { createRequire } from 'node:module';
+import { Redis } from 'ioredis';
+import { EnvironmentError } from '../../errors.js';
+import type { SendOutcome } from '../../observe/ledger.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { RedisTarget } from './config.js';
+
+// One stream: entries are in one total order, but a consumer group hands them to several consumers
+// whose replies race, so order per key is not promised.
+export const capabilities: Capabilities = { orderedPerKey: false, producerIdempotence: false, ackModes: ['xadd'] };
+
+const clientVersion = (createRequire(import.meta.url)('ioredis/package.json') as { version: string }).version;
+const FIELD = 'e';
+
+type Entries = [Buffer, Buffer[] | null][];
+
+/** XREADGROUP's streams: RESP2 gives [[key, entries], ...]; ioredis 6 on RESP3 flattens the map to [key, entries, ...]. */
+function streamsOf(reply: unknown): Entries[] {
+  if (!Array.isArray(reply) || reply.length === 0) return [];
+  if (Buffer.isBuffer(reply[0])) {
+    const out: Entries[] = [];
+    for (let i = 1; i < reply.length; i += 2) out.push(reply[i] as Entries);
+    return out;
+  }
+  return (reply as [Buffer, Entries][]).map(([, entries]) => entries);
+}
+
+class RedisAdapter implements Adapter {
+  readonly name = 'redis';
+  readonly capabilities = capabilities;
+  private readonly stream: string;
+  private admin: Redis | null = null;
+  private readonly connections = new Set<Redis>();
+  private readonly loops = new Set<Promise<void>>();
+  private stopping = false;
+  private readonly counts: Record<string, number> = { sendErrors: 0, readErrors: 0, reclaimed: 0 };
+
+  constructor(
+    private readonly target: RedisTarget,
+    private readonly ctx: AdapterContext,
+  ) {
+    this.stream = target.stream.name ?? ctx.resourceName;
+  }
+
+  private get address(): string {
+    return `${this.target.host}:${this.target.port}`;
+  }
+
+  private async connect(name: string): Promise<Redis> {
+    const r = new Redis({
+      host: this.target.host,
+      port: this.target.port,
+      lazyConnect: true,
+      connectionName: `faultline-${name}`,
+      connectTimeout: 3000,
+      commandTimeout: this.target.requestTimeout,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (times) => Math.min(times * 100, 1000),
+    });
+    r.on('error', () => undefined); // reconnects on its own; failures surface as command errors
+    try {
+      await r.connect();
+    } catch (err) {
+      r.disconnect();
+      throw new EnvironmentError(`Redis at ${this.address} is unreachable: ${(err as Error).message}`, 'start the local services with scripts/services.sh up (Redis 127.0.0.1:6379, through Toxiproxy 127.0.0.1:16379), or check the target’s host and port');
+    }
+    this.connections.add(r);
+    return r;
+  }
+
+  private group(subscription: number): string {
+    return `${this.target.consumer.group ?? this.ctx.resourceName}-s${subscription}`;
+  }
+
+  async setup(): Promise<void> {
+    this.admin ??= await this.connect('admin');
+    for (let s = 0; s < this.ctx.subscriptions; s++) {
+      try {
+        await this.admin.xgroup('CREATE', this.stream, this.group(s), '0', 'MKSTREAM');
+      } catch (err) {
+        if (!/BUSYGROUP/.test((err as Error).message)) throw new EnvironmentError(`Redis could not create group ${this.group(s)} on ${this.stream}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  async createProducer(id: number): Promise<Producer> {
+    const r = await this.connect(`producer-${id}`);
+    const stream = this.stream;
+    const trim = this.target.stream.maxlen ? ['MAXLEN', '~', String(this.target.stream.maxlen)] : [];
+    const counts = this.counts;
+    return {
+      async send(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
+        const p = r.pipeline();
+        for (const ev of batch) p.xadd(stream, ...trim, '*', FIELD, Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength));
+        try {
+          const replies = (await p.exec()) ?? [];
+          // An error reply is Redis refusing that command (definite); a missing reply is unknown.
+          return batch.map((_, i) => (replies[i] ? (replies[i][0] ? 'failed' : 'ok') : 'indeterminate'));
+        } catch {
+          counts.sendErrors++;
+          return batch.map(() => 'indeterminate');
+        }
+      },
+      close: async () => {
+        this.connections.delete(r);
+        r.disconnect();
+      },
+    };
+  }
+
+  async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+    const r = await this.connect(`consumer-${opts.subscription}-${opts.member}`);
+    const group = this.group(opts.subscription);
+    const name = `c${opts.member}`;
+    const { count, block, claimIdle } = this.target.consumer;
+    const sub = opts.subscription;
+    let running = true;
+    const deliver = async (entries: Entries) => {
+      if (entries.length === 0) return;
+      const ids: Buffer[] = [];
+      for (const [id, fields] of entries) {
+        ids.push(id);
+        // a deleted entry comes back with no fields from XAUTOCLAIM/XREADGROUP of the history
+        if (fields) onDelivery(fields[1] ?? new Uint8Array(0), sub);
+      }
+      await r.xack(this.stream, group, ...ids);
+    };
+    const loop = (async () => {
+      let claimAt = Date.now() + (claimIdle ?? 0);
+      while (running && !this.stopping) {
+        try {
+          if (claimIdle !== undefined && Date.now() >= claimAt) {
+            claimAt = Date.now() + Math.max(100, claimIdle / 2);
+            const [, claimed] = (await r.callBuffer('XAUTOCLAIM', this.stream, group, name, String(Math.round(claimIdle)), '0-0', 'COUNT', String(count))) as [Buffer, Entries];
+            this.counts.reclaimed += claimed.length;
+            await deliver(claimed);
+          }
+          const reply = await r.callBuffer('XREADGROUP', 'GROUP', group, name, 'COUNT', String(count), 'BLOCK', String(Math.round(block)), 'STREAMS', this.stream, '>');
+          for (const entries of streamsOf(reply)) await deliver(entries);
+        } catch {
+          if (!running || this.stopping) break;
+          this.counts.readErrors++;
+          await new Promise((res) => setTimeout(res, 100));
+        }
+      }
+    })();
+    this.loops.add(loop);
+    return {
+      close: async () => {
+        running = false;
+        await Promise.race([loop, new Promise((res) => setTimeout(res, block + 500))]);
+        this.loops.delete(loop);
+        this.connections.delete(r);
+        r.disconnect();
+      },
+    };
+  }
+
+  async teardown(): Promise<void> {
+    this.stopping = true;
+    await Promise.race([Promise.allSettled([...this.loops]), new Promise((res) => setTimeout(res, 1000))]);
+    if (this.admin && !this.target.stream.name) await this.admin.del(this.stream).catch(() => undefined);
+    for (const c of this.connections) c.disconnect();
+    this.connections.clear();
+    this.admin = null;
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  async environment() {
+    let version: string | undefined;
+    try {
+      version = /redis_version:(\S+)/.exec((await this.admin?.info('server')) ?? '')?.[1];
+    } catch {
+      /* not essential */
+    }
+    return { client: { name: 'ioredis', version: clientVersion }, ...(version ? { broker: { version } } : {}) };
+  }
+}
+
+export function create(target: RedisTarget, ctx: AdapterContext): Adapter {
+  return new RedisAdapter(target, ctx);
+}
