@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { kafkaTarget } from './kafka/config.js';
 import { memoryTarget } from './memory/config.js';
+import { rabbitmqTarget } from './rabbitmq/config.js';
 import { redisTarget } from './redis/config.js';
 
-export const targetSchema = z.discriminatedUnion('adapter', [memoryTarget, kafkaTarget, redisTarget]);
+export const targetSchema = z.discriminatedUnion('adapter', [memoryTarget, kafkaTarget, rabbitmqTarget, redisTarget]);
 export type TargetConfig = z.output<typeof targetSchema>;

@@ -8,6 +8,7 @@ type Loader = () => Promise<{ create: (target: never, ctx: AdapterContext) => Ad
 export const adapters = {
   memory: () => import('./memory/index.js'),
   kafka: () => import('./kafka/index.js'),
+  rabbitmq: () => import('./rabbitmq/index.js'),
   redis: () => import('./redis/index.js'),
 } as const satisfies Record<TargetConfig['adapter'], Loader>;
 

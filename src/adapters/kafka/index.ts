@@ -1,7 +1,7 @@
 // Kafka through kafkajs: topic setup by the admin client, a producer per faultline producer, a
 // consumer group per subscription; the envelope travels in a header, the filler in the value.
-import { createRequire } from 'node:module';
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Consumer as KConsumer, type Producer as KProducer } from 'kafkajs';
+import { clientVersion } from '../client-version.js';
 import { EnvironmentError, ScenarioError } from '../../errors.js';
 import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import type { SendOutcome } from '../../observe/ledger.js';
@@ -12,7 +12,6 @@ export const capabilities: Capabilities = { orderedPerKey: true, producerIdempot
 
 const HEADER = 'fl';
 const ACKS = { all: -1, '1': 1, '0': 0 } as const;
-const clientVersion = (createRequire(import.meta.url)('kafkajs/package.json') as { version: string }).version;
 
 /** A short name for an error, to count in adapterStats. */
 function errorKind(err: unknown): string {
@@ -218,7 +217,7 @@ class KafkaAdapter implements Adapter {
   }
 
   async environment() {
-    return { client: { name: 'kafkajs', version: clientVersion } };
+    return { client: { name: 'kafkajs', version: clientVersion('kafkajs') } };
   }
 }
 

@@ -1,7 +1,7 @@
 // Redis Streams through ioredis: XADD in pipelines, consumer groups with XREADGROUP and XACK, and
 // XAUTOCLAIM of entries left pending by consumers that died.
-import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
+import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
@@ -11,7 +11,6 @@ import type { RedisTarget } from './config.js';
 // whose replies race, so order per key is not promised.
 export const capabilities: Capabilities = { orderedPerKey: false, producerIdempotence: false, ackModes: ['xadd'] };
 
-const clientVersion = (createRequire(import.meta.url)('ioredis/package.json') as { version: string }).version;
 const FIELD = 'e';
 
 type Entries = [Buffer, Buffer[] | null][];
@@ -178,7 +177,7 @@ class RedisAdapter implements Adapter {
     } catch {
       /* not essential */
     }
-    return { client: { name: 'ioredis', version: clientVersion }, ...(version ? { broker: { version } } : {}) };
+    return { client: { name: 'ioredis', version: clientVersion('ioredis') }, ...(version ? { broker: { version } } : {}) };
   }
 }
 

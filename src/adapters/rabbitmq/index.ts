@@ -1,0 +1,213 @@
+// RabbitMQ through amqplib: queues (classic, quorum, stream) behind the default exchange or a
+// direct/topic/fanout one, publisher confirms, manual acks after the effect; a lost connection makes
+// sends indeterminate and the link reconnects on its own.
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { clientVersion } from '../client-version.js';
+import { EnvironmentError, ScenarioError } from '../../errors.js';
+import type { SendOutcome } from '../../observe/ledger.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { RabbitmqTarget } from './config.js';
+
+// Competing consumers on one queue interleave a key's events: no order per key is promised.
+export const capabilities: Capabilities = { orderedPerKey: false, producerIdempotence: false, ackModes: ['confirms', 'none'] };
+
+const ROUTING_KEY = 'faultline';
+const safeUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//');
+
+const withTimeout = <T>(ms: number, p: Promise<T>): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
+
+class RabbitAdapter implements Adapter {
+  readonly name = 'rabbitmq';
+  readonly capabilities = capabilities;
+  private readonly base: string;
+  private admin: ChannelModel | null = null;
+  private readonly models = new Set<ChannelModel>();
+  private closing = false;
+  private readonly counts: Record<string, number> = { sendErrors: 0, nacks: 0, reconnects: 0, redelivered: 0 };
+
+  constructor(
+    private readonly target: RabbitmqTarget,
+    private readonly ctx: AdapterContext,
+  ) {
+    this.base = target.queue.name ?? ctx.resourceName;
+  }
+
+  private queue(subscription: number): string {
+    return this.target.exchange === 'default' ? this.base : `${this.base}-s${subscription}`;
+  }
+
+  private async connect(): Promise<ChannelModel> {
+    let model: ChannelModel;
+    try {
+      const url = `${this.target.url}${this.target.url.includes('?') ? '&' : '?'}heartbeat=${Math.max(1, Math.round(this.target.heartbeat / 1000))}`;
+      model = await amqp.connect(url, { timeout: 3000 });
+    } catch (err) {
+      throw new EnvironmentError(`RabbitMQ at ${safeUrl(this.target.url)} is unreachable: ${(err as Error).message || (err as { code?: string }).code}`, 'start the local services with scripts/services.sh up (RabbitMQ 127.0.0.1:5672, through Toxiproxy 127.0.0.1:5673), or check the target’s url');
+    }
+    model.on('error', () => undefined); // a lost connection shows as 'close'
+    model.on('close', () => this.models.delete(model));
+    this.models.add(model);
+    return model;
+  }
+
+  async setup(): Promise<void> {
+    if (this.target.exchange === 'default' && this.ctx.subscriptions > 1) throw new ScenarioError('RabbitMQ with the default exchange has one queue: several subscriptions need exchange: fanout');
+    this.admin ??= await this.connect();
+    const ch = await this.admin.createChannel();
+    ch.on('error', () => undefined);
+    const q = this.target.queue;
+    try {
+      if (this.target.exchange !== 'default') await ch.assertExchange(this.base, this.target.exchange, { durable: q.durable });
+      for (let s = 0; s < this.ctx.subscriptions; s++) {
+        await ch.assertQueue(this.queue(s), { durable: q.type === 'classic' ? q.durable : true, arguments: { 'x-queue-type': q.type } });
+        if (this.target.exchange !== 'default') await ch.bindQueue(this.queue(s), this.base, this.target.exchange === 'topic' ? '#' : ROUTING_KEY);
+      }
+    } catch (err) {
+      throw new ScenarioError(`RabbitMQ refused the topology for ${this.base}: ${(err as Error).message} (an existing queue with other settings? use another name)`);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
+  async createProducer(): Promise<Producer> {
+    const { confirms, persistent } = this.target.publisher;
+    const exchange = this.target.exchange === 'default' ? '' : this.base;
+    const routingKey = this.target.exchange === 'default' ? this.base : ROUTING_KEY;
+    const counts = this.counts;
+    let ch: Channel | ConfirmChannel | null = null;
+    let opening: Promise<Channel | ConfirmChannel> | null = null;
+    const open = async () => {
+      const model = await this.connect();
+      const c = confirms ? await model.createConfirmChannel() : await model.createChannel();
+      c.on('error', () => undefined);
+      c.on('close', () => {
+        if (ch === c) ch = null;
+        model.close().catch(() => undefined);
+      });
+      return c;
+    };
+    const channel = async () => {
+      if (ch) return ch;
+      counts.reconnects++;
+      opening ??= open().finally(() => (opening = null));
+      ch = await opening;
+      return ch;
+    };
+    ch = await open();
+    const timeout = this.target.requestTimeout;
+    return {
+      async send(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
+        let c: Channel | ConfirmChannel;
+        try {
+          c = await withTimeout(timeout, channel());
+        } catch {
+          counts.sendErrors++;
+          return batch.map(() => 'indeterminate');
+        }
+        const confirmations = batch.map(
+          (ev) =>
+            new Promise<SendOutcome>((resolve) => {
+              const content = Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength);
+              try {
+                if (confirms) {
+                  (c as ConfirmChannel).publish(exchange, routingKey, content, { persistent }, (err) => {
+                    if (err) counts.nacks++;
+                    // a nack or a closed channel: the broker may or may not have the message
+                    resolve(err ? 'indeterminate' : 'ok');
+                  });
+                } else {
+                  c.publish(exchange, routingKey, content, { persistent });
+                  resolve('indeterminate');
+                }
+              } catch {
+                counts.sendErrors++;
+                resolve('indeterminate');
+              }
+            }),
+        );
+        const timer = new Promise<null>((r) => setTimeout(() => r(null), timeout).unref());
+        const settled = await Promise.race([Promise.all(confirmations), timer]);
+        return settled ?? batch.map(() => 'indeterminate');
+      },
+      close: async () => {
+        const c = ch;
+        ch = null;
+        await c?.close().catch(() => undefined);
+      },
+    };
+  }
+
+  async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+    const queue = this.queue(opts.subscription);
+    const { prefetch, ack } = this.target.consumer;
+    const noAck = ack === 'auto' && this.target.queue.type !== 'stream';
+    const sub = opts.subscription;
+    let closed = false;
+    let ch: Channel | null = null;
+    const start = async (): Promise<void> => {
+      const model = await this.connect();
+      const c = await model.createChannel();
+      c.on('error', () => undefined);
+      await c.prefetch(prefetch);
+      await c.consume(
+        queue,
+        (msg) => {
+          if (!msg) return;
+          if (msg.fields.redelivered) this.counts.redelivered++;
+          onDelivery(msg.content, sub);
+          if (!noAck) c.ack(msg);
+        },
+        { noAck, ...(this.target.queue.type === 'stream' ? { arguments: { 'x-stream-offset': 'first' } } : {}) },
+      );
+      c.on('close', () => {
+        model.close().catch(() => undefined);
+        if (!closed && !this.closing) setTimeout(reconnect, 250);
+      });
+      ch = c;
+    };
+    const reconnect = () => {
+      if (closed || this.closing) return;
+      this.counts.reconnects++;
+      start().catch(() => setTimeout(reconnect, 500));
+    };
+    await start();
+    return {
+      close: async () => {
+        closed = true;
+        await ch?.close().catch(() => undefined);
+      },
+    };
+  }
+
+  async teardown(): Promise<void> {
+    this.closing = true;
+    if (this.admin && !this.target.queue.name) {
+      try {
+        const ch = await this.admin.createChannel();
+        ch.on('error', () => undefined);
+        for (let s = 0; s < this.ctx.subscriptions; s++) await ch.deleteQueue(this.queue(s)).catch(() => undefined);
+        if (this.target.exchange !== 'default') await ch.deleteExchange(this.base).catch(() => undefined);
+        await ch.close().catch(() => undefined);
+      } catch {
+        /* best effort: the broker may be gone */
+      }
+    }
+    for (const m of [...this.models]) await m.close().catch(() => undefined);
+    this.models.clear();
+    this.admin = null;
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  async environment() {
+    const props = (this.admin as unknown as { connection?: { serverProperties?: { version?: string } } } | null)?.connection?.serverProperties;
+    return { client: { name: 'amqplib', version: clientVersion('amqplib') }, ...(props?.version ? { broker: { version: props.version } } : {}) };
+  }
+}
+
+export function create(target: RabbitmqTarget, ctx: AdapterContext): Adapter {
+  return new RabbitAdapter(target, ctx);
+}
