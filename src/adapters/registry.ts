@@ -10,6 +10,7 @@ export const adapters = {
   kafka: () => import('./kafka/index.js'),
   rabbitmq: () => import('./rabbitmq/index.js'),
   redis: () => import('./redis/index.js'),
+  mqtt: () => import('./mqtt/index.js'),
 } as const satisfies Record<TargetConfig['adapter'], Loader>;
 
 export type AdapterName = keyof typeof adapters;
