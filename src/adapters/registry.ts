@@ -9,6 +9,7 @@ export const adapters = {
   memory: () => import('./memory/index.js'),
   kafka: () => import('./kafka/index.js'),
   rabbitmq: () => import('./rabbitmq/index.js'),
+  nats: () => import('./nats/index.js'),
   redis: () => import('./redis/index.js'),
   mqtt: () => import('./mqtt/index.js'),
 } as const satisfies Record<TargetConfig['adapter'], Loader>;

@@ -1,0 +1,151 @@
+// NATS through the official client: JetStream (a stream per run, durable pull consumers with explicit
+// acks, Nats-Msg-Id de-duplication when idempotent) or core NATS (queue groups, at most once).
+import { connect, nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
+import { clientVersion } from '../client-version.js';
+import { EnvironmentError } from '../../errors.js';
+import type { SendOutcome } from '../../observe/ledger.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { NatsTarget } from './config.js';
+
+// Several pull clients on one durable consumer share its messages: no order per key is promised.
+export const capabilities: Capabilities = { orderedPerKey: false, producerIdempotence: true, ackModes: ['jetstream', 'none'] };
+
+class NatsAdapter implements Adapter {
+  readonly name = 'nats';
+  readonly capabilities = capabilities;
+  private readonly stream: string;
+  private readonly connections = new Set<NatsConnection>();
+  private admin: NatsConnection | null = null;
+  private jsm: JetStreamManager | null = null;
+  private created = false;
+  private readonly counts: Record<string, number> = { sendErrors: 0, duplicatesRefused: 0 };
+
+  constructor(
+    private readonly target: NatsTarget,
+    private readonly ctx: AdapterContext,
+  ) {
+    this.stream = target.stream.name ?? ctx.resourceName.replace(/[^A-Za-z0-9_-]/g, '_');
+  }
+
+  private async connect(name: string): Promise<NatsConnection> {
+    try {
+      const nc = await connect({ servers: this.target.servers, name: `faultline-${name}`, timeout: 3000, maxReconnectAttempts: -1, reconnectTimeWait: 250, pingInterval: 2000, maxPingOut: 2 });
+      this.connections.add(nc);
+      return nc;
+    } catch (err) {
+      throw new EnvironmentError(`NATS at ${this.target.servers.join(', ')} is unreachable: ${(err as Error).message}`, 'start the local services with scripts/services.sh up (NATS 127.0.0.1:4222, through Toxiproxy 127.0.0.1:14222), or check the target’s servers');
+    }
+  }
+
+  private group(subscription: number): string {
+    return `${this.stream}-s${subscription}`;
+  }
+
+  async setup(): Promise<void> {
+    this.admin ??= await this.connect('admin');
+    if (this.target.mode === 'core') return;
+    this.jsm ??= await jetstreamManager(this.admin, { timeout: this.target.requestTimeout });
+    const s = this.target.stream;
+    try {
+      await this.jsm.streams.info(this.stream);
+    } catch {
+      await this.jsm.streams.add({ name: this.stream, subjects: [`${this.stream}.>`], storage: s.storage === 'memory' ? StorageType.Memory : StorageType.File, duplicate_window: nanos(s.duplicateWindow) });
+      this.created = true;
+    }
+    for (let i = 0; i < this.ctx.subscriptions; i++) {
+      await this.jsm.consumers.add(this.stream, { durable_name: this.group(i), ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ack_wait: nanos(this.target.consumer.ackWait), max_ack_pending: this.target.consumer.maxAckPending });
+    }
+  }
+
+  async createProducer(id: number): Promise<Producer> {
+    const nc = await this.connect(`producer-${id}`);
+    const js = jetstream(nc, { timeout: this.target.requestTimeout });
+    const { mode, idempotent, requestTimeout } = this.target;
+    const stream = this.stream;
+    const counts = this.counts;
+    return {
+      async send(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
+        if (mode === 'core') {
+          for (const ev of batch) nc.publish(`${stream}.${ev.key}`, ev.payload);
+          return batch.map(() => 'indeterminate');
+        }
+        return Promise.all(
+          batch.map(async (ev): Promise<SendOutcome> => {
+            try {
+              const ack = await js.publish(`${stream}.${ev.key}`, ev.payload, { timeout: requestTimeout, ...(idempotent ? { msgID: ev.idempotencyKey } : {}) });
+              if (ack.duplicate) counts.duplicatesRefused++;
+              return 'ok';
+            } catch {
+              counts.sendErrors++;
+              return 'indeterminate';
+            }
+          }),
+        );
+      },
+      close: async () => {
+        this.connections.delete(nc);
+        await nc.drain().catch(() => nc.close());
+      },
+    };
+  }
+
+  async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+    const nc = await this.connect(`consumer-${opts.subscription}-${opts.member}`);
+    const sub = opts.subscription;
+    if (this.target.mode === 'core') {
+      const s: Subscription = nc.subscribe(`${this.stream}.>`, { queue: this.group(sub), callback: (err, m) => {
+          if (!err) onDelivery(m.data, sub);
+        },
+      });
+      return {
+        close: async () => {
+          s.unsubscribe();
+          this.connections.delete(nc);
+          await nc.close();
+        },
+      };
+    }
+    const js = jetstream(nc, { timeout: this.target.requestTimeout });
+    const consumer = await js.consumers.get(this.stream, this.group(sub));
+    let messages: ConsumerMessages | null = await consumer.consume({ max_messages: 1000 });
+    const loop = (async () => {
+      for await (const m of messages!) {
+        onDelivery(m.data, sub);
+        m.ack();
+      }
+    })().catch(() => undefined);
+    return {
+      close: async () => {
+        const ms = messages;
+        messages = null;
+        await ms?.close().catch(() => undefined);
+        await Promise.race([loop, new Promise((r) => setTimeout(r, 2000))]);
+        this.connections.delete(nc);
+        await nc.close();
+      },
+    };
+  }
+
+  async teardown(): Promise<void> {
+    if (this.jsm && this.created) await this.jsm.streams.delete(this.stream).catch(() => undefined);
+    else if (this.jsm) for (let i = 0; i < this.ctx.subscriptions; i++) await this.jsm.consumers.delete(this.stream, this.group(i)).catch(() => undefined);
+    for (const nc of this.connections) await nc.close().catch(() => undefined);
+    this.connections.clear();
+    this.admin = null;
+    this.jsm = null;
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  async environment() {
+    const version = this.admin?.info?.version;
+    return { client: { name: '@nats-io/transport-node', version: clientVersion('@nats-io/transport-node') }, ...(version ? { broker: { version } } : {}) };
+  }
+}
+
+export function create(target: NatsTarget, ctx: AdapterContext): Adapter {
+  return new NatsAdapter(target, ctx);
+}
