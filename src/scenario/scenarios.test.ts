@@ -1,0 +1,24 @@
+// Every ready scenario in scenarios/ loads, says what it shows, and has gates.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { planRun } from '../plan/plan.js';
+import { loadScenarioFile } from './load.js';
+
+const dir = new URL('../../scenarios/', import.meta.url);
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+
+describe('scenarios/', () => {
+  it('has a scenario for every adapter', () => {
+    const adapters = new Set(files.flatMap((f) => Object.values(loadScenarioFile(new URL(f, dir).pathname).scenario.targets).map((t) => t.adapter)));
+    expect([...adapters].sort()).toEqual(['kafka', 'memory', 'mqtt', 'nats', 'rabbitmq', 'redis']);
+  });
+  it.each(files.map((f) => [f]))('%s loads, plans, explains itself and has gates', async (f) => {
+    const path = new URL(f, dir).pathname;
+    const { scenario } = loadScenarioFile(path);
+    await planRun(scenario);
+    const text = readFileSync(path, 'utf8');
+    expect(text.split('\n').filter((l) => l.startsWith('#') && !l.includes('yaml-language-server')).join(' ').length).toBeGreaterThan(60);
+    expect(scenario.gates.length).toBeGreaterThan(0);
+    expect(scenario.name).toBe(f.replace(/\.yaml$/, ''));
+  });
+});
