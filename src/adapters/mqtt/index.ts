@@ -2,15 +2,13 @@
 // one subscriber, or a shared subscription ($share/<group>/...) when it has several consumers.
 import mqtt, { type MqttClient } from 'mqtt';
 import { clientVersion } from '../client-version.js';
+import { withTimeout } from '../timeout.js';
 import { EnvironmentError } from '../../errors.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { MqttTarget } from './config.js';
 
 export const capabilities: Capabilities = { orderedPerKey: false, producerIdempotence: false, ackModes: ['qos0', 'qos1', 'qos2'] };
-
-const withTimeout = <T>(ms: number, p: Promise<T>): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
 
 class MqttAdapter implements Adapter {
   readonly name = 'mqtt';

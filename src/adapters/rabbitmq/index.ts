@@ -3,6 +3,7 @@
 // sends indeterminate and the link reconnects on its own.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { clientVersion } from '../client-version.js';
+import { withTimeout } from '../timeout.js';
 import { EnvironmentError, ScenarioError } from '../../errors.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
@@ -13,9 +14,6 @@ export const capabilities: Capabilities = { orderedPerKey: false, producerIdempo
 
 const ROUTING_KEY = 'faultline';
 const safeUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//');
-
-const withTimeout = <T>(ms: number, p: Promise<T>): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
 
 class RabbitAdapter implements Adapter {
   readonly name = 'rabbitmq';
