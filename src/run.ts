@@ -25,6 +25,7 @@ export interface Progress {
   phase: string;
   interval: Interval;
   inFlight: number;
+  /** Failed and indeterminate sends in the last second. */
   errors: number;
 }
 
@@ -148,7 +149,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const iv = rec.intervals.close(second);
       intervalsOut?.write(JSON.stringify(iv) + '\n');
       const elapsedMs = clock.now() - startAt;
-      opts.onProgress?.({ elapsedMs, totalMs, phase: plan.phases[rec.phaseOf(clock.now())].name, interval: iv, inFlight: rec.inFlight, errors: 0 });
+      opts.onProgress?.({ elapsedMs, totalMs, phase: plan.phases[rec.phaseOf(clock.now())].name, interval: iv, inFlight: rec.inFlight, errors: iv.failed + iv.indeterminate });
       if (second * 1000 < totalMs - 1 && !aborted()) ticker = setTimeout(tick, startAt + (second + 1) * 1000 - clock.now());
     };
     await clock.sleep(startAt - clock.now());
@@ -188,7 +189,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
     if (recorder) {
-      const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env, loadMs: (loadEndAt || clock.now()) - 0 });
+      const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env });
       recorder.destroy();
       if (dir) writeFileSync(path.join(dir, 'result.json'), JSON.stringify(result, null, 2));
       // eslint-disable-next-line no-unsafe-finally
@@ -208,7 +209,6 @@ interface BuildInput {
   endedAt: Date;
   adapterStats: Record<string, number>;
   env?: { client?: { name: string; version: string }; broker?: { version: string } };
-  loadMs: number;
 }
 
 function latencyOf(set: { publish: Parameters<typeof summarize>[0]; scheduleLag: Parameters<typeof summarize>[0]; e2e: Parameters<typeof summarize>[0] }): LatencyBlock {
