@@ -14,7 +14,10 @@ import { runTagOf } from './observe/envelope.js';
 import { encodeHistogram, initHistograms, summarize, type LatencySummary } from './observe/histograms.js';
 import type { Interval } from './observe/intervals.js';
 import { Recorder } from './observe/recorder.js';
-import { planRun, type RunPlan } from './plan/plan.js';
+import { phasesNamed, planRun, type RunPlan } from './plan/plan.js';
+import { STATE_FILE } from './nemesis/heal.js';
+import { Nemesis, type FaultLogEntry } from './nemesis/nemesis.js';
+import { recoveryTime } from './check/recovery.js';
 import { SCHEMA_VERSION, type LatencyBlock, type PhaseResult, type RunResult, type RunStatus, type Throughput } from './result.js';
 import type { Scenario } from './scenario/schema.js';
 import { VERSION } from './version.js';
@@ -79,6 +82,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   opts.onStart?.({ runId, dir, plan });
   const w = scenario.workload;
   const rng = new Random(plan.seed);
+  const nemesis = new Nemesis(plan.faults, { clock, runId, prefix: `faultline-${runTagOf(runId).toString(36)}`, stateFile: dir ? path.join(dir, STATE_FILE) : null });
+  await nemesis.check();
   const adapter: Adapter = await loadAdapter(plan.target, {
     runId,
     resourceName: `fl-${scenario.name}-${Date.now().toString(36)}${rng.int(1e6).toString(36)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
@@ -115,6 +120,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     for (let p = 0; p < w.producers; p++) producers.push(await adapter.createProducer(p));
     const startAt = clock.now() + 50;
     rec.start(startAt);
+    nemesis.start(startAt);
 
     const totalMs = plan.warmupMs + plan.durationMs;
     const endAt = startAt + totalMs;
@@ -182,6 +188,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     if (!recorder) throw err;
   } finally {
     clearTimeout(ticker);
+    // Faults first: the broker must be reachable for teardown, and nothing may stay broken.
+    await nemesis.heal();
     await new Promise<void>((r) => (intervalsOut ? intervalsOut.end(r) : r()));
     for (const c of consumers) await withTimeout(5000, c.close().catch(() => undefined));
     for (const p of producers) await withTimeout(5000, p.close().catch(() => undefined));
@@ -189,7 +197,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
     if (recorder) {
-      const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env });
+      const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env, faults: nemesis.entries() });
       recorder.destroy();
       if (dir) writeFileSync(path.join(dir, 'result.json'), JSON.stringify(result, null, 2));
       // eslint-disable-next-line no-unsafe-finally
@@ -209,6 +217,7 @@ interface BuildInput {
   endedAt: Date;
   adapterStats: Record<string, number>;
   env?: { client?: { name: string; version: string }; broker?: { version: string } };
+  faults: FaultLogEntry[];
 }
 
 function latencyOf(set: { publish: Parameters<typeof summarize>[0]; scheduleLag: Parameters<typeof summarize>[0]; e2e: Parameters<typeof summarize>[0] }): LatencyBlock {
@@ -250,10 +259,20 @@ function buildResult(b: BuildInput): RunResult {
     throughput: tp as unknown as Record<string, number>,
     recovery: { max: null },
   });
+  const baselinePhase = phases.find((p) => p.name === 'baseline');
+  const baseline = baselinePhase ? { deliveredPerSec: baselinePhase.throughput.deliveredPerSec, e2eP99: baselinePhase.latency.e2e.p99 } : null;
+  const recovery = plan.faults.map((w) => {
+    const logged = b.faults.find((f) => f.id === w.id);
+    const endMs = logged && logged.endMs >= 0 ? logged.endMs : w.endMs;
+    return { fault: w.id, recoveryMs: logged?.applied ? recoveryTime(recorder.intervals.closed, endMs, baseline) : null };
+  });
+  const recoveryMax = recovery.length && recovery.every((r) => r.recoveryMs !== null) ? Math.max(...recovery.map((r) => r.recoveryMs as number)) : null;
   const gates = plan.gates.map((g) => {
-    if (!g.phase) return evaluateGate(g, inputs(verdict.counts as unknown as Record<string, number>, latency, throughput));
-    const ph = phases.find((p) => p.name === g.phase);
-    return evaluateGate(g, ph && inputs(ph.counts, ph.latency, ph.throughput));
+    if (!g.phase) return evaluateGate(g, { ...inputs(verdict.counts as unknown as Record<string, number>, latency, throughput), recovery: { max: recoveryMax } });
+    // A group (`recovery`, `fault`) passes only if every phase of it passes; its value is the worst one.
+    const results = phasesNamed(phases, g.phase).map((ph) => evaluateGate(g, inputs(ph.counts, ph.latency, ph.throughput)));
+    if (results.length === 0) return evaluateGate(g, undefined);
+    return results.find((r) => !r.passed) ?? results.reduce((worst, r) => ((r.value ?? 0) > (worst.value ?? 0) === g.op.startsWith('<') ? r : worst));
   });
   const countsKnown = unknown.length === 0;
   let status = b.status;
@@ -281,8 +300,8 @@ function buildResult(b: BuildInput): RunResult {
     latency,
     throughput,
     phases,
-    faults: [],
-    recovery: [],
+    faults: b.faults,
+    recovery,
     gates,
     histograms: { publish: encodeHistogram(recorder.overall.publish), scheduleLag: encodeHistogram(recorder.overall.scheduleLag), e2e: encodeHistogram(recorder.overall.e2e) },
     intervals: recorder.intervals.closed,

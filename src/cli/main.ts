@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { adapters } from '../adapters/registry.js';
 import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
 import { runScenario } from '../run.js';
+import { healAllProxies, healRunFolder } from '../nemesis/heal.js';
+import { healAllLive } from '../nemesis/nemesis.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resultJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
 import { renderSummary } from '../report/console.js';
@@ -65,6 +67,20 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('heal')
+    .description('undo the faults a run left behind (after kill -9), or reset every Toxiproxy proxy')
+    .argument('[runFolder]', 'a run folder (reports/<run>/) with a nemesis.json')
+    .option('--all', 'remove every toxic and re-enable every proxy of Toxiproxy')
+    .action(async (folder: string | undefined, o: { all?: boolean }) => {
+      if (!folder && !o.all) throw new ScenarioError('heal needs a run folder, or --all');
+      const report = folder ? await healRunFolder(folder) : await healAllProxies();
+      for (const h of report.healed) process.stdout.write(`healed: ${h}\n`);
+      for (const f of report.failed) process.stderr.write(`could not heal: ${f}\n`);
+      if (report.healed.length === 0 && report.failed.length === 0) process.stdout.write('nothing to heal\n');
+      if (report.failed.length) process.exitCode = EXIT.environment;
+    });
+
+  program
     .command('validate')
     .description('check scenario files without running them')
     .argument('<files...>', 'scenario files')
@@ -106,7 +122,13 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** A bug must not leave a broker broken: heal every live fault, then report the crash. */
+function onCrash(err: unknown): void {
+  void healAllLive().finally(() => fail(err));
+}
+
 export async function main(argv: string[]): Promise<void> {
+  process.on('uncaughtException', onCrash).on('unhandledRejection', onCrash);
   const program = buildProgram();
   program.exitOverride((err) => {
     process.exit(err.exitCode === 0 ? 0 : EXIT.usage);

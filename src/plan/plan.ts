@@ -6,6 +6,7 @@ import { parseGate, type ParsedGate } from '../check/gates.js';
 import { ScenarioError } from '../errors.js';
 import { expectedEvents, rateFunction, type RateFn } from '../load/schedules.js';
 import type { PhaseSpan } from '../observe/phases.js';
+import { phasesOf, planFaults, type FaultWindow } from '../nemesis/plan.js';
 import type { Scenario } from '../scenario/schema.js';
 
 export interface RunPlan {
@@ -19,6 +20,7 @@ export interface RunPlan {
   warmupMs: number;
   durationMs: number;
   phases: PhaseSpan[];
+  faults: FaultWindow[];
   /** Indexes of phases left out of run-wide latency and throughput. */
   excludedPhases: Set<number>;
   gates: ParsedGate[];
@@ -46,15 +48,17 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
 
   const w = scenario.workload;
   const rate = rateFunction(w.rate, w.duration);
-  const phases: PhaseSpan[] = [];
-  if (w.warmup > 0) phases.push({ name: 'warmup', startMs: 0, endMs: w.warmup });
-  phases.push({ name: 'baseline', startMs: w.warmup, endMs: w.warmup + w.duration });
+  const targetProxy = 'proxy' in target ? (target.proxy as string | undefined) : undefined;
+  const faults = planFaults(scenario.faults, { targetProxy, warmupMs: w.warmup, durationMs: w.duration });
+  problems.push(...faults.problems);
+  const phases: PhaseSpan[] = phasesOf(faults.windows, w.warmup, w.duration);
   const excludedPhases = new Set(w.warmup > 0 ? [0] : []);
 
   const gates: ParsedGate[] = [];
   scenario.gates.forEach((g, i) => {
     const parsed = typeof g === 'string' ? parseGate(g) : parseGate(g.check, g.phase);
     if (typeof parsed === 'string') problems.push(`gates[${i}]: ${parsed}`);
+    else if (parsed.phase && phasesNamed(phases, parsed.phase).length === 0) problems.push(`gates[${i}].phase: no phase '${parsed.phase}' in this run (it has: ${[...new Set(phases.flatMap((p) => [p.name, p.name.replace(/-\d+$/, '')]))].join(', ')})`);
     else gates.push(parsed);
   });
   const size = typeof w.message.size === 'number' ? { min: w.message.size, max: w.message.size } : w.message.size;
@@ -72,9 +76,16 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
     warmupMs: w.warmup,
     durationMs: w.duration,
     phases,
+    faults: faults.windows,
     excludedPhases,
     gates,
     expectedPerProducer: Math.ceil(expectedEvents(rate, w.warmup, w.duration) / w.producers),
     size,
   };
+}
+
+/** The phases a gate's `phase:` names: one by its exact name, or a group (`fault`, `recovery`) by prefix. */
+export function phasesNamed<T extends { name: string }>(phases: T[], name: string): T[] {
+  const exact = phases.filter((p) => p.name === name);
+  return exact.length ? exact : phases.filter((p) => p.name.startsWith(`${name}-`));
 }

@@ -32,6 +32,15 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
   for (const [name, l] of Object.entries(r.latency)) {
     row(name, `p50 ${formatMs(l.p50)}  p90 ${formatMs(l.p90)}  p99 ${formatMs(l.p99)}  p99.9 ${formatMs(l.p999)}  max ${formatMs(l.max)}`, `${n(l.count)} samples`);
   }
+  if (r.faults.length) {
+    lines.push('', '  faults');
+    for (const f of r.faults) {
+      const rec = r.recovery.find((x) => x.fault === f.id);
+      const when = f.applied ? `${(f.startMs / 1000).toFixed(1)}s → ${f.endMs >= 0 ? (f.endMs / 1000).toFixed(1) + 's' : 'never healed'}` : 'not applied';
+      const state = f.error ? c.red(f.error) : f.healed ? 'healed' : c.red('NOT HEALED');
+      lines.push(`    ${f.id} ${f.label} on ${f.target}  ${when}  ${state}  ${c.dim(`recovery ${rec?.recoveryMs === null || rec === undefined ? 'not within the run' : formatMs(rec.recoveryMs)}`)}`);
+    }
+  }
   if (r.unknown.length) lines.push('', c.red(`  unknown verdicts: ${r.unknown.join('; ')}`));
   if (r.gates.length) {
     lines.push('', '  gates');

@@ -1,6 +1,7 @@
 // The scenario file's schema: the single source of truth for fields, defaults, types and the JSON Schema.
 import { z } from 'zod';
 import { targetSchema } from '../adapters/configs.js';
+import { faultSchema } from '../nemesis/schema.js';
 import { count, duration, rate, size } from './fields.js';
 
 const schedule = z.union([
@@ -53,6 +54,7 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   drain: z.strictObject({ quiet: duration().default(2000), deadline: duration().default(30_000) }).prefault({}),
+  faults: z.array(faultSchema).default([]).meta({ description: 'fault windows: Toxiproxy toxics, a proxy down, or process actions' }),
   gates: z.array(gate).default([]),
   report: z.strictObject({ out: z.string().default('reports') }).prefault({}),
 });

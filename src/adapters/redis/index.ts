@@ -1,6 +1,6 @@
 // Redis Streams through ioredis: XADD in pipelines, consumer groups with XREADGROUP and XACK, and
 // XAUTOCLAIM of entries left pending by consumers that died.
-import { Redis } from 'ioredis';
+import { Redis, ReplyError } from 'ioredis';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
 import type { SendOutcome } from '../../observe/ledger.js';
@@ -95,8 +95,15 @@ class RedisAdapter implements Adapter {
         for (const ev of batch) p.xadd(stream, ...trim, '*', FIELD, Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength));
         try {
           const replies = (await p.exec()) ?? [];
-          // An error reply is Redis refusing that command (definite); a missing reply is unknown.
-          return batch.map((_, i) => (replies[i] ? (replies[i][0] ? 'failed' : 'ok') : 'indeterminate'));
+          // A reply error is Redis refusing that command (definite); a connection error or a
+          // missing reply leaves it unknown whether the entry was written.
+          return batch.map((_, i) => {
+            const err = replies[i]?.[0];
+            if (!replies[i]) return 'indeterminate';
+            if (!err) return 'ok';
+            counts.sendErrors++;
+            return err instanceof ReplyError ? 'failed' : 'indeterminate';
+          });
         } catch {
           counts.sendErrors++;
           return batch.map(() => 'indeterminate');

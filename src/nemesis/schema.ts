@@ -1,0 +1,53 @@
+// The scenario's `faults:` list: when each fault window opens and closes, and what it does.
+import { z } from 'zod';
+import { count, duration, fraction } from '../scenario/fields.js';
+
+const toxic = {
+  proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy; default: the target’s proxy' }),
+  stream: z.enum(['upstream', 'downstream', 'both']).default('downstream').meta({ description: 'downstream: broker → client; upstream: client → broker' }),
+  toxicity: fraction().default(1).meta({ description: 'share of connections affected (Toxiproxy draws once per connection)' }),
+};
+
+export const TOXICS = {
+  latency: z.strictObject({ ...toxic, latency: duration(), jitter: duration().default(0) }),
+  bandwidth: z.strictObject({ ...toxic, rate: z.number().int().positive().meta({ description: 'KB/s' }) }),
+  slow_close: z.strictObject({ ...toxic, delay: duration() }),
+  timeout: z.strictObject({ ...toxic, timeout: duration().default(0).meta({ description: '0: a black hole until healed; else the connection closes after it' }) }),
+  reset_peer: z.strictObject({ ...toxic, timeout: duration().default(0) }),
+  slicer: z.strictObject({ ...toxic, averageSize: count(), sizeVariation: z.number().int().min(0).default(0), delay: duration().default(0) }),
+  limit_data: z.strictObject({ ...toxic, bytes: count() }),
+} as const;
+export type ToxicKind = keyof typeof TOXICS;
+export const TOXIC_KINDS = Object.keys(TOXICS) as ToxicKind[];
+export const PROCESS_KINDS = ['pause', 'kill', 'restart'] as const;
+export const KINDS = [...TOXIC_KINDS, 'down', ...PROCESS_KINDS, 'exec'] as const;
+export type FaultKind = (typeof KINDS)[number];
+
+const service = z.string().regex(/^[a-z][a-z0-9-]*$/).meta({ description: 'a service of scripts/services.sh (kafka, rabbitmq, nats, redis, mosquitto)' });
+
+export const faultSchema = z
+  .strictObject({
+    name: z.string().regex(/^[\w-]+$/).optional().meta({ description: 'a label for charts and the fault log' }),
+    at: duration().meta({ description: 'when the fault starts, counted from the end of the warmup' }),
+    duration: duration().optional(),
+    for: duration().optional().meta({ description: 'same as duration' }),
+    until: duration().optional().meta({ description: 'when the fault ends, counted like `at`' }),
+    repeat: z.strictObject({ every: duration(), times: count(2) }).optional(),
+    ...Object.fromEntries(TOXIC_KINDS.map((k) => [k, TOXICS[k].optional()])) as { [K in ToxicKind]: z.ZodOptional<(typeof TOXICS)[K]> },
+    down: z.union([z.literal(true), z.string().min(1)]).optional().meta({ description: 'take a Toxiproxy proxy down (true: the target’s proxy): every connection closes, new ones are refused' }),
+    pause: service.optional().meta({ description: 'SIGSTOP the service, SIGCONT at the end' }),
+    kill: service.optional().meta({ description: 'SIGKILL the service, start it again at the end' }),
+    restart: service.optional().meta({ description: 'stop and start the service at `at` (no duration)' }),
+    exec: z.strictObject({ start: z.string().min(1), stop: z.string().min(1).optional() }).optional().meta({ description: 'commands run at the start and end, e.g. docker compose kill kafka / docker compose start kafka' }),
+  })
+  .superRefine((f, ctx) => {
+    const kinds = KINDS.filter((k) => f[k] !== undefined);
+    if (kinds.length !== 1) ctx.addIssue({ code: 'custom', message: kinds.length ? `one fault per entry, found ${kinds.join(' and ')}` : `a fault needs one of: ${KINDS.join(', ')}`, path: [] });
+    const ends = (['duration', 'for', 'until'] as const).filter((k) => f[k] !== undefined);
+    if (kinds[0] === 'restart') {
+      if (ends.length) ctx.addIssue({ code: 'custom', message: 'restart happens at `at` and takes no duration', path: [ends[0]] });
+    } else if (ends.length !== 1) ctx.addIssue({ code: 'custom', message: ends.length ? `give one of duration, for, until (found ${ends.join(', ')})` : 'required: how long (duration, for or until)', path: ends.length ? [ends[1]] : [] });
+    if (f.until !== undefined && f.until <= f.at) ctx.addIssue({ code: 'custom', message: 'until must be after at', path: ['until'] });
+  });
+
+export type FaultSpec = z.output<typeof faultSchema>;
