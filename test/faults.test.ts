@@ -1,0 +1,122 @@
+// Needs: the local services of scripts/services.sh (Kafka, Redis, Mosquitto, Toxiproxy).
+// Calibration: faults injected through the real Toxiproxy and process actions show up in the
+// measurements by the amounts injected, every fault is healed, and `faultline heal` cleans up after
+// a run killed with SIGKILL.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Toxiproxy } from '../src/nemesis/toxiproxy.js';
+import type { RunResult } from '../src/result.js';
+import { runScenario } from '../src/run.js';
+import { parseScenario } from '../src/scenario/load.js';
+import { probe, ROOT, uniqueName } from './helpers/services.js';
+
+const tp = new Toxiproxy();
+
+async function run(yaml: string): Promise<RunResult> {
+  const { scenario } = parseScenario(`name: ${uniqueName('cal')}\nseed: 5\n${yaml}`, 'calibration.yaml');
+  return (await runScenario(scenario, { write: false })).result;
+}
+const phase = (r: RunResult, name: string) => r.phases.find((p) => p.name === name)!;
+
+describe('fault calibration on real brokers', () => {
+  it('a 100 ms downstream latency toxic for 5 s raises e2e p50 inside the window by 100 ms ± 10% (MQTT)', async () => {
+    const r = await run(`targets:
+  t: { adapter: mqtt, url: "mqtt://127.0.0.1:11883", proxy: mosquitto, qos: 1 }
+workload: { producers: 1, consumers: 1, rate: 200/s, duration: 12s, warmup: 1s }
+faults:
+  - { at: 4s, for: 5s, latency: { latency: 100ms } }
+drain: { quiet: 1s, deadline: 10s }`);
+    const rise = phase(r, 'fault-1').latency.e2e.p50 - phase(r, 'baseline').latency.e2e.p50;
+    console.log(`latency toxic 100 ms: e2e p50 baseline ${phase(r, 'baseline').latency.e2e.p50} ms, window ${phase(r, 'fault-1').latency.e2e.p50} ms, recovery ${phase(r, 'recovery-1').latency.e2e.p50} ms`);
+    expect(rise).toBeGreaterThanOrEqual(90);
+    expect(rise).toBeLessThanOrEqual(110);
+    expect(r.faults[0]).toMatchObject({ kind: 'latency', applied: true, healed: true });
+    expect(Math.abs(r.faults[0].startMs - r.faults[0].plannedStartMs)).toBeLessThan(200);
+    expect(r.counts.lost).toBe(0);
+  });
+
+  it('the proxy down for 3 s at 500 events/s: events of the stall show e2e up to ~3 s, nothing acknowledged lost (Kafka)', async () => {
+    const r = await run(`targets:
+  t: { adapter: kafka, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 3 }, producer: { acks: all, idempotent: true, retries: 20 }, consumer: { sessionTimeout: 6s } }
+workload: { producers: 1, consumers: 1, rate: 500/s, duration: 12s, warmup: 1s }
+faults:
+  - { at: 3s, for: 3s, down: true }
+drain: { quiet: 2s, deadline: 30s }`);
+    const win = phase(r, 'fault-1');
+    console.log(`kafka down 3 s: window e2e p50 ${win.latency.e2e.p50} ms p99 ${win.latency.e2e.p99} ms; counts ${JSON.stringify(r.counts)}; recovery ${JSON.stringify(r.recovery)}`);
+    expect(win.latency.e2e.p99).toBeGreaterThanOrEqual(2000);
+    expect(r.counts.lost).toBe(0);
+    expect(r.counts.attempted).toBe(r.counts.acked + r.counts.failed + r.counts.indeterminate);
+    expect(r.faults[0]).toMatchObject({ kind: 'down', applied: true, healed: true });
+  }, 90_000);
+
+  it('reset_peer with toxicity 0.2 gives failed or indeterminate sends, counted consistently (Redis)', async () => {
+    const r = await run(`targets:
+  t: { adapter: redis, port: 16379, proxy: redis, requestTimeout: 2s }
+workload: { producers: 4, consumers: 1, rate: 800/s, duration: 12s }
+faults:
+  - { at: 1s, for: 500ms, repeat: { every: 1s, times: 8 }, reset_peer: { toxicity: 0.2 } }
+drain: { quiet: 1s, deadline: 15s }`);
+    const k = r.counts;
+    console.log(`reset_peer 0.2 ×8: ${JSON.stringify(k)}`);
+    expect(r.faults).toHaveLength(8);
+    expect(r.faults.every((f) => f.applied && f.healed)).toBe(true);
+    expect(k.attempted).toBe(k.acked + k.failed + k.indeterminate);
+    expect(k.failed + k.indeterminate).toBeGreaterThan(0);
+    expect(k.recovered).toBeLessThanOrEqual(k.indeterminate);
+    expect(k.lost).toBe(0);
+  });
+
+  it('pausing the broker process for 3 s behaves like a stall and recovers (Redis)', async () => {
+    const r = await run(`targets:
+  t: { adapter: redis, port: 16379, proxy: redis, requestTimeout: 10s }
+workload: { producers: 1, consumers: 1, rate: 300/s, duration: 12s, warmup: 1s }
+faults:
+  - { at: 3s, for: 3s, pause: redis }
+drain: { quiet: 1s, deadline: 15s }`);
+    const win = phase(r, 'fault-1');
+    console.log(`redis paused 3 s: window e2e p50 ${win.latency.e2e.p50} ms max ${win.latency.e2e.max} ms; recovery ${JSON.stringify(r.recovery)}`);
+    expect(win.latency.e2e.max).toBeGreaterThanOrEqual(2500);
+    expect(r.counts.lost).toBe(0);
+    expect(r.counts.delivered).toBeGreaterThanOrEqual(r.counts.acked);
+    expect(r.recovery[0].recoveryMs).not.toBeNull();
+    expect(r.faults[0]).toMatchObject({ kind: 'pause', applied: true, healed: true });
+    expect(await probe('redis', 'direct')).toBeNull();
+  });
+
+  it('a run killed with SIGKILL mid-fault leaves its toxic; `faultline heal RUN_FOLDER` removes it and traffic flows', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'faultline-heal-'));
+    const file = path.join(dir, 'kill.yaml');
+    writeFileSync(file, `name: heal-me\ntargets:\n  t: { adapter: redis, port: 16379, proxy: redis }\nworkload: { rate: 50/s, duration: 30s }\nfaults:\n  - { at: 1s, for: 25s, timeout: { timeout: 0 } }\n`);
+    const child = spawn('node', [`${ROOT}bin/faultline.js`, 'run', file, '--out', dir, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    const toxicOn = async () => Object.values((await tp.proxy('redis')).toxics).length > 0;
+    try {
+      const t0 = Date.now();
+      while (!(await toxicOn())) {
+        if (Date.now() - t0 > 20_000) throw new Error('the run never applied its toxic');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      expect(await toxicOn(), 'SIGKILL cannot heal: the toxic is still there').toBe(true);
+      const runDir = path.join(dir, readdirSync(dir).find((d) => d.startsWith('heal-me'))!);
+      expect(existsSync(path.join(runDir, 'nemesis.json'))).toBe(true);
+      const healed = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const h = spawn('node', [`${ROOT}bin/faultline.js`, 'heal', runDir], { cwd: ROOT });
+        let out = '';
+        h.stdout.on('data', (d) => (out += d));
+        h.on('close', (code) => resolve({ code, out }));
+      });
+      expect(healed.code).toBe(0);
+      expect(healed.out).toMatch(/healed: remove toxic faultline-\w+-fault-1-downstream from redis/);
+      expect(await toxicOn()).toBe(false);
+      expect(await probe('redis', 'proxy')).toBeNull();
+    } finally {
+      child.kill('SIGKILL');
+      await tp.reset();
+    }
+  });
+});
