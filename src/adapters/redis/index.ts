@@ -34,7 +34,7 @@ class RedisAdapter implements Adapter {
   private readonly connections = new Set<Redis>();
   private readonly loops = new Set<Promise<void>>();
   private stopping = false;
-  private readonly counts: Record<string, number> = { sendErrors: 0, readErrors: 0, reclaimed: 0 };
+  private readonly counts: Record<string, number> = { sendErrors: 0, readErrors: 0, reclaimed: 0, rereadPending: 0 };
 
   constructor(
     private readonly target: RedisTarget,
@@ -123,6 +123,10 @@ class RedisAdapter implements Adapter {
     const { count, block, claimIdle } = this.target.consumer;
     const sub = opts.subscription;
     let running = true;
+    // ioredis re-sends an unanswered XREADGROUP after reconnecting without telling us: the entries the
+    // lost reply carried stay pending for this consumer, so any reconnect also means re-reading them.
+    let pending = false;
+    r.on('close', () => (pending = true));
     const deliver = async (entries: Entries) => {
       if (entries.length === 0) return;
       const ids: Buffer[] = [];
@@ -143,10 +147,18 @@ class RedisAdapter implements Adapter {
             this.counts.reclaimed += claimed.length;
             await deliver(claimed);
           }
-          const reply = await r.callBuffer('XREADGROUP', 'GROUP', group, name, 'COUNT', String(count), 'BLOCK', String(Math.round(block)), 'STREAMS', this.stream, '>');
-          for (const entries of streamsOf(reply)) await deliver(entries);
+          // After an error, first re-read this consumer's own pending entries (id 0): a reply lost
+          // with a reset connection leaves them pending, and '>' never hands them out again.
+          const reply = await r.callBuffer('XREADGROUP', 'GROUP', group, name, 'COUNT', String(count), ...(pending ? [] : ['BLOCK', String(Math.round(block))]), 'STREAMS', this.stream, pending ? '0' : '>');
+          const streams = streamsOf(reply);
+          if (pending && streams.every((e) => e.length === 0)) pending = false;
+          for (const entries of streams) {
+            if (pending) this.counts.rereadPending += entries.length;
+            await deliver(entries);
+          }
         } catch {
           if (!running || this.stopping) break;
+          pending = true;
           this.counts.readErrors++;
           await new Promise((res) => setTimeout(res, 100));
         }
