@@ -44,6 +44,8 @@ install_missing() {
   command -v redis-server >/dev/null || need_apt+=(redis-server)
   command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || need_apt+=(mosquitto)
   command -v curl >/dev/null || need_apt+=(curl)
+  # for the report's browser test (Debian's build; no browser is ever downloaded)
+  command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   if [ ${#need_apt[@]} -gt 0 ]; then
     say "installing from Debian: ${need_apt[*]}"
     apt-get update -qq >/dev/null

@@ -21,6 +21,7 @@ import { recoveryTime } from './check/recovery.js';
 import { SCHEMA_VERSION, type LatencyBlock, type PhaseResult, type RunResult, type RunStatus, type Throughput } from './result.js';
 import type { Scenario } from './scenario/schema.js';
 import { VERSION } from './version.js';
+import { writeReports } from './report/write.js';
 
 export interface Progress {
   elapsedMs: number;
@@ -49,6 +50,8 @@ export interface RunOptions {
 export interface RunOutcome {
   result: RunResult;
   dir: string | null;
+  /** Set when result.json was written but a report (HTML, JUnit, Markdown) could not be. */
+  reportError?: string;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -199,9 +202,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     if (recorder) {
       const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env, faults: nemesis.entries() });
       recorder.destroy();
-      if (dir) writeFileSync(path.join(dir, 'result.json'), JSON.stringify(result, null, 2));
+      let reportError: string | undefined;
+      if (dir) {
+        writeFileSync(path.join(dir, 'result.json'), JSON.stringify(result, null, 2));
+        reportError = await writeReports(dir, result).then(
+          () => undefined,
+          (err: Error) => err.message,
+        );
+      }
       // eslint-disable-next-line no-unsafe-finally
-      return { result, dir };
+      return { result, dir, ...(reportError ? { reportError } : {}) };
     }
   }
   throw new EnvironmentError('the run ended before it started');

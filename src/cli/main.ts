@@ -10,6 +10,7 @@ import { resultJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js
 import { renderSummary } from '../report/console.js';
 import { VERSION } from '../version.js';
 import { progressPrinter } from './progress.js';
+import { compareRuns, reportFolders } from './report-commands.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -52,7 +53,7 @@ export function buildProgram(): Command {
       };
       process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
       const progress = progressPrinter(process.stderr, !!o.quiet || !!o.json);
-      const { result, dir } = await runScenario(scenario, {
+      const { result, dir, reportError } = await runScenario(scenario, {
         target: o.target,
         seed: o.seed,
         outDir: o.out,
@@ -61,9 +62,37 @@ export function buildProgram(): Command {
         onStart: ({ dir }) => !o.quiet && !o.json && dir && process.stderr.write(`faultline: writing to ${dir}\n`),
       });
       progress.done();
+      if (reportError) process.stderr.write(`faultline: result.json is written, but a report could not be: ${reportError}\n`);
       if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write(renderSummary(result, { color: process.stdout.isTTY, dir }) + '\n');
       process.exitCode = result.status === 'passed' ? EXIT.ok : result.status === 'aborted' ? EXIT.interrupted : result.status === 'error' ? EXIT.environment : EXIT.gateFailed;
+    });
+
+  program
+    .command('compare')
+    .description('run one scenario against several targets in turn and write one comparison page')
+    .argument('<file>', 'scenario file with several targets')
+    .option('--targets <names>', 'comma-separated targets (default: all of the scenario’s)')
+    .option('-s, --set <path=value>', 'override a field (repeatable)', collect, [])
+    .option('-o, --out <dir>', 'parent folder of the run folders', undefined)
+    .option('-q, --quiet', 'no live progress')
+    .action(async (file: string, o: { targets?: string; set: string[]; out?: string; quiet?: boolean }) => {
+      const { scenario } = loadScenarioFile(file, { set: o.set });
+      const targets = o.targets ? o.targets.split(',').map((t) => t.trim()).filter(Boolean) : Object.keys(scenario.targets);
+      const controller = new AbortController();
+      process.on('SIGINT', () => controller.abort()).on('SIGTERM', () => controller.abort());
+      const outcome = await compareRuns(scenario, targets, { out: o.out, quiet: !!o.quiet, signal: controller.signal });
+      process.stdout.write(`${outcome.summary}\ncomparison page: ${outcome.page}\n`);
+      process.exitCode = outcome.aborted ? EXIT.interrupted : outcome.allPassed ? EXIT.ok : EXIT.gateFailed;
+    });
+
+  program
+    .command('report')
+    .description('re-render reports from saved run folders (several folders: one comparison page)')
+    .argument('<folders...>', 'run folders with a result.json')
+    .option('-o, --out <file>', 'where to write the comparison page (several folders)')
+    .action(async (folders: string[], o: { out?: string }) => {
+      for (const line of await reportFolders(folders, o.out)) process.stdout.write(`${line}\n`);
     });
 
   program

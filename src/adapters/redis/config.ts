@@ -22,5 +22,6 @@ export const redisTarget = z.strictObject({
     })
     .prefault({}),
   requestTimeout: duration().default(5000),
+  resendUnanswered: z.boolean().default(false).meta({ description: 'ioredis re-sends commands left unanswered by a lost connection (its default): XADDs may then be written twice. false: such sends are indeterminate' }),
 });
 export type RedisTarget = z.output<typeof redisTarget>;

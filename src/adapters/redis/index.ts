@@ -47,8 +47,9 @@ class RedisAdapter implements Adapter {
     return `${this.target.host}:${this.target.port}`;
   }
 
-  private async connect(name: string): Promise<Redis> {
+  private async connect(name: string, producer = false): Promise<Redis> {
     const r = new Redis({
+      autoResendUnfulfilledCommands: producer ? this.target.resendUnanswered : true,
       host: this.target.host,
       port: this.target.port,
       lazyConnect: true,
@@ -85,7 +86,7 @@ class RedisAdapter implements Adapter {
   }
 
   async createProducer(id: number): Promise<Producer> {
-    const r = await this.connect(`producer-${id}`);
+    const r = await this.connect(`producer-${id}`, true);
     const stream = this.stream;
     const trim = this.target.stream.maxlen ? ['MAXLEN', '~', String(this.target.stream.maxlen)] : [];
     const counts = this.counts;

@@ -1,0 +1,60 @@
+// `faultline compare` and `faultline report`: run or reload several results and write their pages.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ScenarioError } from '../errors.js';
+import { percentileCurves, renderComparePage, type PageRun } from '../report/html/page.js';
+import { writeReports, REPORT_FILES } from '../report/write.js';
+import { runResultSchema, type RunResult } from '../result.js';
+import { runScenario } from '../run.js';
+import type { Scenario } from '../scenario/schema.js';
+import { progressPrinter } from './progress.js';
+
+const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+export function readResult(folder: string): RunResult {
+  const file = path.join(folder, 'result.json');
+  if (!existsSync(file)) throw new ScenarioError(`${folder} has no result.json: is it a run folder (reports/<scenario>-<time>/)?`);
+  const parsed = runResultSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new ScenarioError(`${file} does not match the result schema: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+export async function compareRuns(scenario: Scenario, targets: string[], opts: { out?: string; quiet: boolean; signal: AbortSignal }) {
+  const unknown = targets.filter((t) => !scenario.targets[t]);
+  if (unknown.length) throw new ScenarioError(`no target ${unknown.map((u) => `'${u}'`).join(', ')} in the scenario (it has: ${Object.keys(scenario.targets).join(', ')})`);
+  const parent = opts.out ?? scenario.report.out;
+  const dir = path.join(parent, `compare-${scenario.name}-${stamp()}`);
+  mkdirSync(dir, { recursive: true });
+  const runs: PageRun[] = [];
+  const lines: string[] = [];
+  for (const target of targets) {
+    if (opts.signal.aborted) break;
+    if (!opts.quiet) process.stderr.write(`faultline: ${scenario.name} on ${target}\n`);
+    const progress = progressPrinter(process.stderr, opts.quiet);
+    // Each run heals its faults and tears down before the next one starts.
+    const { result, dir: runDir } = await runScenario(scenario, { target, outDir: dir, signal: opts.signal, onProgress: progress.update });
+    progress.done();
+    runs.push({ result, percentiles: await percentileCurves(result), href: `${path.basename(runDir!)}/${REPORT_FILES.html}` });
+    lines.push(`${target.padEnd(12)} ${result.status.padEnd(7)} delivered ${result.throughput.deliveredPerSec}/s  lost ${result.counts.lost}  e2e p50 ${result.latency.e2e.p50} ms  p99 ${result.latency.e2e.p99} ms`);
+  }
+  const page = path.join(dir, 'index.html');
+  if (runs.length) writeFileSync(page, renderComparePage(runs));
+  return { page, summary: lines.join('\n'), allPassed: runs.every((r) => r.result.status === 'passed'), aborted: opts.signal.aborted };
+}
+
+export async function reportFolders(folders: string[], out?: string): Promise<string[]> {
+  const results = folders.map((f) => ({ folder: f, result: readResult(f) }));
+  const lines: string[] = [];
+  for (const { folder, result } of results) {
+    await writeReports(folder, result);
+    lines.push(`wrote ${path.join(folder, REPORT_FILES.html)}`);
+  }
+  if (results.length > 1) {
+    const page = out ?? path.join(path.dirname(results[0].folder), `compare-${stamp()}.html`);
+    const runs: PageRun[] = [];
+    for (const { folder, result } of results) runs.push({ result, percentiles: await percentileCurves(result), href: path.relative(path.dirname(page), path.join(folder, REPORT_FILES.html)) });
+    writeFileSync(page, renderComparePage(runs));
+    lines.push(`wrote ${page}`);
+  }
+  return lines;
+}

@@ -1,0 +1,42 @@
+// summary.md: a compact Markdown summary for $GITHUB_STEP_SUMMARY and PR comments.
+import type { RunResult } from '../result.js';
+import { formatMs } from '../units.js';
+
+const n = (v: number) => (Number.isFinite(v) ? v.toLocaleString('en-US') : 'unknown');
+/** Markdown table cells: no pipes or newlines from user strings. */
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
+
+export function renderMarkdown(r: RunResult): string {
+  const k = r.counts;
+  const icon = r.status === 'passed' ? '✅' : r.status === 'failed' ? '❌' : '⚠️';
+  const lines = [
+    `### ${icon} faultline: ${cell(r.runId)} — ${r.status.toUpperCase()}`,
+    '',
+    `Target **${cell(r.target.name)}** (${cell(r.target.adapter)}), seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s.`,
+    '',
+  ];
+  if (r.gates.length) {
+    lines.push('| gate | phase | value | result |', '| --- | --- | --- | --- |');
+    for (const g of r.gates) lines.push(`| \`${cell(g.expr)}\` | ${cell(g.phase ?? 'run')} | ${g.value === null ? cell(g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)} | ${g.passed ? '✅ pass' : '❌ fail'} |`);
+    lines.push('');
+  }
+  lines.push(
+    '| attempted | acked | failed | indeterminate | delivered | lost | duplicated | reordered | recovered | unexpected | idempotency violations |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| ${[k.attempted, k.acked, k.failed, k.indeterminate, k.delivered, k.lost, k.duplicated, k.reordered, k.recovered, k.unexpected, k.idempotencyViolations].map(n).join(' | ')} |`,
+    '',
+    '| latency | p50 | p90 | p99 | p99.9 | max |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const [name, l] of Object.entries(r.latency)) lines.push(`| ${name} | ${[l.p50, l.p90, l.p99, l.p999, l.max].map(formatMs).join(' | ')} |`);
+  lines.push('', `Throughput: ${n(r.throughput.attemptedPerSec)}/s attempted, ${n(r.throughput.ackedPerSec)}/s acked, ${n(r.throughput.deliveredPerSec)}/s delivered.`);
+  if (r.faults.length) {
+    lines.push('', '| fault | kind | on | applied → healed | recovery |', '| --- | --- | --- | --- | --- |');
+    for (const f of r.faults) {
+      const rec = r.recovery.find((x) => x.fault === f.id)?.recoveryMs;
+      lines.push(`| ${f.id} | ${cell(f.label)} | ${cell(f.target)} | ${f.applied ? `${formatMs(f.startMs)} → ${f.endMs >= 0 ? formatMs(f.endMs) : 'never'}` : 'not applied'}${f.error ? ` (${cell(f.error)})` : ''} | ${rec === null || rec === undefined ? 'not within the run' : formatMs(rec)} |`);
+    }
+  }
+  lines.push('');
+  return lines.join('\n');
+}
