@@ -11,7 +11,7 @@ export const CLIENT_JS = String.raw`
     drawn++;
     if (drawn >= expected) window.__faultline = { drawn: drawn, drawnAt: performance.now() };
   }
-  function width(el) { return Math.max(320, el.clientWidth || 900); }
+  function width(el) { return Math.max(320, (el.clientWidth || 900) - 20); }
   function shade(windows, phases) {
     return {
       hooks: {
