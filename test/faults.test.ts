@@ -3,7 +3,7 @@
 // measurements by the amounts injected, every fault is healed, and `faultline heal` cleans up after
 // a run killed with SIGKILL.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,30 @@ drain: { quiet: 1s, deadline: 15s }`);
     expect(r.recovery[0].recoveryMs).not.toBeNull();
     expect(r.faults[0]).toMatchObject({ kind: 'pause', applied: true, healed: true });
     expect(await probe('redis', 'direct')).toBeNull();
+  });
+
+  it('Ctrl-C mid-fault: exit 130, the toxic removed, the partial result records the fault as healed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'faultline-int-'));
+    const file = path.join(dir, 'int.yaml');
+    writeFileSync(file, `name: interrupt-me\ntargets:\n  t: { adapter: redis, port: 16379, proxy: redis }\nworkload: { rate: 50/s, duration: 30s }\nfaults:\n  - { at: 1s, for: 25s, latency: { latency: 300ms } }\n`);
+    const child = spawn('node', [`${ROOT}bin/faultline.js`, 'run', file, '--out', dir, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    try {
+      const t0 = Date.now();
+      while ((await tp.proxy('redis')).toxics.length === 0) {
+        if (Date.now() - t0 > 20_000) throw new Error('the run never applied its toxic');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGINT');
+      const code = await new Promise((r) => child.once('exit', r));
+      expect(code).toBe(130);
+      expect((await tp.proxy('redis')).toxics).toEqual([]);
+      const runDir = path.join(dir, readdirSync(dir).find((d) => d.startsWith('interrupt-me'))!);
+      const result = JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')) as RunResult;
+      expect(result.status).toBe('aborted');
+      expect(result.faults[0]).toMatchObject({ applied: true, healed: true });
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 
   it('a run killed with SIGKILL mid-fault leaves its toxic; `faultline heal RUN_FOLDER` removes it and traffic flows', async () => {

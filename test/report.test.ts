@@ -115,6 +115,7 @@ describe('the HTML report in a browser', () => {
     expect(await page.locator('table.compare thead th').allInnerTexts()).toEqual(['', 'kafka', 'rabbitmq', 'nats']);
     const p99 = page.locator('table.compare tr', { hasText: 'e2e p99 (ms)' }).locator('td.best');
     expect(await p99.innerText()).toBe('10');
+    expect(await page.locator('table.compare tr', { hasText: 'e2e p99 (ms)' }).locator('td').last().innerText()).toBe('12 (+20%)');
     await page.close();
   });
 });

@@ -113,7 +113,14 @@ export const CLIENT_JS = String.raw`
     });
     chart(pct, 'Latency by percentile (ms)', s, xs, ys, {
       xLabel: 'percentile', yLabel: 'ms', scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
-      xValues: function (u, vals) { return vals.map(function (v) { var p = 100 * (1 - 1 / v); return (Math.round(p * 1000) / 1000) + '%'; }); },
+      xValues: function (u, vals) {
+        // Label the decades only: 1 = p0, 10 = p90, 100 = p99, 1000 = p99.9, ...
+        return vals.map(function (v) {
+          var k = Math.log10(v);
+          if (v < 1 || Math.abs(k - Math.round(k)) > 1e-6) return '';
+          return (Math.round(100 * (1 - 1 / v) * 1000) / 1000) + '%';
+        });
+      },
       plugins: [{ hooks: { draw: [function () { done(); }] } }],
     });
     var ax = pct.querySelector('.u-title'); if (ax) ax.title = 'x: 1/(1-p): 10 = p90, 100 = p99, 1000 = p99.9';

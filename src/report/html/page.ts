@@ -228,11 +228,13 @@ export function renderComparePage(runs: PageRun[]): string {
             const vals = runs.map((r) => get(r.result));
             const finite = vals.filter(Number.isFinite);
             const best = finite.length ? (better === 'low' ? Math.min(...finite) : Math.max(...finite)) : NaN;
-            return h('tr', null, h('td', null, label), vals.map((v) => h('td', { class: v === best && finite.length > 1 ? 'best' : '' }, Number.isFinite(v) ? n(Math.round(v * 1000) / 1000) : '-')));
+            // Later columns also show their change against the first (a baseline run, or the first target).
+            const delta = (v: number, i: number) => (i > 0 && Number.isFinite(v) && Number.isFinite(vals[0]) && vals[0] !== 0 ? ` (${v >= vals[0] ? '+' : ''}${Math.round(((v - vals[0]) / Math.abs(vals[0])) * 100)}%)` : '');
+            return h('tr', null, h('td', null, label), vals.map((v, i) => h('td', { class: v === best && finite.length > 1 ? 'best' : '' }, Number.isFinite(v) ? `${n(Math.round(v * 1000) / 1000)}${delta(v, i)}` : '-')));
           }),
         ),
       ),
-      h('p', { class: 'muted' }, 'Bold: the best value of the row.'),
+      h('p', { class: 'muted' }, 'Bold: the best value of the row. In brackets: the change against the first column.'),
     ),
     h('section', null, h('h2', null, 'Over time'), h('div', { id: 'chart-throughput', class: 'chart' }), h('div', { class: 'toolbar' }, h('button', { id: 'toggle-log', type: 'button' }, 'linear scale')), h('div', { id: 'chart-latency', class: 'chart' }), h('h2', null, 'Latency distribution'), h('div', { id: 'chart-percentiles', class: 'chart' })),
   );
