@@ -15,7 +15,7 @@ describe('scenarios/', () => {
   it.each(files.map((f) => [f]))('%s loads, plans, explains itself and has gates', async (f) => {
     const path = new URL(f, dir).pathname;
     const { scenario } = loadScenarioFile(path);
-    await planRun(scenario);
+    for (const target of Object.keys(scenario.targets)) await planRun(scenario, { target });
     const text = readFileSync(path, 'utf8');
     expect(text.split('\n').filter((l) => l.startsWith('#') && !l.includes('yaml-language-server')).join(' ').length).toBeGreaterThan(60);
     expect(scenario.gates.length).toBeGreaterThan(0);
