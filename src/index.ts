@@ -1,4 +1,9 @@
 // faultline as a library: load a scenario, run it, read the result. The CLI is a thin client of this.
+import { runScenario, type RunOptions } from './run.js';
+import { loadScenarioFile, parseScenario, type LoadOptions } from './scenario/load.js';
+import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
+import type { RunResult } from './result.js';
+
 export { runScenario, type RunOptions, type RunOutcome, type Progress } from './run.js';
 export { loadScenarioFile, parseScenario, type LoadOptions } from './scenario/load.js';
 export { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
@@ -6,3 +11,20 @@ export { runResultSchema, type RunResult } from './result.js';
 export { FaultlineError, ScenarioError, EnvironmentError, EXIT } from './errors.js';
 export { adapters } from './adapters/registry.js';
 export type { Adapter, Producer, Consumer, OutgoingEvent, Capabilities } from './adapters/types.js';
+
+/**
+ * Runs a scenario — a file path, a scenario object (as written in YAML, defaults applied here) — and
+ * returns its result. Writes the run folder unless `write: false`. Throws ScenarioError for a broken
+ * scenario and EnvironmentError for an unreachable broker or Toxiproxy.
+ */
+export async function run(scenario: string | ScenarioInput | Scenario, options: RunOptions & LoadOptions = {}): Promise<RunResult> {
+  const { set, env, ...runOptions } = options;
+  let parsed: Scenario;
+  if (typeof scenario === 'string') parsed = loadScenarioFile(scenario, { set, env }).scenario;
+  else if (set?.length) parsed = parseScenario(JSON.stringify(scenario), 'scenario', { set, env }).scenario;
+  else {
+    const r = scenarioSchema.safeParse(scenario);
+    parsed = r.success ? r.data : parseScenario(JSON.stringify(scenario), 'scenario', { env }).scenario;
+  }
+  return (await runScenario(parsed, runOptions)).result;
+}

@@ -45,6 +45,8 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
   /** Called once the run folder exists, before the load starts. */
   onStart?: (info: { runId: string; dir: string | null; plan: RunPlan }) => void;
+  /** A stored result that `baseline * f` gates compare with. */
+  baseline?: RunResult;
 }
 
 export interface RunOutcome {
@@ -76,7 +78,7 @@ async function withTimeout<T>(ms: number, p: Promise<T>): Promise<T | undefined>
 
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunOutcome> {
   const clock = opts.clock ?? systemClock;
-  const plan = await planRun(scenario, opts);
+  const plan = await planRun(scenario, { ...opts, hasBaseline: !!opts.baseline });
   await initHistograms();
   const startedAt = new Date();
   const write = opts.write ?? true;
@@ -200,7 +202,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
     if (recorder) {
-      const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env, faults: nemesis.entries() });
+      const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env, faults: nemesis.entries(), baseline: opts.baseline });
       recorder.destroy();
       let reportError: string | undefined;
       if (dir) {
@@ -228,6 +230,7 @@ interface BuildInput {
   adapterStats: Record<string, number>;
   env?: { client?: { name: string; version: string }; broker?: { version: string } };
   faults: FaultLogEntry[];
+  baseline?: RunResult;
 }
 
 function latencyOf(set: { publish: Parameters<typeof summarize>[0]; scheduleLag: Parameters<typeof summarize>[0]; e2e: Parameters<typeof summarize>[0] }): LatencyBlock {
@@ -277,10 +280,17 @@ function buildResult(b: BuildInput): RunResult {
     return { fault: w.id, recoveryMs: logged?.applied ? recoveryTime(recorder.intervals.closed, endMs, baseline) : null };
   });
   const recoveryMax = recovery.length && recovery.every((r) => r.recoveryMs !== null) ? Math.max(...recovery.map((r) => r.recoveryMs as number)) : null;
+  const bl = b.baseline;
+  const baselineMax = (r: RunResult) => (r.recovery.length && r.recovery.every((x) => x.recoveryMs !== null) ? Math.max(...r.recovery.map((x) => x.recoveryMs as number)) : null);
+  const baselineRun = bl && { ...inputs(bl.counts as unknown as Record<string, number>, bl.latency, bl.throughput), recovery: { max: baselineMax(bl) } };
+  const storedPhase = (name: string) => {
+    const ph = bl?.phases.find((p) => p.name === name);
+    return ph && inputs(ph.counts, ph.latency, ph.throughput);
+  };
   const gates = plan.gates.map((g) => {
-    if (!g.phase) return evaluateGate(g, { ...inputs(verdict.counts as unknown as Record<string, number>, latency, throughput), recovery: { max: recoveryMax } });
+    if (!g.phase) return evaluateGate(g, { ...inputs(verdict.counts as unknown as Record<string, number>, latency, throughput), recovery: { max: recoveryMax } }, baselineRun);
     // A group (`recovery`, `fault`) passes only if every phase of it passes; its value is the worst one.
-    const results = phasesNamed(phases, g.phase).map((ph) => evaluateGate(g, inputs(ph.counts, ph.latency, ph.throughput)));
+    const results = phasesNamed(phases, g.phase).map((ph) => evaluateGate(g, inputs(ph.counts, ph.latency, ph.throughput), storedPhase(ph.name)));
     if (results.length === 0) return evaluateGate(g, undefined);
     return results.find((r) => !r.passed) ?? results.reduce((worst, r) => ((r.value ?? 0) > (worst.value ?? 0) === g.op.startsWith('<') ? r : worst));
   });

@@ -20,6 +20,8 @@ export interface ParsedGate {
   /** The threshold in the metric's unit (ms, events/s, events), or a fraction of attempted for `%`. */
   threshold: number;
   relative: boolean;
+  /** `baseline * f`: the threshold is f times the same metric of a stored run (--baseline). */
+  baselineFactor?: number;
 }
 
 /** The values a gate can read: run-wide, or one phase's. */
@@ -45,6 +47,8 @@ export function parseGate(expr: string, phase?: string): ParsedGate | string {
 
   let threshold: number | undefined;
   let relative = false;
+  const base = value.match(/^baseline(?:\s*\*\s*(\d+(?:\.\d+)?))?$/);
+  if (base) return { expr: expr.trim(), phase, metric, kind, op, threshold: NaN, relative: false, baselineFactor: base[1] ? Number(base[1]) : 1 };
   if (kind === 'count' && /%\s*$/.test(value)) {
     threshold = parseFraction(value);
     relative = true;
@@ -102,10 +106,16 @@ export interface GateResult {
   error?: string;
 }
 
-export function evaluateGate(g: ParsedGate, inputs: GateInputs | undefined): GateResult {
-  const base = { expr: g.expr, ...(g.phase ? { phase: g.phase } : {}), threshold: g.threshold };
+export function evaluateGate(g: ParsedGate, inputs: GateInputs | undefined, baseline?: GateInputs): GateResult {
+  let threshold = g.threshold;
+  if (g.baselineFactor !== undefined) {
+    const b = baseline && metricValue(g, baseline);
+    if (b === null || b === undefined) return { expr: g.expr, ...(g.phase ? { phase: g.phase } : {}), threshold: NaN, value: null, passed: false, error: `the baseline run has no ${g.metric}${g.phase ? ` in phase ${g.phase}` : ''}` };
+    threshold = b * g.baselineFactor;
+  }
+  const base = { expr: g.expr, ...(g.phase ? { phase: g.phase } : {}), threshold };
   if (!inputs) return { ...base, value: null, passed: false, error: `phase '${g.phase}' did not happen in this run` };
   const value = metricValue(g, inputs);
   if (value === null) return { ...base, value, passed: false, error: `${g.metric} has no value in this run` };
-  return { ...base, value, passed: compare(value, g.op, g.threshold) };
+  return { ...base, value, passed: compare(value, g.op, threshold) };
 }

@@ -10,7 +10,7 @@ import { resultJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js
 import { renderSummary } from '../report/console.js';
 import { VERSION } from '../version.js';
 import { progressPrinter } from './progress.js';
-import { compareRuns, reportFolders } from './report-commands.js';
+import { compareRuns, readResult, reportFolders } from './report-commands.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -42,8 +42,10 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'parent folder of the run folder (default: the scenario’s report.out, reports/)')
     .option('-q, --quiet', 'no live progress')
     .option('--json', 'print result.json to stdout instead of the summary')
-    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean }) => {
+    .option('--baseline <runFolder>', 'a stored run that `baseline * f` gates compare with')
+    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean; baseline?: string }) => {
       const { scenario } = loadScenarioFile(file, { set: o.set });
+      const baseline = o.baseline ? readResult(o.baseline) : undefined;
       const controller = new AbortController();
       let signals = 0;
       const onSignal = (sig: NodeJS.Signals) => {
@@ -57,6 +59,7 @@ export function buildProgram(): Command {
         target: o.target,
         seed: o.seed,
         outDir: o.out,
+        baseline,
         signal: controller.signal,
         onProgress: progress.update,
         onStart: ({ dir }) => !o.quiet && !o.json && dir && process.stderr.write(`faultline: writing to ${dir}\n`),

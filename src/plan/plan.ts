@@ -31,6 +31,8 @@ export interface RunPlan {
 export interface PlanOptions {
   target?: string;
   seed?: number;
+  /** A stored run that `baseline * f` gates compare with. */
+  hasBaseline?: boolean;
 }
 
 export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promise<RunPlan> {
@@ -58,6 +60,7 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   scenario.gates.forEach((g, i) => {
     const parsed = typeof g === 'string' ? parseGate(g) : parseGate(g.check, g.phase);
     if (typeof parsed === 'string') problems.push(`gates[${i}]: ${parsed}`);
+    else if (parsed.baselineFactor !== undefined && !opts.hasBaseline) problems.push(`gates[${i}]: '${parsed.expr}' compares with a baseline: run with --baseline RUN_FOLDER`);
     else if (parsed.phase && phasesNamed(phases, parsed.phase).length === 0) problems.push(`gates[${i}].phase: no phase '${parsed.phase}' in this run (it has: ${[...new Set(phases.flatMap((p) => [p.name, p.name.replace(/-\d+$/, '')]))].join(', ')})`);
     else gates.push(parsed);
   });
