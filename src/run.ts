@@ -96,6 +96,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     seed: plan.seed,
   });
 
+  // Pipeline mode: a service under test consumes the target; faultline consumes what it reports.
+  const output: Adapter | null = scenario.pipeline
+    ? await loadAdapter(scenario.pipeline.output, { runId, resourceName: `fl-${scenario.name}-out-${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed })
+    : null;
   const producers: Producer[] = [];
   const consumers: Consumer[] = [];
   let recorder: Recorder | undefined;
@@ -108,20 +112,22 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 
   try {
     await adapter.setup();
+    await output?.setup();
     recorder = new Recorder({
       clock,
       runTag: runTagOf(runId),
       phases: plan.phases,
       excluded: plan.excludedPhases,
-      dedupeEffects: scenario.effects.dedupe,
+      // In pipeline mode every report is an effect the service applied: none may be de-duplicated here.
+      dedupeEffects: scenario.pipeline ? false : scenario.effects.dedupe,
       producers: w.producers,
       subscriptions: w.subscriptions,
       keys: w.message.keys.count,
       expectedPerProducer: plan.expectedPerProducer,
     });
     const rec = recorder;
-    for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) consumers.push(await adapter.createConsumer({ subscription: s, member: m }, rec.delivered));
-    await adapter.ready?.();
+    for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, rec.delivered));
+    await (output ?? adapter).ready?.();
     for (let p = 0; p < w.producers; p++) producers.push(await adapter.createProducer(p));
     const startAt = clock.now() + 50;
     rec.start(startAt);
@@ -201,6 +207,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const statsBefore = adapter.stats?.() ?? {};
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
+    if (output) await withTimeout(10_000, output.teardown().catch(() => undefined));
     if (recorder) {
       const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env, faults: nemesis.entries(), baseline: opts.baseline });
       recorder.destroy();

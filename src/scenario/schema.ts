@@ -54,6 +54,12 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   drain: z.strictObject({ quiet: duration().default(2000), deadline: duration().default(30_000) }).prefault({}),
+  pipeline: z
+    .strictObject({
+      output: targetSchema.meta({ description: 'where the service under test reports each effect it applied: one message per effect, carrying the input event as received' }),
+    })
+    .optional()
+    .meta({ description: 'pipeline mode: faultline produces into the target, a service of yours consumes it and reports its effects to `output`, which faultline consumes and checks' }),
   faults: z.array(faultSchema).default([]).meta({ description: 'fault windows: Toxiproxy toxics, a proxy down, or process actions' }),
   gates: z.array(gate).default([]),
   report: z.strictObject({ out: z.string().default('reports') }).prefault({}),

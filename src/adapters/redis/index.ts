@@ -181,6 +181,8 @@ class RedisAdapter implements Adapter {
     this.stopping = true;
     await Promise.race([Promise.allSettled([...this.loops]), new Promise((res) => setTimeout(res, 1000))]);
     if (this.admin && !this.target.stream.name) await this.admin.del(this.stream).catch(() => undefined);
+    // A named stream outlives the run; the groups this run made on it do not.
+    else if (this.admin) for (let s = 0; s < this.ctx.subscriptions; s++) await this.admin.xgroup('DESTROY', this.stream, this.group(s)).catch(() => undefined);
     for (const c of this.connections) c.disconnect();
     this.connections.clear();
     this.admin = null;
