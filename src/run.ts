@@ -3,6 +3,7 @@ import { mkdirSync, existsSync, createWriteStream, writeFileSync, type WriteStre
 import os from 'node:os';
 import path from 'node:path';
 import { loadAdapter } from './adapters/registry.js';
+import { createHttpProducer } from './adapters/http/ingress.js';
 import type { Adapter, Consumer, Producer } from './adapters/types.js';
 import { checkDelivery, type DeliveryVerdict } from './check/delivery.js';
 import { evaluateGate, type GateInputs } from './check/gates.js';
@@ -101,6 +102,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     ? await loadAdapter(scenario.pipeline.output, { runId, resourceName: `fl-${scenario.name}-out-${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed })
     : null;
   const producers: Producer[] = [];
+  const httpCounts: Record<string, number> = {};
   const consumers: Consumer[] = [];
   let recorder: Recorder | undefined;
   let intervalsOut: WriteStream | undefined;
@@ -128,7 +130,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const rec = recorder;
     for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, rec.delivered));
     await (output ?? adapter).ready?.();
-    for (let p = 0; p < w.producers; p++) producers.push(await adapter.createProducer(p));
+    for (let p = 0; p < w.producers; p++) producers.push(scenario.ingress ? createHttpProducer(scenario.ingress, httpCounts) : await adapter.createProducer(p));
     const startAt = clock.now() + 50;
     rec.start(startAt);
     nemesis.start(startAt);
@@ -204,7 +206,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     await new Promise<void>((r) => (intervalsOut ? intervalsOut.end(r) : r()));
     for (const c of consumers) await withTimeout(5000, c.close().catch(() => undefined));
     for (const p of producers) await withTimeout(5000, p.close().catch(() => undefined));
-    const statsBefore = adapter.stats?.() ?? {};
+    const statsBefore = { ...(adapter.stats?.() ?? {}), ...(output?.stats?.() ?? {}), ...httpCounts };
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
     if (output) await withTimeout(10_000, output.teardown().catch(() => undefined));

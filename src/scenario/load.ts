@@ -107,6 +107,9 @@ function interpolate(doc: Document, env: Record<string, string | undefined>, loc
   });
 }
 
+/** `--set duration=5s` is short for `--set workload.duration=5s`, for every workload field. */
+const WORKLOAD_FIELDS = Object.keys(scenarioSchema.shape.workload.shape);
+
 function applySet(doc: Document, sets: string[], problems: string[]): string[] {
   const paths: string[] = [];
   for (const s of sets) {
@@ -123,8 +126,7 @@ function applySet(doc: Document, sets: string[], problems: string[]): string[] {
     } catch {
       value = text;
     }
-    // `duration=5s` is a shorthand for workload.duration, as are the other workload fields.
-    if (path.length === 1 && !['name', 'seed', 'description'].includes(String(path[0]))) path.unshift('workload');
+    if (path.length === 1 && WORKLOAD_FIELDS.includes(String(path[0]))) path.unshift('workload');
     doc.setIn(path, value);
     paths.push(path.join('.'));
   }

@@ -1,6 +1,7 @@
 // The scenario file's schema: the single source of truth for fields, defaults, types and the JSON Schema.
 import { z } from 'zod';
 import { targetSchema } from '../adapters/configs.js';
+import { ingressSchema } from '../adapters/http/config.js';
 import { faultSchema } from '../nemesis/schema.js';
 import { count, duration, rate, size } from './fields.js';
 
@@ -54,6 +55,7 @@ export const scenarioSchema = z.strictObject({
     })
     .prefault({}),
   drain: z.strictObject({ quiet: duration().default(2000), deadline: duration().default(30_000) }).prefault({}),
+  ingress: ingressSchema.optional().meta({ description: 'send events to your HTTP endpoint (an event gateway) instead of the broker; faultline still consumes the target' }),
   pipeline: z
     .strictObject({
       output: targetSchema.meta({ description: 'where the service under test reports each effect it applied: one message per effect, carrying the input event as received' }),

@@ -170,9 +170,11 @@ class KafkaAdapter implements Adapter {
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         for (const m of batch.messages) {
           if (!isRunning() || isStale()) break;
+          // faultline's producer puts the envelope in a header; a gateway (HTTP ingress) writes it
+          // at the start of the value.
           const env = m.headers?.[HEADER];
           if (before) resolveOffset(m.offset);
-          onDelivery(env instanceof Uint8Array ? env : new Uint8Array(0), sub);
+          onDelivery(env instanceof Uint8Array ? env : (m.value ?? new Uint8Array(0)), sub);
           if (!before) resolveOffset(m.offset);
         }
         await heartbeat();
