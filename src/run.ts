@@ -110,6 +110,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let status: RunStatus = 'passed';
   let error: string | undefined;
   let loadEndAt = 0;
+  let stopAll: (() => void) | undefined;
   const aborted = () => opts.signal?.aborted ?? false;
 
   try {
@@ -158,7 +159,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
           maxInFlight: w.maxInFlight,
         }),
     );
-    const stopAll = () => senders.forEach((s) => s.stop());
+    stopAll = () => senders.forEach((s) => s.stop());
     opts.signal?.addEventListener('abort', stopAll, { once: true });
 
     if (dir) intervalsOut = createWriteStream(path.join(dir, 'intervals.ndjson'));
@@ -201,6 +202,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     if (!recorder) throw err;
   } finally {
     clearTimeout(ticker);
+    if (stopAll) opts.signal?.removeEventListener('abort', stopAll);
     // Faults first: the broker must be reachable for teardown, and nothing may stay broken.
     await nemesis.heal();
     await new Promise<void>((r) => (intervalsOut ? intervalsOut.end(r) : r()));

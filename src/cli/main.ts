@@ -1,5 +1,9 @@
 // The faultline command line: parses, calls the library, prints, and decides the exit code. No logic.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
+import { findCapacity } from '../capacity.js';
+import { parseDuration, parseRate } from '../units.js';
 import { adapters } from '../adapters/registry.js';
 import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
 import { runScenario } from '../run.js';
@@ -10,7 +14,7 @@ import { resultJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js
 import { renderSummary } from '../report/console.js';
 import { VERSION } from '../version.js';
 import { progressPrinter } from './progress.js';
-import { compareRuns, readResult, reportFolders } from './report-commands.js';
+import { compareRuns, ombFolders, readResult, reportFolders } from './report-commands.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -94,8 +98,47 @@ export function buildProgram(): Command {
     .description('re-render reports from saved run folders (several folders: one comparison page)')
     .argument('<folders...>', 'run folders with a result.json')
     .option('-o, --out <file>', 'where to write the comparison page (several folders)')
-    .action(async (folders: string[], o: { out?: string }) => {
-      for (const line of await reportFolders(folders, o.out)) process.stdout.write(`${line}\n`);
+    .addOption(new Option('--format <format>', 'html (and JUnit, Markdown), or omb: OpenMessaging Benchmark result JSON').choices(['html', 'omb']).default('html'))
+    .action(async (folders: string[], o: { out?: string; format: 'html' | 'omb' }) => {
+      const lines = o.format === 'omb' ? await ombFolders(folders) : await reportFolders(folders, o.out);
+      for (const line of lines) process.stdout.write(`${line}\n`);
+    });
+
+  program
+    .command('capacity')
+    .description('find the highest rate the target sustains with e2e p99 under a bound (stepped search, then a hold)')
+    .argument('<file>', 'scenario file (its workload shape is used; rate, duration, faults and gates are the search’s)')
+    .option('-t, --target <name>', 'the target to measure')
+    .option('--p99 <duration>', 'e2e p99 bound', '250ms')
+    .option('--step <duration>', 'length of each search step', '5s')
+    .option('--hold <duration>', 'length of the confirming hold', '15s')
+    .option('--start <rate>', 'first rate tried', '1k/s')
+    .option('--max <rate>', 'highest rate tried', '1000k/s')
+    .option('-s, --set <path=value>', 'override a field (repeatable)', collect, [])
+    .action(async (file: string, o: { target?: string; p99: string; step: string; hold: string; start: string; max: string; set: string[] }) => {
+      const { scenario } = loadScenarioFile(file, { set: o.set });
+      const num = (v: string, parse: (x: string) => number | undefined, what: string) => {
+        const n = parse(v);
+        if (n === undefined) throw new ScenarioError(`${what} expects ${parse === parseRate ? 'a rate like 5k/s' : 'a duration like 5s'}, found '${v}'`);
+        return n;
+      };
+      const controller = new AbortController();
+      process.on('SIGINT', () => controller.abort()).on('SIGTERM', () => controller.abort());
+      const found = await findCapacity(scenario, {
+        target: o.target,
+        p99Ms: num(o.p99, parseDuration, '--p99'),
+        stepMs: num(o.step, parseDuration, '--step'),
+        holdMs: num(o.hold, parseDuration, '--hold'),
+        startRate: num(o.start, parseRate, '--start'),
+        maxRate: num(o.max, parseRate, '--max'),
+        signal: controller.signal,
+        onStep: (s) => process.stderr.write(`${s.kind.padEnd(8)} ${String(s.rate).padStart(9)}/s  ${s.passed ? 'sustained' : 'NOT sustained'}  acked ${Math.round(s.ackedPerSec)}/s delivered ${Math.round(s.deliveredPerSec)}/s e2e p99 ${s.e2eP99} ms${s.why ? `  (${s.why})` : ''}\n`),
+      });
+      const dir = path.join(scenario.report.out, `capacity-${scenario.name}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'capacity.json'), JSON.stringify({ scenario: scenario.name, target: o.target ?? Object.keys(scenario.targets)[0], ...found }, null, 2));
+      process.stdout.write(found.rate === null ? `no rate from ${o.start} up was sustained with e2e p99 < ${o.p99}\n` : `capacity: ${found.rate}/s${found.capped ? ` or more (the search stopped at --max ${o.max})` : ''} with e2e p99 < ${o.p99}  (${path.join(dir, 'capacity.json')})\n`);
+      if (controller.signal.aborted) process.exitCode = EXIT.interrupted;
     });
 
   program

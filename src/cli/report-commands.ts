@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ScenarioError } from '../errors.js';
 import { percentileCurves, renderComparePage, type PageRun } from '../report/html/page.js';
 import { writeReports, REPORT_FILES } from '../report/write.js';
+import { renderOmb } from '../report/omb.js';
 import { runResultSchema, type RunResult } from '../result.js';
 import { runScenario } from '../run.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -55,6 +56,17 @@ export async function reportFolders(folders: string[], out?: string): Promise<st
     for (const { folder, result } of results) runs.push({ result, percentiles: await percentileCurves(result), href: path.relative(path.dirname(page), path.join(folder, REPORT_FILES.html)) });
     writeFileSync(page, renderComparePage(runs));
     lines.push(`wrote ${page}`);
+  }
+  return lines;
+}
+
+/** Writes `omb.json` (OpenMessaging Benchmark's result format) into each run folder. */
+export async function ombFolders(folders: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  for (const folder of folders) {
+    const file = path.join(folder, 'omb.json');
+    writeFileSync(file, JSON.stringify(await renderOmb(readResult(folder)), null, 2));
+    lines.push(`wrote ${file}`);
   }
   return lines;
 }

@@ -1,0 +1,87 @@
+// The highest rate a target sustains under a latency bound: a stepped search (double until a step
+// fails, then bisect), confirmed by a longer hold at the rate found. A step sustains its rate when
+// acked and delivered rates stay within 5% of it, e2e p99 stays under the bound (a growing backlog
+// shows there first), and the load generator itself keeps up (schedule lag p99 under the bound).
+import { runScenario } from './run.js';
+import type { Scenario } from './scenario/schema.js';
+
+export interface CapacityOptions {
+  target?: string;
+  /** e2e p99 bound, ms. */
+  p99Ms: number;
+  stepMs: number;
+  holdMs: number;
+  startRate: number;
+  maxRate: number;
+  signal?: AbortSignal;
+  onStep?: (s: CapacityStep) => void;
+}
+
+export interface CapacityStep {
+  rate: number;
+  kind: 'search' | 'confirm';
+  passed: boolean;
+  ackedPerSec: number;
+  deliveredPerSec: number;
+  e2eP99: number;
+  scheduleLagP99: number;
+  why?: string;
+}
+
+export interface CapacityResult {
+  /** Events/s sustained (confirmed), or null if not even the start rate was. */
+  rate: number | null;
+  p99Ms: number;
+  steps: CapacityStep[];
+  /** True when the search reached maxRate without a failing step: the ceiling is above it. */
+  capped: boolean;
+}
+
+export async function findCapacity(scenario: Scenario, o: CapacityOptions): Promise<CapacityResult> {
+  const steps: CapacityStep[] = [];
+  const step = async (rate: number, kind: CapacityStep['kind'], ms: number): Promise<boolean> => {
+    const s: Scenario = {
+      ...scenario,
+      workload: { ...scenario.workload, rate, duration: ms, warmup: Math.min(1000, ms / 3) },
+      faults: [],
+      gates: [],
+      drain: { quiet: 500, deadline: 10_000 },
+    };
+    const { result: r } = await runScenario(s, { target: o.target, write: false, signal: o.signal });
+    const why = [
+      r.throughput.ackedPerSec < 0.95 * rate && `acked ${Math.round(r.throughput.ackedPerSec)}/s`,
+      r.throughput.deliveredPerSec < 0.95 * rate && `delivered ${Math.round(r.throughput.deliveredPerSec)}/s`,
+      r.latency.e2e.p99 > o.p99Ms && `e2e p99 ${r.latency.e2e.p99} ms`,
+      r.latency.scheduleLag.p99 > o.p99Ms && `load generator behind (schedule lag p99 ${r.latency.scheduleLag.p99} ms)`,
+      r.status === 'aborted' && 'aborted',
+    ].filter(Boolean) as string[];
+    const entry: CapacityStep = { rate: Math.round(rate), kind, passed: why.length === 0, ackedPerSec: r.throughput.ackedPerSec, deliveredPerSec: r.throughput.deliveredPerSec, e2eP99: r.latency.e2e.p99, scheduleLagP99: r.latency.scheduleLag.p99, ...(why.length ? { why: why.join(', ') } : {}) };
+    steps.push(entry);
+    o.onStep?.(entry);
+    return entry.passed;
+  };
+
+  let lo = 0;
+  let hi = 0;
+  for (let rate = o.startRate; rate <= o.maxRate && !o.signal?.aborted; rate = Math.min(rate * 2, rate < o.maxRate ? o.maxRate : Infinity)) {
+    if (await step(rate, 'search', o.stepMs)) lo = rate;
+    else {
+      hi = rate;
+      break;
+    }
+    if (rate === o.maxRate) break;
+  }
+  if (lo === 0) return { rate: null, p99Ms: o.p99Ms, steps, capped: false };
+  if (hi === 0) return { rate: lo, p99Ms: o.p99Ms, steps, capped: true };
+  while (hi / lo > 1.05 && !o.signal?.aborted) {
+    const mid = Math.sqrt(lo * hi);
+    if (await step(mid, 'search', o.stepMs)) lo = mid;
+    else hi = mid;
+  }
+  // Hold at the rate found; step down 10% at a time (at most 3) until a hold passes.
+  for (let i = 0; i < 3 && !o.signal?.aborted; i++) {
+    if (await step(lo, 'confirm', o.holdMs)) return { rate: Math.round(lo), p99Ms: o.p99Ms, steps, capped: false };
+    lo *= 0.9;
+  }
+  return { rate: null, p99Ms: o.p99Ms, steps, capped: false };
+}
