@@ -1,28 +1,24 @@
 // The run lifecycle: setup → warmup + measure → drain → check → result → teardown, whatever ends it.
 import { mkdirSync, existsSync, createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { loadAdapter } from './adapters/registry.js';
 import { createHttpProducer } from './adapters/http/ingress.js';
+import { loadAdapter } from './adapters/registry.js';
 import type { Adapter, Consumer, Producer } from './adapters/types.js';
-import { checkDelivery, type DeliveryVerdict } from './check/delivery.js';
-import { evaluateGate, type GateInputs } from './check/gates.js';
 import { Random, systemClock, type Clock } from './clock.js';
 import { EnvironmentError, isFaultlineError } from './errors.js';
 import { Sender } from './load/sender.js';
 import { OpenLoopSchedule } from './load/schedules.js';
+import { STATE_FILE } from './nemesis/heal.js';
+import { Nemesis } from './nemesis/nemesis.js';
 import { runTagOf } from './observe/envelope.js';
-import { encodeHistogram, initHistograms, summarize, type LatencySummary } from './observe/histograms.js';
+import { initHistograms, type LatencySummary } from './observe/histograms.js';
 import type { Interval } from './observe/intervals.js';
 import { Recorder } from './observe/recorder.js';
-import { phasesNamed, planRun, type RunPlan } from './plan/plan.js';
-import { STATE_FILE } from './nemesis/heal.js';
-import { Nemesis, type FaultLogEntry } from './nemesis/nemesis.js';
-import { recoveryTime } from './check/recovery.js';
-import { SCHEMA_VERSION, type LatencyBlock, type PhaseResult, type RunResult, type RunStatus, type Throughput } from './result.js';
-import type { Scenario } from './scenario/schema.js';
-import { VERSION } from './version.js';
+import { planRun, type RunPlan } from './plan/plan.js';
 import { writeReports } from './report/write.js';
+import { buildResult } from './result-builder.js';
+import type { RunResult, RunStatus } from './result.js';
+import type { Scenario } from './scenario/schema.js';
 
 export interface Progress {
   elapsedMs: number;
@@ -230,118 +226,4 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   throw new EnvironmentError('the run ended before it started');
 }
 
-interface BuildInput {
-  plan: RunPlan;
-  runId: string;
-  recorder: Recorder;
-  status: RunStatus;
-  error?: string;
-  startedAt: Date;
-  endedAt: Date;
-  adapterStats: Record<string, number>;
-  env?: { client?: { name: string; version: string }; broker?: { version: string } };
-  faults: FaultLogEntry[];
-  baseline?: RunResult;
-}
-
-function latencyOf(set: { publish: Parameters<typeof summarize>[0]; scheduleLag: Parameters<typeof summarize>[0]; e2e: Parameters<typeof summarize>[0] }): LatencyBlock {
-  return { publish: summarize(set.publish), scheduleLag: summarize(set.scheduleLag), e2e: summarize(set.e2e) };
-}
-
-function buildResult(b: BuildInput): RunResult {
-  const { plan, recorder } = b;
-  const unknown: string[] = [];
-  let verdict: DeliveryVerdict;
-  try {
-    verdict = checkDelivery(recorder.ledger);
-  } catch (err) {
-    // A broken checker never hides a loss: its verdicts are unknown, and gates on them fail.
-    unknown.push(`delivery: ${(err as Error).message}`);
-    verdict = { counts: { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, reordered: NaN, effects: NaN, idempotencyViolations: NaN }, lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN }, subscriptions: [], foreign: 0, samples: { lost: [], duplicated: [], reordered: [], unexpected: [], idempotencyViolations: [] } };
-  }
-  const pc = recorder.phaseCounts;
-  const phases: PhaseResult[] = plan.phases.map((ph, i) => {
-    const secs = Math.max(ph.endMs - ph.startMs, 1) / 1000;
-    return {
-      name: ph.name,
-      startMs: ph.startMs,
-      endMs: ph.endMs,
-      counts: { attempted: pc.attempted[i], acked: pc.acked[i], failed: pc.failed[i], indeterminate: pc.indeterminate[i], delivered: pc.delivered[i] },
-      latency: latencyOf(recorder.perPhase[i]),
-      throughput: { attemptedPerSec: round(pc.attempted[i] / secs), ackedPerSec: round(pc.acked[i] / secs), deliveredPerSec: round(pc.delivered[i] / secs) },
-    };
-  });
-  const measured = phases.filter((_, i) => !plan.excludedPhases.has(i));
-  const secs = Math.max(measured.reduce((n, p) => n + (p.endMs - p.startMs), 0), 1) / 1000;
-  const sum = (k: keyof PhaseResult['counts']) => measured.reduce((n, p) => n + p.counts[k], 0);
-  const throughput: Throughput = { attemptedPerSec: round(sum('attempted') / secs), ackedPerSec: round(sum('acked') / secs), deliveredPerSec: round(sum('delivered') / secs) };
-  const latency = latencyOf(recorder.overall);
-
-  const inputs = (counts: Record<string, number>, lat: LatencyBlock, tp: Throughput): GateInputs => ({
-    counts,
-    latency: lat as unknown as Record<string, Record<string, number>>,
-    throughput: tp as unknown as Record<string, number>,
-    recovery: { max: null },
-  });
-  const baselinePhase = phases.find((p) => p.name === 'baseline');
-  const baseline = baselinePhase ? { deliveredPerSec: baselinePhase.throughput.deliveredPerSec, e2eP99: baselinePhase.latency.e2e.p99 } : null;
-  const recovery = plan.faults.map((w) => {
-    const logged = b.faults.find((f) => f.id === w.id);
-    const endMs = logged && logged.endMs >= 0 ? logged.endMs : w.endMs;
-    return { fault: w.id, recoveryMs: logged?.applied ? recoveryTime(recorder.intervals.closed, endMs, baseline) : null };
-  });
-  const recoveryMax = recovery.length && recovery.every((r) => r.recoveryMs !== null) ? Math.max(...recovery.map((r) => r.recoveryMs as number)) : null;
-  const bl = b.baseline;
-  const baselineMax = (r: RunResult) => (r.recovery.length && r.recovery.every((x) => x.recoveryMs !== null) ? Math.max(...r.recovery.map((x) => x.recoveryMs as number)) : null);
-  const baselineRun = bl && { ...inputs(bl.counts as unknown as Record<string, number>, bl.latency, bl.throughput), recovery: { max: baselineMax(bl) } };
-  const storedPhase = (name: string) => {
-    const ph = bl?.phases.find((p) => p.name === name);
-    return ph && inputs(ph.counts, ph.latency, ph.throughput);
-  };
-  const gates = plan.gates.map((g) => {
-    if (!g.phase) return evaluateGate(g, { ...inputs(verdict.counts as unknown as Record<string, number>, latency, throughput), recovery: { max: recoveryMax } }, baselineRun);
-    // A group (`recovery`, `fault`) passes only if every phase of it passes; its value is the worst one.
-    const results = phasesNamed(phases, g.phase).map((ph) => evaluateGate(g, inputs(ph.counts, ph.latency, ph.throughput), storedPhase(ph.name)));
-    if (results.length === 0) return evaluateGate(g, undefined);
-    return results.find((r) => !r.passed) ?? results.reduce((worst, r) => ((r.value ?? 0) > (worst.value ?? 0) === g.op.startsWith('<') ? r : worst));
-  });
-  const countsKnown = unknown.length === 0;
-  let status = b.status;
-  if (status === 'passed' && (!countsKnown || gates.some((g) => !g.passed))) status = 'failed';
-  const attempted = verdict.counts.attempted || 0;
-  const ledgerBytes = recorder.ledger.bytes();
-
-  return {
-    schemaVersion: SCHEMA_VERSION,
-    faultline: VERSION,
-    runId: b.runId,
-    seed: plan.seed,
-    scenario: plan.scenario,
-    target: { name: plan.targetName, ...plan.target },
-    status,
-    ...(b.error ? { error: b.error } : {}),
-    startedAt: b.startedAt.toISOString(),
-    endedAt: b.endedAt.toISOString(),
-    durationMs: b.endedAt.getTime() - b.startedAt.getTime(),
-    counts: verdict.counts,
-    lostSplit: verdict.lostSplit,
-    subscriptions: verdict.subscriptions,
-    foreign: verdict.foreign,
-    unknown,
-    latency,
-    throughput,
-    phases,
-    faults: b.faults,
-    recovery,
-    gates,
-    histograms: { publish: encodeHistogram(recorder.overall.publish), scheduleLag: encodeHistogram(recorder.overall.scheduleLag), e2e: encodeHistogram(recorder.overall.e2e) },
-    intervals: recorder.intervals.closed,
-    samples: verdict.samples,
-    adapterStats: b.adapterStats,
-    ledger: { bytes: ledgerBytes, bytesPerEvent: attempted ? round(ledgerBytes / attempted) : 0 },
-    environment: { node: process.version, os: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, ...(b.env ?? {}) },
-  };
-}
-
-const round = (n: number) => Math.round(n * 100) / 100;
 export type { LatencySummary };
