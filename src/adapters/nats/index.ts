@@ -61,7 +61,7 @@ class NatsAdapter implements Adapter {
   async createProducer(id: number): Promise<Producer> {
     const nc = await this.connect(`producer-${id}`);
     const js = jetstream(nc, { timeout: this.target.requestTimeout });
-    const { mode, idempotent, requestTimeout } = this.target;
+    const { mode, idempotent, requestTimeout, retries } = this.target;
     const stream = this.stream;
     const counts = this.counts;
     return {
@@ -72,13 +72,17 @@ class NatsAdapter implements Adapter {
         }
         return Promise.all(
           batch.map(async (ev): Promise<SendOutcome> => {
-            try {
-              const ack = await js.publish(`${stream}.${ev.key}`, ev.payload, { timeout: requestTimeout, ...(idempotent ? { msgID: ev.idempotencyKey } : {}) });
-              if (ack.duplicate) counts.duplicatesRefused++;
-              return 'ok';
-            } catch {
-              counts.sendErrors++;
-              return 'indeterminate';
+            // A retry repeats the same Nats-Msg-Id: JetStream drops it if the first attempt was stored.
+            for (let attempt = 0; ; attempt++) {
+              try {
+                const ack = await js.publish(`${stream}.${ev.key}`, ev.payload, { timeout: requestTimeout, ...(idempotent ? { msgID: ev.idempotencyKey } : {}) });
+                if (ack.duplicate) counts.duplicatesRefused++;
+                return 'ok';
+              } catch {
+                counts.sendErrors++;
+                if (attempt >= retries) return 'indeterminate';
+                counts.retries = (counts.retries ?? 0) + 1;
+              }
             }
           }),
         );
