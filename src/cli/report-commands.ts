@@ -15,7 +15,13 @@ const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '
 export function readResult(folder: string): RunResult {
   const file = path.join(folder, 'result.json');
   if (!existsSync(file)) throw new ScenarioError(`${folder} has no result.json: is it a run folder (reports/<scenario>-<time>/)?`);
-  const parsed = runResultSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ScenarioError(`${file} is not readable JSON (${(err as Error).message}); a run killed early leaves intervals.ndjson only`);
+  }
+  const parsed = runResultSchema.safeParse(json);
   if (!parsed.success) throw new ScenarioError(`${file} does not match the result schema: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

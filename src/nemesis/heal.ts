@@ -17,7 +17,12 @@ export interface HealReport {
 export async function healRunFolder(dir: string): Promise<HealReport> {
   const file = path.join(dir, STATE_FILE);
   if (!existsSync(file)) throw new ScenarioError(`${dir} has no ${STATE_FILE}: it is not a run folder, or its run applied no fault`);
-  const state = JSON.parse(readFileSync(file, 'utf8')) as NemesisState;
+  let state: NemesisState;
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8')) as NemesisState;
+  } catch (err) {
+    throw new ScenarioError(`${file} is not readable JSON (${(err as Error).message}); use faultline heal --all to reset every proxy`);
+  }
   const tp = new Toxiproxy({ url: state.toxiproxy });
   const report: HealReport = { healed: [], failed: [] };
   for (const s of [...state.steps].reverse()) {
