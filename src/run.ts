@@ -1,5 +1,5 @@
 // The run lifecycle: setup → warmup + measure → drain → check → result → teardown, whatever ends it.
-import { mkdirSync, existsSync, createWriteStream, writeFileSync, type WriteStream } from 'node:fs';
+import { mkdirSync, existsSync, createWriteStream, rmdirSync, writeFileSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { createHttpProducer } from './adapters/http/ingress.js';
 import { loadAdapter } from './adapters/registry.js';
@@ -64,6 +64,15 @@ function runFolder(parent: string, name: string, at: Date): { runId: string; dir
   return { runId, dir };
 }
 
+/** A run that failed before its load started leaves no empty folder behind. */
+function removeIfEmpty(dir: string | null): void {
+  try {
+    if (dir) rmdirSync(dir);
+  } catch {
+    /* not empty, or already gone: keep it */
+  }
+}
+
 async function withTimeout<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -85,18 +94,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const w = scenario.workload;
   const rng = new Random(plan.seed);
   const nemesis = new Nemesis(plan.faults, { clock, runId, prefix: `faultline-${runTagOf(runId).toString(36)}`, stateFile: dir ? path.join(dir, STATE_FILE) : null });
-  await nemesis.check();
-  const adapter: Adapter = await loadAdapter(plan.target, {
-    runId,
-    resourceName: `fl-${scenario.name}-${Date.now().toString(36)}${rng.int(1e6).toString(36)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
-    subscriptions: w.subscriptions,
-    seed: plan.seed,
+  await nemesis.check().catch((err: unknown) => {
+    removeIfEmpty(dir);
+    throw err;
   });
-
+  // Topic/queue/stream names unique to this run (a scenario can fix its own instead).
+  const unique = `${Date.now().toString(36)}${rng.int(1e6).toString(36)}`;
+  const context = (suffix: string) => ({ runId, resourceName: `fl-${scenario.name}${suffix}-${unique}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed });
+  const adapter: Adapter = await loadAdapter(plan.target, context(''));
   // Pipeline mode: a service under test consumes the target; faultline consumes what it reports.
-  const output: Adapter | null = scenario.pipeline
-    ? await loadAdapter(scenario.pipeline.output, { runId, resourceName: `fl-${scenario.name}-out-${Date.now().toString(36)}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed })
-    : null;
+  const output: Adapter | null = scenario.pipeline ? await loadAdapter(scenario.pipeline.output, context('-out')) : null;
   const producers: Producer[] = [];
   const httpCounts: Record<string, number> = {};
   const consumers: Consumer[] = [];
@@ -192,6 +199,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     }
     if (aborted()) status = 'aborted';
   } catch (err) {
+    if (!recorder) removeIfEmpty(dir);
     if (isFaultlineError(err) && !recorder) throw err;
     status = aborted() ? 'aborted' : 'error';
     error = (err as Error).message;

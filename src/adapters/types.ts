@@ -12,11 +12,11 @@ export interface Capabilities {
 
 export interface OutgoingEvent {
   /** Routing key (partition key, subject suffix, ...). */
-  key: string;
+  readonly key: string;
   /** The whole payload: envelope first, then filler up to the event size. */
-  payload: Uint8Array;
-  /** `<runId>:<producer>:<seq>`, for brokers that de-duplicate by id. */
-  idempotencyKey: string;
+  readonly payload: Uint8Array;
+  /** `<runId>:<producer>:<seq>`, for brokers that de-duplicate by id (built only when read). */
+  readonly idempotencyKey: string;
 }
 
 export interface Producer {

@@ -8,6 +8,20 @@ import type { Recorder } from '../observe/recorder.js';
 import { KeyGenerator, SizeGenerator } from './keys.js';
 import type { OpenLoopSchedule } from './schedules.js';
 
+/** One event on its way out; its idempotency key is a string only for the adapters that ask for it. */
+class Outgoing implements OutgoingEvent {
+  constructor(
+    readonly key: string,
+    readonly payload: Uint8Array,
+    private readonly runId: string,
+    private readonly producer: number,
+    private readonly seq: number,
+  ) {}
+  get idempotencyKey(): string {
+    return `${this.runId}:${this.producer}:${this.seq}`;
+  }
+}
+
 export interface SenderOptions {
   id: number;
   producer: Producer;
@@ -121,7 +135,7 @@ export class Sender {
       const payload = Buffer.allocUnsafe(size);
       payload.set(this.filler.subarray(ENVELOPE_BYTES, size), ENVELOPE_BYTES);
       writeEnvelope(payload, runTag, id, seq, key, intended[i]);
-      events[i] = { key: keyName(key), payload, idempotencyKey: `${runId}:${id}:${seq}` };
+      events[i] = new Outgoing(keyName(key), payload, runId, id, seq);
       seqs[i] = seq;
       phases[i] = recorder.sent(intended[i], sentAt);
     }

@@ -4,6 +4,7 @@ import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Consu
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError, ScenarioError } from '../../errors.js';
 import { ENVELOPE_BYTES } from '../../observe/envelope.js';
+import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { KafkaTarget } from './config.js';
@@ -40,10 +41,7 @@ class KafkaAdapter implements Adapter {
   }
 
   private unreachable(err: unknown): EnvironmentError {
-    return new EnvironmentError(
-      `Kafka at ${this.target.brokers.join(', ')} is unreachable: ${(err as Error).message}`,
-      'start the local services with scripts/services.sh up (Kafka 127.0.0.1:9092, through Toxiproxy 127.0.0.1:19092), or check the target’s brokers',
-    );
+    return unreachable('Kafka', this.target.brokers.join(', '), err, 'brokers');
   }
 
   async setup(): Promise<void> {

@@ -3,7 +3,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { clientVersion } from '../client-version.js';
 import { withTimeout } from '../timeout.js';
-import { EnvironmentError } from '../../errors.js';
+import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { MqttTarget } from './config.js';
@@ -33,7 +33,7 @@ class MqttAdapter implements Adapter {
       this.clients.add(client);
       return client;
     } catch (err) {
-      throw new EnvironmentError(`MQTT broker at ${this.target.url} is unreachable: ${(err as Error).message}`, 'start the local services with scripts/services.sh up (Mosquitto 127.0.0.1:1883, through Toxiproxy 127.0.0.1:11883), or check the target’s url');
+      throw unreachable('MQTT', this.target.url, err, 'url');
     }
   }
 

@@ -3,7 +3,7 @@
 import { connect, nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
 import { clientVersion } from '../client-version.js';
-import { EnvironmentError } from '../../errors.js';
+import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { NatsTarget } from './config.js';
@@ -34,7 +34,7 @@ class NatsAdapter implements Adapter {
       this.connections.add(nc);
       return nc;
     } catch (err) {
-      throw new EnvironmentError(`NATS at ${this.target.servers.join(', ')} is unreachable: ${(err as Error).message}`, 'start the local services with scripts/services.sh up (NATS 127.0.0.1:4222, through Toxiproxy 127.0.0.1:14222), or check the target’s servers');
+      throw unreachable('NATS', this.target.servers.join(', '), err, 'servers');
     }
   }
 

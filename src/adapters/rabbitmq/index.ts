@@ -4,7 +4,8 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { clientVersion } from '../client-version.js';
 import { withTimeout } from '../timeout.js';
-import { EnvironmentError, ScenarioError } from '../../errors.js';
+import { ScenarioError } from '../../errors.js';
+import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { RabbitmqTarget } from './config.js';
@@ -41,7 +42,7 @@ class RabbitAdapter implements Adapter {
       const url = `${this.target.url}${this.target.url.includes('?') ? '&' : '?'}heartbeat=${Math.max(1, Math.round(this.target.heartbeat / 1000))}`;
       model = await amqp.connect(url, { timeout: 3000 });
     } catch (err) {
-      throw new EnvironmentError(`RabbitMQ at ${safeUrl(this.target.url)} is unreachable: ${(err as Error).message || (err as { code?: string }).code}`, 'start the local services with scripts/services.sh up (RabbitMQ 127.0.0.1:5672, through Toxiproxy 127.0.0.1:5673), or check the target’s url');
+      throw unreachable('RabbitMQ', safeUrl(this.target.url), err, 'url');
     }
     model.on('error', () => undefined); // a lost connection shows as 'close'
     model.on('close', () => this.models.delete(model));

@@ -3,6 +3,7 @@
 import { Redis, ReplyError } from 'ioredis';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
+import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { RedisTarget } from './config.js';
@@ -64,7 +65,7 @@ class RedisAdapter implements Adapter {
       await r.connect();
     } catch (err) {
       r.disconnect();
-      throw new EnvironmentError(`Redis at ${this.address} is unreachable: ${(err as Error).message}`, 'start the local services with scripts/services.sh up (Redis 127.0.0.1:6379, through Toxiproxy 127.0.0.1:16379), or check the target’s host and port');
+      throw unreachable('Redis', this.address, err, 'host and port');
     }
     this.connections.add(r);
     return r;

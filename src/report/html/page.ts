@@ -66,11 +66,16 @@ export interface PageRun {
   href?: string;
 }
 
+/** A run's name on a comparison: its target, or its run id when two runs share a target (baseline vs today). */
+function labelOf(runs: PageRun[], r: RunResult): string {
+  return runs.filter((x) => x.result.target.name === r.target.name).length > 1 ? r.runId : r.target.name;
+}
+
 /** What the page's script reads. */
 function chartData(runs: PageRun[]) {
   return {
     percentileTicks: PERCENTILE_TICKS,
-    runs: runs.map(({ result: r, percentiles }) => ({ label: `${r.target.name}`, intervals: r.intervals, faults: r.faults, phases: r.phases, percentiles })),
+    runs: runs.map(({ result: r, percentiles }) => ({ label: labelOf(runs, r), intervals: r.intervals, faults: r.faults, phases: r.phases, percentiles })),
   };
 }
 
@@ -211,7 +216,7 @@ export function renderComparePage(runs: PageRun[]): string {
   const body = h(
     'main',
     null,
-    h('section', { class: 'banner compare' }, h('h1', null, `Comparison: ${runs.map((r) => r.result.target.name).join(' · ')}`), h('p', null, `${runs.length} runs of ${(first.scenario as { name?: string })?.name ?? first.runId}`)),
+    h('section', { class: 'banner compare' }, h('h1', null, `Comparison: ${runs.map((r) => labelOf(runs, r.result)).join(' · ')}`), h('p', null, `${runs.length} runs of ${(first.scenario as { name?: string })?.name ?? first.runId}`)),
     h(
       'section',
       null,
@@ -219,7 +224,7 @@ export function renderComparePage(runs: PageRun[]): string {
       h(
         'table',
         { class: 'compare' },
-        h('thead', null, h('tr', null, h('th', null, ''), runs.map((r) => h('th', null, r.href ? h('a', { href: r.href }, r.result.target.name) : r.result.target.name)))),
+        h('thead', null, h('tr', null, h('th', null, ''), runs.map((r) => h('th', null, r.href ? h('a', { href: r.href }, labelOf(runs, r.result)) : labelOf(runs, r.result))))),
         h(
           'tbody',
           null,
