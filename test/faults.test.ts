@@ -73,7 +73,7 @@ drain: { quiet: 1s, deadline: 15s }`);
   it('pausing the broker process for 3 s behaves like a stall and recovers (Redis)', async () => {
     const r = await run(`targets:
   t: { adapter: redis, port: 16379, proxy: redis, requestTimeout: 10s }
-workload: { producers: 1, consumers: 1, rate: 300/s, duration: 12s, warmup: 1s }
+workload: { producers: 1, consumers: 1, rate: 300/s, duration: 15s, warmup: 1s }
 faults:
   - { at: 3s, for: 3s, pause: redis }
 drain: { quiet: 1s, deadline: 15s }`);

@@ -16,6 +16,11 @@ describe('recovery time', () => {
     expect(recoveryTime(series, 1000, base)).toBeNull();
     expect(recoveryTime(series, 1000, null)).toBeNull();
   });
+  it('a sub-millisecond baseline p99 does not make a few milliseconds of noise count as not recovered', () => {
+    const tiny = { deliveredPerSec: 1000, e2eP99: 1 };
+    expect(recoveryTime([iv(1, 1000, 1), iv(2, 1000, 4), iv(3, 1000, 3), iv(4, 1000, 5)], 1000, tiny)).toBe(0);
+    expect(recoveryTime([iv(1, 1000, 1), iv(2, 1000, 7), iv(3, 1000, 7), iv(4, 1000, 7)], 1000, tiny)).toBeNull();
+  });
   it('is 0 when the system is back right away', () => {
     expect(recoveryTime([iv(1, 1000, 10), iv(2, 1000, 10), iv(3, 1000, 10), iv(4, 1000, 10)], 1000, base)).toBe(0);
   });
