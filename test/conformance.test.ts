@@ -35,6 +35,7 @@ const CASES: Case[] = [
   { adapter: 'mqtt', target: '{ adapter: mqtt, url: "mqtt://127.0.0.1:11883", proxy: mosquitto, qos: 1, keepalive: 2s, requestTimeout: 2s }', proxy: 'mosquitto', address: 'mqtt://127.0.0.1:11883', ordered: false },
   { adapter: 'redis', target: '{ adapter: redis, port: 16379, proxy: redis, requestTimeout: 1s, consumer: { claimIdle: 3s } }', proxy: 'redis', address: '127.0.0.1:16379', ordered: false },
   { adapter: 'kafka', target: '{ adapter: kafka, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 4 }, producer: { acks: all, retries: 1, requestTimeout: 2s }, consumer: { sessionTimeout: 6s } }', proxy: 'kafka', address: '127.0.0.1:19092', ordered: true },
+  { adapter: 'kafka-platformatic', target: '{ adapter: kafka, client: platformatic, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 4 }, producer: { acks: all, retries: 1, requestTimeout: 2s }, consumer: { sessionTimeout: 6s } }', proxy: 'kafka', address: '127.0.0.1:19092', ordered: true },
 ];
 
 const tp = new Toxiproxy();

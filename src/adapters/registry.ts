@@ -3,11 +3,11 @@ import { ScenarioError } from '../errors.js';
 import type { TargetConfig } from './configs.js';
 import type { Adapter, AdapterContext, Capabilities } from './types.js';
 
-type Loader = () => Promise<{ create: (target: never, ctx: AdapterContext) => Adapter; capabilities: Capabilities }>;
+type Loader = (target?: TargetConfig) => Promise<{ create: (target: never, ctx: AdapterContext) => Adapter; capabilities: Capabilities }>;
 
 export const adapters = {
   memory: () => import('./memory/index.js'),
-  kafka: () => import('./kafka/index.js'),
+  kafka: (target?: TargetConfig) => (target?.adapter === 'kafka' && target.client === 'platformatic' ? import('./kafka/platformatic.js') : import('./kafka/index.js')),
   rabbitmq: () => import('./rabbitmq/index.js'),
   nats: () => import('./nats/index.js'),
   redis: () => import('./redis/index.js'),
@@ -19,7 +19,7 @@ export type AdapterName = keyof typeof adapters;
 export async function loadAdapter(target: TargetConfig, ctx: AdapterContext): Promise<Adapter> {
   const load = adapters[target.adapter as AdapterName] as Loader | undefined;
   if (!load) throw new ScenarioError(`unknown adapter '${target.adapter}' (one of: ${Object.keys(adapters).join(', ')})`);
-  const mod = await load();
+  const mod = await load(target);
   return mod.create(target as never, ctx);
 }
 

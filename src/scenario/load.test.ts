@@ -53,6 +53,13 @@ workload:
     expect(problems('name: demo\ntargets: { x: { adapter: kafkaa } }\nworkload: { rate: 1/s, duration: 1s }\n')[0]).toMatch(/targets\.x\.adapter: expected one of "memory"/);
   });
 
+  it('checks Kafka client options against the client chosen', () => {
+    const kafka = (t: string) => problems(`name: demo\ntargets: { k: { adapter: kafka, ${t} } }\nworkload: { rate: 1/s, duration: 1s }\n`);
+    expect(kafka('producer: { compression: lz4 }')).toEqual([expect.stringMatching(/targets\.k\.producer\.compression: lz4 needs client: platformatic/)]);
+    expect(kafka('client: platformatic, producer: { compression: lz4 }')).toEqual([]);
+    expect(kafka('client: platformatic, producer: { idempotent: true, maxInFlightRequests: 6 }')).toEqual([expect.stringMatching(/maxInFlightRequests: an idempotent producer keeps order with at most 5/)]);
+  });
+
   it('reports YAML syntax errors with their position', () => {
     expect(problems('name: demo\ntargets: [\n')[0]).toMatch(/^s\.yaml:\d+:\d+: YAML: /);
   });

@@ -1,10 +1,11 @@
-// Target options of the Kafka adapter (kafkajs).
+// Target options of the Kafka adapter: kafkajs (the default) or @platformatic/kafka (`client: platformatic`).
 import { z } from 'zod';
 import { count, duration } from '../../scenario/fields.js';
 
 export const kafkaTarget = z
   .strictObject({
     adapter: z.literal('kafka'),
+    client: z.enum(['kafkajs', 'platformatic']).default('kafkajs').meta({ description: 'the Node.js client: kafkajs, or @platformatic/kafka (faster, maintained, several produce requests in flight)' }),
     brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1).default(['127.0.0.1:19092']).meta({ description: 'bootstrap servers; the default goes through the local Toxiproxy' }),
     proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
     topic: z
@@ -20,8 +21,8 @@ export const kafkaTarget = z
       .strictObject({
         acks: z.enum(['all', '1', '0']).default('all'),
         idempotent: z.boolean().default(false),
-        maxInFlightRequests: count().optional(),
-        compression: z.enum(['none', 'gzip']).default('none').meta({ description: 'lz4/snappy need codec packages kafkajs does not ship' }),
+        maxInFlightRequests: count().optional().meta({ description: 'produce requests in flight per producer; platformatic default 5 (kafkajs: one at a time, see the adapter)' }),
+        compression: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('none').meta({ description: 'snappy, lz4 and zstd only with client: platformatic (kafkajs needs codec packages it does not ship)' }),
         retries: z.number().int().min(0).default(5),
         requestTimeout: duration().default(30_000),
       })
@@ -37,5 +38,7 @@ export const kafkaTarget = z
   })
   .superRefine((t, ctx) => {
     if (t.producer.idempotent && t.producer.acks !== 'all') ctx.addIssue({ code: 'custom', path: ['producer', 'acks'], message: 'an idempotent producer needs acks: all' });
+    if (t.client === 'kafkajs' && !['none', 'gzip'].includes(t.producer.compression)) ctx.addIssue({ code: 'custom', path: ['producer', 'compression'], message: `${t.producer.compression} needs client: platformatic (kafkajs offers none or gzip)` });
+    if (t.producer.idempotent && (t.producer.maxInFlightRequests ?? 1) > 5) ctx.addIssue({ code: 'custom', path: ['producer', 'maxInFlightRequests'], message: 'an idempotent producer keeps order with at most 5 requests in flight' });
   });
 export type KafkaTarget = z.output<typeof kafkaTarget>;

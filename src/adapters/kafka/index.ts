@@ -6,19 +6,11 @@ import { EnvironmentError, ScenarioError } from '../../errors.js';
 import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
-import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { KafkaTarget } from './config.js';
+import { ACKS, capabilities, errorKind, groupsSettled, HEADER, topicConfigs } from './shared.js';
 
-export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: true, ackModes: ['all', '1', '0'] };
-
-const HEADER = 'fl';
-const ACKS = { all: -1, '1': 1, '0': 0 } as const;
-
-/** A short name for an error, to count in adapterStats. */
-function errorKind(err: unknown): string {
-  const e = err as { name?: string; type?: string };
-  return `error.${e?.type ?? e?.name ?? 'unknown'}`;
-}
+export { capabilities };
 
 class KafkaAdapter implements Adapter {
   readonly name = 'kafka';
@@ -29,7 +21,7 @@ class KafkaAdapter implements Adapter {
   private created = false;
   private readonly producers = new Set<KProducer>();
   private readonly consumers = new Set<KConsumer>();
-  private readonly members = new Set<{ subscription: number; partitions: number }>();
+  private readonly members = new Set<{ subscription: number; partitions: () => number }>();
   private readonly counts: Record<string, number> = { sendErrors: 0, crashes: 0, rebalances: 0 };
 
   constructor(
@@ -55,10 +47,7 @@ class KafkaAdapter implements Adapter {
       this.admin = admin;
     }
     const t = this.target.topic;
-    const configEntries = [
-      ...(t.minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(t.minInsyncReplicas) }] : []),
-      ...(t.retention ? [{ name: 'retention.ms', value: String(Math.round(t.retention)) }] : []),
-    ];
+    const configEntries = topicConfigs(t);
     let created: boolean;
     try {
       created = await this.admin.createTopics({ topics: [{ topic: this.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries }], waitForLeaders: true, timeout: 10_000 });
@@ -147,11 +136,12 @@ class KafkaAdapter implements Adapter {
     const groupId = `${c.group ?? this.ctx.resourceName}-s${opts.subscription}`;
     const consumer = this.kafka.consumer({ groupId, sessionTimeout: c.sessionTimeout, heartbeatInterval: Math.max(100, Math.floor(c.sessionTimeout / 5)), maxWaitTimeInMs: 100, allowAutoTopicCreation: false, retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 2000 } });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    const member = { subscription: opts.subscription, partitions: 0 };
+    let owned = 0;
+    const member = { subscription: opts.subscription, partitions: () => owned };
     this.members.add(member);
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.counts.rebalances++;
-      member.partitions = e.payload.memberAssignment[this.topic]?.length ?? 0;
+      owned = e.payload.memberAssignment[this.topic]?.length ?? 0;
     });
     consumer.on(consumer.events.CRASH, () => this.counts.crashes++);
     try {
@@ -192,14 +182,8 @@ class KafkaAdapter implements Adapter {
   }
 
   /** Waits until each subscription's group has every partition assigned (rebalances over). */
-  async ready(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    const settled = () => {
-      const per = new Map<number, number>();
-      for (const m of this.members) per.set(m.subscription, (per.get(m.subscription) ?? 0) + m.partitions);
-      return [...per.values()].every((n) => n === this.target.topic.partitions);
-    };
-    while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  ready(): Promise<void> {
+    return groupsSettled(this.members, this.target.topic.partitions);
   }
 
   async teardown(): Promise<void> {

@@ -1,0 +1,266 @@
+// Kafka through @platformatic/kafka (`client: platformatic`): the same target options, topics, header
+// envelope and group semantics as the kafkajs adapter, with several produce requests in flight per
+// producer when it is not idempotent (the client pipelines them on one connection per broker, so a
+// partition's order holds unless a request is retried: then Kafka itself may reorder, and faultline says so).
+import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer, type Message, type MessagesStream } from '@platformatic/kafka';
+import { clientVersion } from '../client-version.js';
+import { EnvironmentError, ScenarioError } from '../../errors.js';
+import { ENVELOPE_BYTES } from '../../observe/envelope.js';
+import { unreachable } from '../unreachable.js';
+import type { SendOutcome } from '../../observe/ledger.js';
+import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { KafkaTarget } from './config.js';
+import { ACKS, capabilities, errorKind, groupsSettled, HEADER, topicConfigs } from './shared.js';
+
+export { capabilities };
+
+/** A produce request carries at most this many payload bytes of merged batches. */
+const MAX_REQUEST_BYTES = 512 * 1024;
+const COMMIT_EVERY_MS = 1000;
+const HEADER_KEY = Buffer.from(HEADER);
+
+type Waiting = { events: OutgoingEvent[]; resolve: (o: SendOutcome[]) => void };
+type Delivered = Message<Buffer, Buffer, string, Buffer>;
+
+class PlatformaticKafkaAdapter implements Adapter {
+  readonly name = 'kafka';
+  readonly capabilities = capabilities;
+  private readonly topic: string;
+  private readonly base: { clientId: string; bootstrapBrokers: string[]; connectTimeout: number };
+  private admin: Admin | null = null;
+  private created = false;
+  private readonly producers = new Set<PProducer>();
+  private readonly consumers = new Set<{ consumer: PConsumer<Buffer, Buffer, string, Buffer>; stream: MessagesStream<Buffer, Buffer, string, Buffer>; commit: () => Promise<void> }>();
+  private readonly members = new Set<{ subscription: number; partitions: () => number }>();
+  private readonly counts: Record<string, number> = { sendErrors: 0, streamErrors: 0, commitErrors: 0, rebalances: 0 };
+
+  constructor(
+    private readonly target: KafkaTarget,
+    private readonly ctx: AdapterContext,
+  ) {
+    this.topic = target.topic.name ?? ctx.resourceName;
+    this.base = { clientId: `faultline-${ctx.runId}`, bootstrapBrokers: target.brokers, connectTimeout: 3000 };
+  }
+
+  private unreachable(err: unknown): EnvironmentError {
+    return unreachable('Kafka', this.target.brokers.join(', '), err, 'brokers');
+  }
+
+  async setup(): Promise<void> {
+    this.admin ??= new Admin({ ...this.base, retries: 2, retryDelay: 200, timeout: 10_000 });
+    const t = this.target.topic;
+    let have: number;
+    try {
+      const existing = await this.admin.listTopics();
+      if (existing.includes(this.topic)) {
+        have = (await this.admin.metadata({ topics: [this.topic] })).topics.get(this.topic)?.partitionsCount ?? 0;
+      } else {
+        await this.admin.createTopics({ topics: [this.topic], partitions: t.partitions, replicas: t.replicationFactor, configs: topicConfigs(t) });
+        this.created = true;
+        have = t.partitions;
+        await this.waitForLeaders();
+      }
+    } catch (err) {
+      if (err instanceof ScenarioError) throw err;
+      if (isNetwork(err)) throw this.unreachable(err);
+      throw new EnvironmentError(`Kafka could not create topic ${this.topic}: ${(err as Error).message}`);
+    }
+    if (have !== t.partitions) throw new ScenarioError(`Kafka topic ${this.topic} exists with ${have} partitions, the scenario asks for ${t.partitions}: use another topic name, or delete it`);
+  }
+
+  /** A new topic's partitions have leaders within moments; producing before that fails. */
+  private async waitForLeaders(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const topic = (await this.admin!.metadata({ topics: [this.topic], forceUpdate: true })).topics.get(this.topic);
+      if (topic && topic.partitions.length === this.target.topic.partitions && topic.partitions.every((p) => p.leader >= 0)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async createProducer(): Promise<Producer> {
+    const p = this.target.producer;
+    const producer = new PProducer({
+      ...this.base,
+      acks: ACKS[p.acks],
+      idempotent: p.idempotent,
+      compression: p.compression,
+      retries: p.retries,
+      retryDelay: 100,
+      timeout: p.requestTimeout,
+      requestTimeout: p.requestTimeout,
+      autocreateTopics: false,
+    });
+    this.producers.add(producer);
+    try {
+      await producer.metadata({ topics: [this.topic] });
+    } catch (err) {
+      throw this.unreachable(err);
+    }
+    const topic = this.topic;
+    const counts = this.counts;
+    // An idempotent producer sends one request at a time: @platformatic/kafka 1.x numbers concurrent
+    // idempotent sends wrongly (OUT_OF_ORDER_SEQUENCE_NUMBER, and acknowledged events dropped:
+    // upstream issue 326, fixed in 2.x, which needs Node 22). faultline's ledger showed both.
+    const limit = p.idempotent ? 1 : (p.maxInFlightRequests ?? 5);
+    // Batches queue here; up to `limit` requests run at once, each taking what has queued meanwhile.
+    const queue: Waiting[] = [];
+    let running = 0;
+    const drain = async () => {
+      running++;
+      while (queue.length) {
+        const waiting: Waiting[] = [];
+        let bytes = 0;
+        while (queue.length && (waiting.length === 0 || bytes < MAX_REQUEST_BYTES)) {
+          const w = queue.shift()!;
+          waiting.push(w);
+          for (const ev of w.events) bytes += ev.payload.byteLength;
+        }
+        const messages = [];
+        for (const w of waiting) {
+          for (const ev of w.events) {
+            const buf = Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength);
+            messages.push({ topic, key: Buffer.from(ev.key), value: buf.subarray(ENVELOPE_BYTES), headers: new Map([[HEADER_KEY, buf.subarray(0, ENVELOPE_BYTES)]]) });
+          }
+        }
+        let outcome: SendOutcome;
+        try {
+          await producer.send({ messages });
+          outcome = p.acks === '0' ? 'indeterminate' : 'ok';
+        } catch (err) {
+          // As with kafkajs: a failed request may have been written on some partitions, or its answer
+          // lost after the write. No error here is definite.
+          counts.sendErrors++;
+          const kind = errorKind(err);
+          counts[kind] = (counts[kind] ?? 0) + 1;
+          outcome = 'indeterminate';
+        }
+        for (const w of waiting) w.resolve(w.events.map(() => outcome));
+      }
+      running--;
+    };
+    return {
+      send(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
+        return new Promise((resolve) => {
+          queue.push({ events: batch, resolve });
+          if (running < limit) void drain();
+        });
+      },
+      close: async () => {
+        this.producers.delete(producer);
+        await producer.close();
+      },
+    };
+  }
+
+  async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+    const c = this.target.consumer;
+    const groupId = `${c.group ?? this.ctx.resourceName}-s${opts.subscription}`;
+    const consumer = new PConsumer<Buffer, Buffer, string, Buffer>({
+      ...this.base,
+      groupId,
+      sessionTimeout: c.sessionTimeout,
+      heartbeatInterval: Math.max(100, Math.floor(c.sessionTimeout / 5)),
+      rebalanceTimeout: c.sessionTimeout,
+      maxWaitTime: 100,
+      autocommit: false,
+      retries: 10,
+      retryDelay: 200,
+      deserializers: { headerKey: stringDeserializer },
+    });
+    consumer.on('consumer:group:join', () => this.counts.rebalances++);
+    const member = { subscription: opts.subscription, partitions: () => consumer.assignments?.find((a) => a.topic === this.topic)?.partitions.length ?? 0 };
+    this.members.add(member);
+    let stream: MessagesStream<Buffer, Buffer, string, Buffer>;
+    try {
+      stream = await consumer.consume({ topics: [this.topic], mode: 'committed', fallbackMode: c.fromBeginning ? 'earliest' : 'latest', autocommit: false });
+    } catch (err) {
+      this.members.delete(member);
+      await closeQuietly(consumer);
+      throw this.unreachable(err);
+    }
+    // Offsets are marked per partition (after or before the effect, as the scenario says) and
+    // committed every second and on close: the same at-least-once window as kafkajs' autoCommitInterval.
+    const marked = new Map<number, bigint>();
+    const before = c.commit === 'before-effect';
+    const sub = opts.subscription;
+    stream.on('data', (m: Delivered) => {
+      if (before) marked.set(m.partition, m.offset + 1n);
+      const env = m.headers.get(HEADER);
+      onDelivery(env ?? m.value ?? new Uint8Array(0), sub);
+      if (!before) marked.set(m.partition, m.offset + 1n);
+    });
+    stream.on('error', () => this.counts.streamErrors++);
+    const commit = async () => {
+      if (marked.size === 0) return;
+      const offsets = [...marked].map(([partition, offset]) => ({ topic: this.topic, partition, offset, leaderEpoch: -1 }));
+      marked.clear();
+      try {
+        await consumer.commit({ offsets });
+      } catch {
+        // A rebalance or an outage: the next owner re-reads from the last good commit (duplicates, not loss).
+        this.counts.commitErrors++;
+      }
+    };
+    const timer = setInterval(() => void commit(), COMMIT_EVERY_MS);
+    const entry = { consumer, stream, commit };
+    this.consumers.add(entry);
+    return {
+      close: async () => {
+        clearInterval(timer);
+        this.members.delete(member);
+        this.consumers.delete(entry);
+        await commit();
+        await stream.close().catch(() => undefined);
+        await closeQuietly(consumer);
+      },
+    };
+  }
+
+  ready(): Promise<void> {
+    return groupsSettled(this.members, this.target.topic.partitions);
+  }
+
+  async teardown(): Promise<void> {
+    for (const { consumer } of this.consumers) await closeQuietly(consumer);
+    for (const p of this.producers) await p.close().catch(() => undefined);
+    if (this.admin) {
+      if (this.created) await this.admin.deleteTopics({ topics: [this.topic] }).catch(() => undefined);
+      await this.admin.close().catch(() => undefined);
+      this.admin = null;
+    }
+  }
+
+  stats(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  async environment() {
+    return { client: { name: '@platformatic/kafka', version: clientVersion('@platformatic/kafka') } };
+  }
+}
+
+/** Leaves the group at once (`close(true)`); an error closing is of no interest after the run. */
+async function closeQuietly(consumer: PConsumer<Buffer, Buffer, string, Buffer>): Promise<void> {
+  try {
+    await consumer.close(true);
+  } catch {
+    // already closed or the broker gone
+  }
+}
+
+function isNetwork(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const walk = (e: unknown): boolean => {
+    if (!e || typeof e !== 'object' || seen.has(e)) return false;
+    seen.add(e);
+    const x = e as { code?: string; name?: string; errors?: unknown[]; cause?: unknown };
+    if (x.name === 'NetworkError' || x.name === 'TimeoutError' || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)$/.test(x.code ?? '') || x.code === 'PLT_KFK_NETWORK') return true;
+    return (x.errors ?? []).some(walk) || walk(x.cause);
+  };
+  return walk(err);
+}
+
+export function create(target: KafkaTarget, ctx: AdapterContext): Adapter {
+  return new PlatformaticKafkaAdapter(target, ctx);
+}

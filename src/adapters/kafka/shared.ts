@@ -1,0 +1,35 @@
+// What both Kafka adapters (kafkajs and @platformatic/kafka) share: capabilities, the envelope header,
+// topic settings, error names for adapterStats, and the wait for settled consumer groups.
+import type { Capabilities } from '../types.js';
+import type { KafkaTarget } from './config.js';
+
+export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: true, ackModes: ['all', '1', '0'] };
+
+/** faultline's producer puts the envelope in this header; a gateway (HTTP ingress) writes it at the start of the value. */
+export const HEADER = 'fl';
+export const ACKS = { all: -1, '1': 1, '0': 0 } as const;
+
+/** Topic-level settings the scenario asks for. */
+export function topicConfigs(t: KafkaTarget['topic']): { name: string; value: string }[] {
+  return [
+    ...(t.minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(t.minInsyncReplicas) }] : []),
+    ...(t.retention ? [{ name: 'retention.ms', value: String(Math.round(t.retention)) }] : []),
+  ];
+}
+
+/** A short name for an error, to count in adapterStats. */
+export function errorKind(err: unknown): string {
+  const e = err as { name?: string; type?: string; code?: string };
+  return `error.${e?.type ?? e?.code ?? e?.name ?? 'unknown'}`;
+}
+
+/** Waits until every subscription's members together own all partitions (rebalances over), at most 30 s. */
+export async function groupsSettled(members: Iterable<{ subscription: number; partitions: () => number }>, partitions: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  const settled = () => {
+    const per = new Map<number, number>();
+    for (const m of members) per.set(m.subscription, (per.get(m.subscription) ?? 0) + m.partitions());
+    return [...per.values()].every((n) => n === partitions);
+  };
+  while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
