@@ -12,6 +12,10 @@ import { runScenario } from '../src/run.js';
 const CACHE = process.env.FAULTLINE_CACHE ?? path.join(os.homedir(), '.cache/faultline');
 const kafkaLib = readdirSync(CACHE).filter((d) => d.startsWith('kafka-')).map((d) => path.join(CACHE, d, 'lib'))[0];
 const natsCli = path.join(CACHE, 'bin/nats');
+const amqpLib = path.join(CACHE, 'amqp-client-5.37.1');
+/** BENCH_ONLY=kafka,redis runs those brokers only. */
+const only = process.env.BENCH_ONLY?.split(',');
+const wanted = (broker: string) => !only || only.includes(broker);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const sizes = [200, 1024];
 
@@ -44,17 +48,20 @@ async function faultline(target: string, size: number, workload?: string) {
 const id = () => `flbench-${Date.now().toString(36)}`;
 
 for (const size of sizes) {
-  // Kafka: ProducerPerformance (the Java client) against faultline's kafkajs adapter, acks=all, one partition.
-  if (kafkaLib) {
+  // Kafka: ProducerPerformance (the Java client) against faultline with kafkajs and with @platformatic/kafka,
+  // acks=all, one partition.
+  if (kafkaLib && wanted('kafka')) {
     const topic = id();
     const out = sh('java', ['-cp', `${kafkaLib}/*`, 'org.apache.kafka.tools.ProducerPerformance', '--topic', topic, '--num-records', String(size > 500 ? 300_000 : 1_000_000), '--record-size', String(size), '--throughput', '-1', '--producer-props', 'bootstrap.servers=127.0.0.1:9092', 'acks=all']);
     const m = out.match(/records sent, ([\d.]+) records\/sec.*?([\d.]+) ms avg latency.*?(\d+) ms 50th.*?(\d+) ms 99th/s);
-    const r = await faultline('{ adapter: kafka, brokers: [127.0.0.1:9092], topic: { partitions: 1 }, producer: { acks: all } }', size);
     const native = m ? Number(m[1]) : null;
-    rows.push({ broker: 'kafka', size, native: { tool: 'kafka ProducerPerformance (Java client)', perSec: native, latency: m ? `publish p50 ${m[3]} ms p99 ${m[4]} ms` : undefined, ...(m ? {} : { note: out.slice(-300) }) }, faultline: { perSec: r.throughput.ackedPerSec }, ratio: native ? r.throughput.ackedPerSec / native : null });
+    for (const client of ['kafkajs', 'platformatic']) {
+      const r = await faultline(`{ adapter: kafka, client: ${client}, brokers: [127.0.0.1:9092], topic: { partitions: 1 }, producer: { acks: all } }`, size);
+      rows.push({ broker: `kafka (${client})`, size, native: { tool: 'kafka ProducerPerformance (Java client)', perSec: native, latency: m ? `publish p50 ${m[3]} ms p99 ${m[4]} ms` : undefined, ...(m ? {} : { note: out.slice(-300) }) }, faultline: { perSec: r.throughput.ackedPerSec }, ratio: native ? r.throughput.ackedPerSec / native : null });
+    }
   }
   // Redis Streams: redis-benchmark XADD (pipelined) against faultline's ioredis adapter.
-  {
+  if (wanted('redis')) {
     const stream = id();
     const out = sh('redis-benchmark', ['-h', '127.0.0.1', '-p', '6379', '-n', '500000', '-P', '50', '-c', '4', '-q', 'XADD', stream, 'MAXLEN', '~', '100000', '*', 'e', 'x'.repeat(size)]);
     const m = out.match(/([\d.]+) requests per second/);
@@ -64,7 +71,7 @@ for (const size of sizes) {
     rows.push({ broker: 'redis', size, native: { tool: 'redis-benchmark XADD -P 50 -c 4', perSec: native, ...(m ? {} : { note: out.slice(-300) }) }, faultline: { perSec: r.throughput.ackedPerSec }, ratio: native ? r.throughput.ackedPerSec / native : null });
   }
   // NATS JetStream: `nats bench js pub async` (Go client) against faultline's Node client.
-  if (existsSync(natsCli)) {
+  if (existsSync(natsCli) && wanted('nats')) {
     const stream = id();
     const out = sh(natsCli, ['-s', 'nats://127.0.0.1:4222', 'bench', 'js', 'pub', 'async', `${stream}.x`, '--msgs', String(size > 500 ? 100_000 : 200_000), '--size', `${size}B`, '--create', '--purge', '--storage', 'file', '--stream', stream, '--no-progress']);
     const m = out.match(/stats: ([\d,]+) msgs\/sec.*?P50: ([\d,.]+)us.*?P99: ([\d,.]+)us/s);
@@ -73,11 +80,18 @@ for (const size of sizes) {
     const native = m ? Number(m[1].replace(/,/g, '')) : null;
     rows.push({ broker: 'nats', size, native: { tool: 'nats bench js pub async (Go client)', perSec: native, ...(m ? { latency: `publish p50 ${(Number(m[2].replace(/,/g, '')) / 1000).toFixed(2)} ms p99 ${(Number(m[3].replace(/,/g, '')) / 1000).toFixed(2)} ms` } : { note: out.slice(-300) }) }, faultline: { perSec: r.throughput.ackedPerSec }, ratio: native ? r.throughput.ackedPerSec / native : null });
   }
-  // RabbitMQ and MQTT: no native tool installs from the registries this project reaches (PerfTest is
-  // not on Maven Central; Mosquitto ships no benchmark): faultline's figure alone, marked so.
-  {
+  // RabbitMQ: PerfTest is not served by the Maven registry this project reaches; bench/RabbitPublish.java
+  // does what PerfTest does with confirms (2 producers, 500 unconfirmed each, persistent) on the Java client.
+  if (wanted('rabbitmq')) {
+    const queue = id();
+    const out = existsSync(amqpLib) ? sh('java', ['-cp', `${amqpLib}/*`, 'bench/RabbitPublish.java', 'amqp://guest:guest@127.0.0.1:5672', queue, '2', String(size > 500 ? 50_000 : 100_000), String(size), '500']) : 'amqp-client jars missing: run bench/run.sh';
+    const m = out.match(/rate (\d+)/);
+    const native = m ? Number(m[1]) : null;
     const r = await faultline('{ adapter: rabbitmq, url: "amqp://guest:guest@127.0.0.1:5672", publisher: { confirms: true } }', size);
-    rows.push({ broker: 'rabbitmq', size, native: { tool: 'PerfTest', perSec: null, note: 'not on Maven Central: no native figure' }, faultline: { perSec: r.throughput.ackedPerSec }, ratio: null });
+    rows.push({ broker: 'rabbitmq', size, native: { tool: 'RabbitPublish.java (PerfTest-style, Java client, confirms)', perSec: native, ...(m ? {} : { note: out.slice(-300) }) }, faultline: { perSec: r.throughput.ackedPerSec }, ratio: native ? r.throughput.ackedPerSec / native : null });
+  }
+  // MQTT: no benchmark tool installs from the registries this project reaches (Mosquitto ships none).
+  if (wanted('mqtt')) {
     const q = await faultline('{ adapter: mqtt, url: "mqtt://127.0.0.1:1883", qos: 1 }', size);
     rows.push({ broker: 'mqtt', size, native: { tool: '-', perSec: null, note: 'no MQTT benchmark tool in the registries' }, faultline: { perSec: q.throughput.ackedPerSec }, ratio: null });
   }
@@ -85,7 +99,7 @@ for (const size of sizes) {
 
 // End-to-end latency at a low fixed rate: Kafka's EndToEndLatency (one message at a time) vs faultline at 500/s.
 let e2e: Record<string, unknown> | undefined;
-if (kafkaLib) {
+if (kafkaLib && wanted('kafka')) {
   const topic = id();
   sh('java', ['-cp', `${kafkaLib}/*`, 'org.apache.kafka.tools.ProducerPerformance', '--topic', topic, '--num-records', '1', '--record-size', '200', '--throughput', '-1', '--producer-props', 'bootstrap.servers=127.0.0.1:9092']);
   const out = sh('java', ['-cp', `${kafkaLib}/*`, 'org.apache.kafka.tools.EndToEndLatency', '127.0.0.1:9092', topic, '5000', 'all', '200']);
