@@ -3,6 +3,7 @@
 import { Redis, ReplyError } from 'ioredis';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
+import { withTimeout } from '../timeout.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
@@ -56,7 +57,9 @@ class RedisAdapter implements Adapter {
       lazyConnect: true,
       connectionName: `faultline-${name}`,
       connectTimeout: 3000,
-      commandTimeout: this.target.requestTimeout,
+      // Producers bound each pipeline with one timer (below): ioredis' commandTimeout arms a timer per
+      // command, which was a tenth of the CPU at 130k XADD/s.
+      ...(producer ? {} : { commandTimeout: this.target.requestTimeout }),
       maxRetriesPerRequest: 1,
       retryStrategy: (times) => Math.min(times * 100, 1000),
     });
@@ -91,12 +94,13 @@ class RedisAdapter implements Adapter {
     const stream = this.stream;
     const trim = this.target.stream.maxlen ? ['MAXLEN', '~', String(this.target.stream.maxlen)] : [];
     const counts = this.counts;
+    const timeout = this.target.requestTimeout;
     return {
       async send(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
         const p = r.pipeline();
         for (const ev of batch) p.xadd(stream, ...trim, '*', FIELD, Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength));
         try {
-          const replies = (await p.exec()) ?? [];
+          const replies = (await withTimeout(timeout, p.exec())) ?? [];
           // A reply error is Redis refusing that command (definite); a connection error or a
           // missing reply leaves it unknown whether the entry was written.
           return batch.map((_, i) => {
