@@ -2,6 +2,7 @@
 // fails, then bisect), confirmed by a longer hold at the rate found. A step sustains its rate when
 // acked and delivered rates stay within 5% of it, e2e p99 stays under the bound (a growing backlog
 // shows there first), and the load generator itself keeps up (schedule lag p99 under the bound).
+import type { RunResult } from './result.js';
 import { runScenario } from './run.js';
 import type { Scenario } from './scenario/schema.js';
 
@@ -15,6 +16,8 @@ export interface CapacityOptions {
   maxRate: number;
   signal?: AbortSignal;
   onStep?: (s: CapacityStep) => void;
+  /** Write the confirming holds as run folders here (`compare --capacity` shows them side by side). */
+  outDir?: string;
 }
 
 export interface CapacityStep {
@@ -35,10 +38,13 @@ export interface CapacityResult {
   steps: CapacityStep[];
   /** True when the search reached maxRate without a failing step: the ceiling is above it. */
   capped: boolean;
+  /** The hold that confirmed the rate, when it was written (outDir): its result and folder. */
+  hold?: { result: RunResult; dir: string | null };
 }
 
 export async function findCapacity(scenario: Scenario, o: CapacityOptions): Promise<CapacityResult> {
   const steps: CapacityStep[] = [];
+  let hold: CapacityResult['hold'];
   const step = async (rate: number, kind: CapacityStep['kind'], ms: number): Promise<boolean> => {
     const s: Scenario = {
       ...scenario,
@@ -47,7 +53,8 @@ export async function findCapacity(scenario: Scenario, o: CapacityOptions): Prom
       gates: [],
       drain: { quiet: 500, deadline: 10_000 },
     };
-    const { result: r } = await runScenario(s, { target: o.target, write: false, signal: o.signal });
+    const keep = kind === 'confirm' && o.outDir !== undefined;
+    const { result: r, dir } = await runScenario(s, { target: o.target, write: keep, outDir: o.outDir, signal: o.signal });
     const why = [
       r.throughput.ackedPerSec < 0.95 * rate && `acked ${Math.round(r.throughput.ackedPerSec)}/s`,
       r.throughput.deliveredPerSec < 0.95 * rate && `delivered ${Math.round(r.throughput.deliveredPerSec)}/s`,
@@ -57,6 +64,7 @@ export async function findCapacity(scenario: Scenario, o: CapacityOptions): Prom
     ].filter(Boolean) as string[];
     const entry: CapacityStep = { rate: Math.round(rate), kind, passed: why.length === 0, ackedPerSec: r.throughput.ackedPerSec, deliveredPerSec: r.throughput.deliveredPerSec, e2eP99: r.latency.e2e.p99, scheduleLagP99: r.latency.scheduleLag.p99, ...(why.length ? { why: why.join(', ') } : {}) };
     steps.push(entry);
+    if (keep && entry.passed) hold = { result: r, dir };
     o.onStep?.(entry);
     return entry.passed;
   };
@@ -73,6 +81,7 @@ export async function findCapacity(scenario: Scenario, o: CapacityOptions): Prom
   }
   if (lo === 0) return { rate: null, p99Ms: o.p99Ms, steps, capped: false };
   if (hi === 0) return { rate: lo, p99Ms: o.p99Ms, steps, capped: true };
+  // Capped searches are not held: a hold at maxRate says nothing about the ceiling.
   while (hi / lo > 1.05 && !o.signal?.aborted) {
     const mid = Math.sqrt(lo * hi);
     if (await step(mid, 'search', o.stepMs)) lo = mid;
@@ -80,7 +89,7 @@ export async function findCapacity(scenario: Scenario, o: CapacityOptions): Prom
   }
   // Hold at the rate found; step down 10% at a time (at most 3) until a hold passes.
   for (let i = 0; i < 3 && !o.signal?.aborted; i++) {
-    if (await step(lo, 'confirm', o.holdMs)) return { rate: Math.round(lo), p99Ms: o.p99Ms, steps, capped: false };
+    if (await step(lo, 'confirm', o.holdMs)) return { rate: Math.round(lo), p99Ms: o.p99Ms, steps, capped: false, ...(hold ? { hold } : {}) };
     lo *= 0.9;
   }
   return { rate: null, p99Ms: o.p99Ms, steps, capped: false };

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { findCapacity } from '../capacity.js';
+import { findCapacity, type CapacityStep } from '../capacity.js';
 import { parseDuration, parseRate } from '../units.js';
 import { adapters } from '../adapters/registry.js';
 import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
@@ -83,12 +83,19 @@ export function buildProgram(): Command {
     .option('-s, --set <path=value>', 'override a field (repeatable)', collect, [])
     .option('-o, --out <dir>', 'parent folder of the run folders', undefined)
     .option('-q, --quiet', 'no live progress')
-    .action(async (file: string, o: { targets?: string; set: string[]; out?: string; quiet?: boolean }) => {
+    .option('--capacity', 'compare by sustainable throughput: a capacity search per target under --p99, the confirming holds side by side')
+    .addOption(new Option('--p99 <duration>', 'with --capacity: e2e p99 bound').default('250ms'))
+    .addOption(new Option('--step <duration>', 'with --capacity: length of each search step').default('5s'))
+    .addOption(new Option('--hold <duration>', 'with --capacity: length of the confirming hold').default('15s'))
+    .addOption(new Option('--start <rate>', 'with --capacity: first rate tried').default('1k/s'))
+    .addOption(new Option('--max <rate>', 'with --capacity: highest rate tried').default('1000k/s'))
+    .action(async (file: string, o: CapacityFlags & { targets?: string; set: string[]; out?: string; quiet?: boolean; capacity?: boolean }) => {
       const { scenario } = loadScenarioFile(file, { set: o.set });
       const targets = o.targets ? o.targets.split(',').map((t) => t.trim()).filter(Boolean) : Object.keys(scenario.targets);
       const controller = new AbortController();
       process.on('SIGINT', () => controller.abort()).on('SIGTERM', () => controller.abort());
-      const outcome = await compareRuns(scenario, targets, { out: o.out, quiet: !!o.quiet, signal: controller.signal });
+      const capacity = o.capacity ? { ...capacityOptions(o), onStep: o.quiet ? undefined : printStep } : undefined;
+      const outcome = await compareRuns(scenario, targets, { out: o.out, quiet: !!o.quiet, signal: controller.signal, capacity });
       process.stdout.write(`${outcome.summary}\ncomparison page: ${outcome.page}\n`);
       process.exitCode = outcome.aborted ? EXIT.interrupted : outcome.allPassed ? EXIT.ok : EXIT.gateFailed;
     });
@@ -109,31 +116,17 @@ export function buildProgram(): Command {
     .description('find the highest rate the target sustains with e2e p99 under a bound (stepped search, then a hold)')
     .argument('<file>', 'scenario file (its workload shape is used; rate, duration, faults and gates are the search’s)')
     .option('-t, --target <name>', 'the target to measure')
-    .option('--p99 <duration>', 'e2e p99 bound', '250ms')
-    .option('--step <duration>', 'length of each search step', '5s')
-    .option('--hold <duration>', 'length of the confirming hold', '15s')
-    .option('--start <rate>', 'first rate tried', '1k/s')
-    .option('--max <rate>', 'highest rate tried', '1000k/s')
     .option('-s, --set <path=value>', 'override a field (repeatable)', collect, [])
-    .action(async (file: string, o: { target?: string; p99: string; step: string; hold: string; start: string; max: string; set: string[] }) => {
+    .addOption(new Option('--p99 <duration>', 'e2e p99 bound').default('250ms'))
+    .addOption(new Option('--step <duration>', 'length of each search step').default('5s'))
+    .addOption(new Option('--hold <duration>', 'length of the confirming hold').default('15s'))
+    .addOption(new Option('--start <rate>', 'first rate tried').default('1k/s'))
+    .addOption(new Option('--max <rate>', 'highest rate tried').default('1000k/s'))
+    .action(async (file: string, o: CapacityFlags & { target?: string; set: string[] }) => {
       const { scenario } = loadScenarioFile(file, { set: o.set });
-      const num = (v: string, parse: (x: string) => number | undefined, what: string) => {
-        const n = parse(v);
-        if (n === undefined) throw new ScenarioError(`${what} expects ${parse === parseRate ? 'a rate like 5k/s' : 'a duration like 5s'}, found '${v}'`);
-        return n;
-      };
       const controller = new AbortController();
       process.on('SIGINT', () => controller.abort()).on('SIGTERM', () => controller.abort());
-      const found = await findCapacity(scenario, {
-        target: o.target,
-        p99Ms: num(o.p99, parseDuration, '--p99'),
-        stepMs: num(o.step, parseDuration, '--step'),
-        holdMs: num(o.hold, parseDuration, '--hold'),
-        startRate: num(o.start, parseRate, '--start'),
-        maxRate: num(o.max, parseRate, '--max'),
-        signal: controller.signal,
-        onStep: (s) => process.stderr.write(`${s.kind.padEnd(8)} ${String(s.rate).padStart(9)}/s  ${s.passed ? 'sustained' : 'NOT sustained'}  acked ${Math.round(s.ackedPerSec)}/s delivered ${Math.round(s.deliveredPerSec)}/s e2e p99 ${s.e2eP99} ms${s.why ? `  (${s.why})` : ''}\n`),
-      });
+      const found = await findCapacity(scenario, { ...capacityOptions(o), target: o.target, signal: controller.signal, onStep: printStep });
       const dir = path.join(scenario.report.out, `capacity-${scenario.name}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`);
       mkdirSync(dir, { recursive: true });
       writeFileSync(path.join(dir, 'capacity.json'), JSON.stringify({ scenario: scenario.name, target: o.target ?? Object.keys(scenario.targets)[0], ...found }, null, 2));
@@ -195,6 +188,28 @@ export function buildProgram(): Command {
 
   program.addOption(new Option('--no-color', 'no colours').hideHelp());
   return program;
+}
+
+interface CapacityFlags {
+  p99: string;
+  step: string;
+  hold: string;
+  start: string;
+  max: string;
+}
+
+/** The search's flags, shared by `capacity` and `compare --capacity`. */
+function capacityOptions(o: CapacityFlags) {
+  const num = (v: string, parse: (x: string) => number | undefined, what: string) => {
+    const n = parse(v);
+    if (n === undefined) throw new ScenarioError(`${what} expects ${parse === parseRate ? 'a rate like 5k/s' : 'a duration like 5s'}, found '${v}'`);
+    return n;
+  };
+  return { p99Ms: num(o.p99, parseDuration, '--p99'), stepMs: num(o.step, parseDuration, '--step'), holdMs: num(o.hold, parseDuration, '--hold'), startRate: num(o.start, parseRate, '--start'), maxRate: num(o.max, parseRate, '--max') };
+}
+
+function printStep(s: CapacityStep): void {
+  process.stderr.write(`${s.kind.padEnd(8)} ${String(s.rate).padStart(9)}/s  ${s.passed ? 'sustained' : 'NOT sustained'}  acked ${Math.round(s.ackedPerSec)}/s delivered ${Math.round(s.deliveredPerSec)}/s e2e p99 ${s.e2eP99} ms${s.why ? `  (${s.why})` : ''}\n`);
 }
 
 /** A bug must not leave a broker broken: heal every live fault, then report the crash. */
