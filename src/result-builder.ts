@@ -104,6 +104,7 @@ export function buildResult(b: BuildInput): RunResult {
     startedAt: b.startedAt.toISOString(),
     endedAt: b.endedAt.toISOString(),
     durationMs: b.endedAt.getTime() - b.startedAt.getTime(),
+    delivery: plan.scenario.workload.subscriptions === 0 ? 'not-checked' : 'checked',
     counts: verdict.counts,
     lostSplit: verdict.lostSplit,
     subscriptions: verdict.subscriptions,

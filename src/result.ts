@@ -59,6 +59,7 @@ export const runResultSchema = z.object({
   startedAt: z.string(),
   endedAt: z.string(),
   durationMs: z.number(),
+  delivery: z.enum(['checked', 'not-checked']).optional().meta({ description: "'not-checked': a publish-only run (workload.subscriptions 0): nothing was consumed, so the delivery counts say nothing" }),
   counts,
   lostSplit: z.object({ beforeFirstDelivery: z.number(), betweenDeliveries: z.number(), afterLastDelivery: z.number() }),
   subscriptions: z.array(counts.omit({ attempted: true, acked: true, failed: true, indeterminate: true }).extend({ subscription: z.number() })),

@@ -191,7 +191,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     // subscription has caught up with the acknowledged count, or until the deadline passes (a
     // consumer still recovering from a fault gets its chance before anything is called lost).
     const drainEnd = loadEndAt + scenario.drain.deadline;
-    while (!aborted()) {
+    while (!aborted() && w.subscriptions > 0) {
       const now = clock.now();
       if (now >= drainEnd) break;
       if (now - Math.max(rec.lastDeliveryAt, loadEndAt) >= scenario.drain.quiet && rec.caughtUp()) break;

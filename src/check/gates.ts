@@ -11,6 +11,15 @@ type Op = (typeof OPS)[number];
 
 export type MetricKind = 'count' | 'latency' | 'throughput' | 'recovery';
 
+/** Whether a gate reads anything a consumer observes (meaningless in a publish-only run). */
+export function needsDeliveries(g: ParsedGate): boolean {
+  const [head, stat] = g.metric.split('.');
+  if (g.kind === 'count') return !['attempted', 'acked', 'failed', 'indeterminate'].includes(head);
+  if (g.kind === 'latency') return head === 'e2e';
+  if (g.kind === 'throughput') return stat === 'delivered';
+  return true; // recovery is judged on delivered/s and e2e p99
+}
+
 export interface ParsedGate {
   expr: string;
   phase?: string;

@@ -2,7 +2,7 @@
 import type { TargetConfig } from '../adapters/configs.js';
 import { capabilitiesOf, type AdapterName } from '../adapters/registry.js';
 import type { Capabilities } from '../adapters/types.js';
-import { parseGate, type ParsedGate } from '../check/gates.js';
+import { needsDeliveries, parseGate, type ParsedGate } from '../check/gates.js';
 import { ScenarioError } from '../errors.js';
 import { expectedEvents, rateFunction, type RateFn } from '../load/schedules.js';
 import type { PhaseSpan } from '../observe/phases.js';
@@ -49,6 +49,7 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   }
 
   const w = scenario.workload;
+  if (w.subscriptions === 0 && scenario.pipeline) problems.push('workload.subscriptions: 0 (publish only) leaves nothing to read the pipeline output: use 1 or more');
   const rate = rateFunction(w.rate, w.duration);
   const targetProxy = 'proxy' in target ? (target.proxy as string | undefined) : undefined;
   const faults = planFaults(scenario.faults, { targetProxy, warmupMs: w.warmup, durationMs: w.duration });
@@ -62,6 +63,7 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
     if (typeof parsed === 'string') problems.push(`gates[${i}]: ${parsed}`);
     else if (parsed.baselineFactor !== undefined && !opts.hasBaseline) problems.push(`gates[${i}]: '${parsed.expr}' compares with a baseline: run with --baseline RUN_FOLDER`);
     else if (parsed.phase && phasesNamed(phases, parsed.phase).length === 0) problems.push(`gates[${i}].phase: no phase '${parsed.phase}' in this run (it has: ${[...new Set(phases.flatMap((p) => [p.name, p.name.replace(/-\d+$/, '')]))].join(', ')})`);
+    else if (scenario.workload.subscriptions === 0 && needsDeliveries(parsed)) problems.push(`gates[${i}]: '${parsed.expr}' needs deliveries, but workload.subscriptions is 0 (publish only): gate on attempted, acked, failed, indeterminate, publish.*, scheduleLag.* or throughput.{attempted|acked}`);
     else gates.push(parsed);
   });
   const size = typeof w.message.size === 'number' ? { min: w.message.size, max: w.message.size } : w.message.size;

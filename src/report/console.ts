@@ -20,16 +20,20 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
   row('attempted', n(k.attempted), `${n(r.throughput.attemptedPerSec)}/s`);
   row('acked', n(k.acked), `${n(r.throughput.ackedPerSec)}/s`);
   row('failed / indeterminate', `${n(k.failed)} / ${n(k.indeterminate)}`);
-  row('delivered', n(k.delivered), `${n(r.throughput.deliveredPerSec)}/s`);
-  const bad = (v: number) => (v > 0 ? c.red(n(v)) : n(v));
-  row('lost', bad(k.lost), k.lost ? `before first ${r.lostSplit.beforeFirstDelivery}, between ${r.lostSplit.betweenDeliveries}, after last ${r.lostSplit.afterLastDelivery}` : '');
-  row('duplicated', bad(k.duplicated), k.duplicated ? `${n(k.duplicateDeliveries)} extra deliveries` : '');
-  row('reordered', bad(k.reordered));
-  row('recovered', n(k.recovered));
-  row('unexpected', bad(k.unexpected));
-  row('idempotency violations', bad(k.idempotencyViolations));
+  if (r.delivery === 'not-checked') row('delivery', 'not checked', 'publish only (workload.subscriptions 0): nothing was consumed');
+  else {
+    row('delivered', n(k.delivered), `${n(r.throughput.deliveredPerSec)}/s`);
+    const bad = (v: number) => (v > 0 ? c.red(n(v)) : n(v));
+    row('lost', bad(k.lost), k.lost ? `before first ${r.lostSplit.beforeFirstDelivery}, between ${r.lostSplit.betweenDeliveries}, after last ${r.lostSplit.afterLastDelivery}` : '');
+    row('duplicated', bad(k.duplicated), k.duplicated ? `${n(k.duplicateDeliveries)} extra deliveries` : '');
+    row('reordered', bad(k.reordered));
+    row('recovered', n(k.recovered));
+    row('unexpected', bad(k.unexpected));
+    row('idempotency violations', bad(k.idempotencyViolations));
+  }
   lines.push('');
   for (const [name, l] of Object.entries(r.latency)) {
+    if (name === 'e2e' && r.delivery === 'not-checked') continue;
     row(name, `p50 ${formatMs(l.p50)}  p90 ${formatMs(l.p90)}  p99 ${formatMs(l.p99)}  p99.9 ${formatMs(l.p999)}  max ${formatMs(l.max)}`, `${n(l.count)} samples`);
   }
   if (r.faults.length) {

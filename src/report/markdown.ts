@@ -20,16 +20,19 @@ export function renderMarkdown(r: RunResult): string {
     for (const g of r.gates) lines.push(`| \`${cell(g.expr)}\` | ${cell(g.phase ?? 'run')} | ${g.value === null ? cell(g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)} | ${g.passed ? '✅ pass' : '❌ fail'} |`);
     lines.push('');
   }
-  lines.push(
-    '| attempted | acked | failed | indeterminate | delivered | lost | duplicated | reordered | recovered | unexpected | idempotency violations |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    `| ${[k.attempted, k.acked, k.failed, k.indeterminate, k.delivered, k.lost, k.duplicated, k.reordered, k.recovered, k.unexpected, k.idempotencyViolations].map(n).join(' | ')} |`,
-    '',
-    '| latency | p50 | p90 | p99 | p99.9 | max |',
-    '| --- | --- | --- | --- | --- | --- |',
-  );
-  for (const [name, l] of Object.entries(r.latency)) lines.push(`| ${name} | ${[l.p50, l.p90, l.p99, l.p999, l.max].map(formatMs).join(' | ')} |`);
-  lines.push('', `Throughput: ${n(r.throughput.attemptedPerSec)}/s attempted, ${n(r.throughput.ackedPerSec)}/s acked, ${n(r.throughput.deliveredPerSec)}/s delivered.`);
+  const checked = r.delivery !== 'not-checked';
+  if (checked) {
+    lines.push(
+      '| attempted | acked | failed | indeterminate | delivered | lost | duplicated | reordered | recovered | unexpected | idempotency violations |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${[k.attempted, k.acked, k.failed, k.indeterminate, k.delivered, k.lost, k.duplicated, k.reordered, k.recovered, k.unexpected, k.idempotencyViolations].map(n).join(' | ')} |`,
+    );
+  } else {
+    lines.push('| attempted | acked | failed | indeterminate |', '| --- | --- | --- | --- |', `| ${[k.attempted, k.acked, k.failed, k.indeterminate].map(n).join(' | ')} |`, '', 'Delivery not checked: a publish-only run (`workload.subscriptions: 0`).');
+  }
+  lines.push('', '| latency | p50 | p90 | p99 | p99.9 | max |', '| --- | --- | --- | --- | --- | --- |');
+  for (const [name, l] of Object.entries(r.latency)) if (checked || name !== 'e2e') lines.push(`| ${name} | ${[l.p50, l.p90, l.p99, l.p999, l.max].map(formatMs).join(' | ')} |`);
+  lines.push('', `Throughput: ${n(r.throughput.attemptedPerSec)}/s attempted, ${n(r.throughput.ackedPerSec)}/s acked${checked ? `, ${n(r.throughput.deliveredPerSec)}/s delivered` : ''}.`);
   if (r.faults.length) {
     lines.push('', '| fault | kind | on | applied → healed | recovery |', '| --- | --- | --- | --- | --- |');
     for (const f of r.faults) {

@@ -29,7 +29,7 @@ const message = z
 const workload = z.strictObject({
   producers: count().default(1),
   consumers: count().default(1).meta({ description: 'consumer instances per subscription (members of one consumer group)' }),
-  subscriptions: count().default(1).meta({ description: 'independent subscriptions (consumer groups), each checked on its own' }),
+  subscriptions: z.number().int().min(0).default(1).meta({ description: 'independent subscriptions (consumer groups), each checked on its own; 0 = publish only (no consumers, delivery not checked: the producer side alone, like OpenMessaging Benchmark\'s producer-only workloads)' }),
   rate: schedule,
   duration: duration(),
   warmup: duration().default(0),

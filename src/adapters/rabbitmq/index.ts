@@ -50,6 +50,11 @@ class RabbitAdapter implements Adapter {
     return model;
   }
 
+  /** One queue per subscription; a publish-only run (no subscriptions) still stores into one, like PerfTest's -y 0. */
+  private get queueCount(): number {
+    return Math.max(1, this.ctx.subscriptions);
+  }
+
   async setup(): Promise<void> {
     if (this.target.exchange === 'default' && this.ctx.subscriptions > 1) throw new ScenarioError('RabbitMQ with the default exchange has one queue: several subscriptions need exchange: fanout');
     this.admin ??= await this.connect();
@@ -58,7 +63,7 @@ class RabbitAdapter implements Adapter {
     const q = this.target.queue;
     try {
       if (this.target.exchange !== 'default') await ch.assertExchange(this.base, this.target.exchange, { durable: q.durable });
-      for (let s = 0; s < this.ctx.subscriptions; s++) {
+      for (let s = 0; s < this.queueCount; s++) {
         await ch.assertQueue(this.queue(s), { durable: q.type === 'classic' ? q.durable : true, arguments: { 'x-queue-type': q.type } });
         if (this.target.exchange !== 'default') await ch.bindQueue(this.queue(s), this.base, this.target.exchange === 'topic' ? '#' : ROUTING_KEY);
       }
@@ -185,7 +190,7 @@ class RabbitAdapter implements Adapter {
       try {
         const ch = await this.admin.createChannel();
         ch.on('error', () => undefined);
-        for (let s = 0; s < this.ctx.subscriptions; s++) await ch.deleteQueue(this.queue(s)).catch(() => undefined);
+        for (let s = 0; s < this.queueCount; s++) await ch.deleteQueue(this.queue(s)).catch(() => undefined);
         if (this.target.exchange !== 'default') await ch.deleteExchange(this.base).catch(() => undefined);
         await ch.close().catch(() => undefined);
       } catch {

@@ -109,20 +109,25 @@ export function runBody(r: RunResult): VNode {
     r.unknown.length ? h('p', { class: 'error' }, `unknown verdicts (a checker failed; never counted as a pass): ${r.unknown.join('; ')}`) : null,
     r.gates.length ? gatesTable(r) : h('p', null, 'no gates'),
   );
+  const checked = r.delivery !== 'not-checked';
   const cards = h(
     'section',
     { class: 'cards' },
     card('attempted', n(k.attempted), false, `${n(r.throughput.attemptedPerSec)}/s`),
     card('acked', n(k.acked), false, `${n(r.throughput.ackedPerSec)}/s`),
-    card('delivered', n(k.delivered), false, `${n(r.throughput.deliveredPerSec)}/s`),
-    card('lost', n(k.lost), k.lost > 0),
-    card('duplicated', n(k.duplicated), k.duplicated > 0, `${n(k.duplicateDeliveries)} extra deliveries`),
-    card('reordered', n(k.reordered), k.reordered > 0),
-    card('recovered', n(k.recovered), false, `of ${n(k.indeterminate)} indeterminate`),
-    card('unexpected', n(k.unexpected), k.unexpected > 0),
-    card('idempotency violations', n(k.idempotencyViolations), k.idempotencyViolations > 0),
+    ...(checked
+      ? [
+          card('delivered', n(k.delivered), false, `${n(r.throughput.deliveredPerSec)}/s`),
+          card('lost', n(k.lost), k.lost > 0),
+          card('duplicated', n(k.duplicated), k.duplicated > 0, `${n(k.duplicateDeliveries)} extra deliveries`),
+          card('reordered', n(k.reordered), k.reordered > 0),
+          card('recovered', n(k.recovered), false, `of ${n(k.indeterminate)} indeterminate`),
+          card('unexpected', n(k.unexpected), k.unexpected > 0),
+          card('idempotency violations', n(k.idempotencyViolations), k.idempotencyViolations > 0),
+        ]
+      : [card('delivery', 'not checked', false, 'publish only (workload.subscriptions 0)')]),
     card('publish p99', formatMs(r.latency.publish.p99)),
-    card('e2e p99', formatMs(r.latency.e2e.p99), false, `p50 ${formatMs(r.latency.e2e.p50)}`),
+    checked ? card('e2e p99', formatMs(r.latency.e2e.p99), false, `p50 ${formatMs(r.latency.e2e.p50)}`) : null,
     card('failed / indeterminate', `${n(k.failed)} / ${n(k.indeterminate)}`, k.failed + k.indeterminate > 0),
   );
   const charts = h(
@@ -148,21 +153,23 @@ export function runBody(r: RunResult): VNode {
       }),
     ),
   );
-  const delivery = h(
-    'section',
-    null,
-    h('h2', null, 'Delivery'),
-    table(
-      ['subscription', 'delivered', 'lost', 'duplicated', 'extra deliveries', 'reordered', 'recovered', 'unexpected', 'effects', 'idempotency violations'],
-      r.subscriptions.map((s) => [String(s.subscription), n(s.delivered), n(s.lost), n(s.duplicated), n(s.duplicateDeliveries), n(s.reordered), n(s.recovered), n(s.unexpected), n(s.effects), n(s.idempotencyViolations)]),
-    ),
-    h('p', null, `Lost events by when they were sent: before the first delivery ${n(r.lostSplit.beforeFirstDelivery)}, between deliveries ${n(r.lostSplit.betweenDeliveries)}, after the last delivery ${n(r.lostSplit.afterLastDelivery)} (the last may only be a slow reader).${r.foreign ? ` ${n(r.foreign)} deliveries of other runs' events were ignored.` : ''}`),
-    sampleTable('lost', r.samples.lost, k.lost),
-    sampleTable('duplicated', r.samples.duplicated, k.duplicated),
-    sampleTable('reordered', r.samples.reordered, k.reordered),
-    sampleTable('idempotency violations', r.samples.idempotencyViolations, k.idempotencyViolations),
-    h('details', { open: k.unexpected > 0 }, h('summary', null, `unexpected: ${n(k.unexpected)}`), r.samples.unexpected.length ? h('ul', null, r.samples.unexpected.map((u) => h('li', null, h('code', null, u)))) : h('p', { class: 'muted' }, 'none')),
-  );
+  const delivery = !checked
+    ? h('section', null, h('h2', null, 'Delivery'), h('p', null, 'Not checked: a publish-only run (workload.subscriptions 0) consumes nothing, so nothing can be called lost, duplicated or reordered.'))
+    : h(
+        'section',
+        null,
+        h('h2', null, 'Delivery'),
+        table(
+          ['subscription', 'delivered', 'lost', 'duplicated', 'extra deliveries', 'reordered', 'recovered', 'unexpected', 'effects', 'idempotency violations'],
+          r.subscriptions.map((s) => [String(s.subscription), n(s.delivered), n(s.lost), n(s.duplicated), n(s.duplicateDeliveries), n(s.reordered), n(s.recovered), n(s.unexpected), n(s.effects), n(s.idempotencyViolations)]),
+        ),
+        h('p', null, `Lost events by when they were sent: before the first delivery ${n(r.lostSplit.beforeFirstDelivery)}, between deliveries ${n(r.lostSplit.betweenDeliveries)}, after the last delivery ${n(r.lostSplit.afterLastDelivery)} (the last may only be a slow reader).${r.foreign ? ` ${n(r.foreign)} deliveries of other runs' events were ignored.` : ''}`),
+        sampleTable('lost', r.samples.lost, k.lost),
+        sampleTable('duplicated', r.samples.duplicated, k.duplicated),
+        sampleTable('reordered', r.samples.reordered, k.reordered),
+        sampleTable('idempotency violations', r.samples.idempotencyViolations, k.idempotencyViolations),
+        h('details', { open: k.unexpected > 0 }, h('summary', null, `unexpected: ${n(k.unexpected)}`), r.samples.unexpected.length ? h('ul', null, r.samples.unexpected.map((u) => h('li', null, h('code', null, u)))) : h('p', { class: 'muted' }, 'none')),
+      );
   const faults = h(
     'section',
     null,
@@ -197,19 +204,21 @@ export function renderRunPage(run: PageRun): string {
 
 /** One page for several runs of a scenario (compare, or report of several folders). */
 export function renderComparePage(runs: PageRun[]): string {
+  // A publish-only run has no delivery figures: NaN shows as '-' and is never marked best.
+  const seen = (f: (r: RunResult) => number) => (r: RunResult) => (r.delivery === 'not-checked' ? NaN : f(r));
   const rows: [string, (r: RunResult) => number, 'low' | 'high'][] = [
     ['attempted/s', (r) => r.throughput.attemptedPerSec, 'high'],
     ['acked/s', (r) => r.throughput.ackedPerSec, 'high'],
-    ['delivered/s', (r) => r.throughput.deliveredPerSec, 'high'],
-    ['lost', (r) => r.counts.lost, 'low'],
-    ['duplicated', (r) => r.counts.duplicated, 'low'],
-    ['reordered', (r) => r.counts.reordered, 'low'],
-    ['unexpected', (r) => r.counts.unexpected, 'low'],
+    ['delivered/s', seen((r) => r.throughput.deliveredPerSec), 'high'],
+    ['lost', seen((r) => r.counts.lost), 'low'],
+    ['duplicated', seen((r) => r.counts.duplicated), 'low'],
+    ['reordered', seen((r) => r.counts.reordered), 'low'],
+    ['unexpected', seen((r) => r.counts.unexpected), 'low'],
     ['failed + indeterminate', (r) => r.counts.failed + r.counts.indeterminate, 'low'],
     ['publish p99 (ms)', (r) => r.latency.publish.p99, 'low'],
-    ['e2e p50 (ms)', (r) => r.latency.e2e.p50, 'low'],
-    ['e2e p99 (ms)', (r) => r.latency.e2e.p99, 'low'],
-    ['e2e max (ms)', (r) => r.latency.e2e.max, 'low'],
+    ['e2e p50 (ms)', seen((r) => r.latency.e2e.p50), 'low'],
+    ['e2e p99 (ms)', seen((r) => r.latency.e2e.p99), 'low'],
+    ['e2e max (ms)', seen((r) => r.latency.e2e.max), 'low'],
     ['recovery max (ms)', (r) => (r.recovery.length && r.recovery.every((x) => x.recoveryMs !== null) ? Math.max(...r.recovery.map((x) => x.recoveryMs as number)) : NaN), 'low'],
   ];
   const first = runs[0].result;
