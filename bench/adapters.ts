@@ -2,7 +2,10 @@
 // the max sustained rate of a 10 s closed-loop run with 200-byte events, and e2e p50/p99 at 1,000/s.
 // `npm run bench:adapters` (ADAPTERS=kafka,redis to pick some).
 import { parseScenario } from '../src/scenario/load.js';
+import { tuneHeapForLoad } from '../src/heap.js';
 import { runScenario } from '../src/run.js';
+
+tuneHeapForLoad();
 
 const TARGETS: Record<string, string> = {
   kafka: '{ adapter: kafka, brokers: [127.0.0.1:19092], topic: { partitions: 6 }, producer: { acks: all, idempotent: true } }',

@@ -1,7 +1,10 @@
 // Engine cost on the memory adapter: closed loop as fast as possible, CPU µs per event and ledger
 // bytes per event. `npm run bench:engine` (no services needed).
 import { parseScenario } from '../src/scenario/load.js';
+import { tuneHeapForLoad } from '../src/heap.js';
 import { runScenario } from '../src/run.js';
+
+tuneHeapForLoad();
 
 const seconds = Number(process.env.SECONDS_TO_RUN ?? 5);
 const { scenario } = parseScenario(

@@ -5,9 +5,11 @@
 // Writes bench/results/memory-<date>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseScenario } from '../src/scenario/load.js';
+import { tuneHeapForLoad } from '../src/heap.js';
 import { runScenario } from '../src/run.js';
 import { parseDuration } from '../src/units.js';
 
+tuneHeapForLoad(); // as the CLI runs
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const MiB = 2 ** 20;
 

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { findCapacity, type CapacityStep } from '../capacity.js';
+import { tuneHeapForLoad } from '../heap.js';
 import { parseDuration, parseRate } from '../units.js';
 import { adapters } from '../adapters/registry.js';
 import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
@@ -218,6 +219,7 @@ function onCrash(err: unknown): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  tuneHeapForLoad();
   process.on('uncaughtException', onCrash).on('unhandledRejection', onCrash);
   const program = buildProgram();
   program.exitOverride((err) => {
