@@ -8,7 +8,7 @@ import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { KafkaTarget } from './config.js';
-import { ACKS, capabilities, errorKind, groupsSettled, HEADER, topicConfigs } from './shared.js';
+import { ACKS, capabilities, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
 
 export { capabilities };
 
@@ -106,12 +106,7 @@ class KafkaAdapter implements Adapter {
           // Without acks the broker never answers: such a send is never known to be written.
           outcome = acks === 0 ? 'indeterminate' : 'ok';
         } catch (err) {
-          // kafkajs rejects a whole request when any partition fails, though other partitions of it
-          // may have been written; and a lost answer may hide a write. So no error here is definite.
-          counts.sendErrors++;
-          const kind = errorKind(err);
-          counts[kind] = (counts[kind] ?? 0) + 1;
-          outcome = 'indeterminate';
+          outcome = failedRequest(counts, err);
         }
         for (const w of waiting) w.resolve(w.events.map(() => outcome));
       }

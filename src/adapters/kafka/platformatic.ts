@@ -10,7 +10,7 @@ import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { KafkaTarget } from './config.js';
-import { ACKS, capabilities, errorKind, groupsSettled, HEADER, topicConfigs } from './shared.js';
+import { ACKS, capabilities, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
 
 export { capabilities };
 
@@ -128,12 +128,7 @@ class PlatformaticKafkaAdapter implements Adapter {
           await producer.send({ messages });
           outcome = p.acks === '0' ? 'indeterminate' : 'ok';
         } catch (err) {
-          // As with kafkajs: a failed request may have been written on some partitions, or its answer
-          // lost after the write. No error here is definite.
-          counts.sendErrors++;
-          const kind = errorKind(err);
-          counts[kind] = (counts[kind] ?? 0) + 1;
-          outcome = 'indeterminate';
+          outcome = failedRequest(counts, err);
         }
         for (const w of waiting) w.resolve(w.events.map(() => outcome));
       }

@@ -18,9 +18,21 @@ export function topicConfigs(t: KafkaTarget['topic']): { name: string; value: st
 }
 
 /** A short name for an error, to count in adapterStats. */
-export function errorKind(err: unknown): string {
+function errorKind(err: unknown): string {
   const e = err as { name?: string; type?: string; code?: string };
   return `error.${e?.type ?? e?.code ?? e?.name ?? 'unknown'}`;
+}
+
+/**
+ * Counts a failed produce request in adapterStats. Both clients reject a whole request when any
+ * partition fails, though other partitions of it may have been written, and a lost answer may hide a
+ * write: so no error is definite, every event of the request is indeterminate.
+ */
+export function failedRequest(counts: Record<string, number>, err: unknown): 'indeterminate' {
+  counts.sendErrors = (counts.sendErrors ?? 0) + 1;
+  const kind = errorKind(err);
+  counts[kind] = (counts[kind] ?? 0) + 1;
+  return 'indeterminate';
 }
 
 /** Waits until every subscription's members together own all partitions (rebalances over), at most 30 s. */
