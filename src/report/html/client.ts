@@ -70,7 +70,8 @@ export const CLIENT_JS = String.raw`
     var j = joined();
     var s = [], ys = [];
     runs.forEach(function (r, i) {
-      var names = single ? [['attempted', '#94a3b8'], ['acked', '#2563eb'], ['delivered', '#16a34a']] : [['delivered', COLORS[i % COLORS.length]]];
+      // A publish-only run has nothing delivered: its lines are the producer side's.
+      var names = single ? [['attempted', '#94a3b8'], ['acked', '#2563eb']].concat(r.publishOnly ? [] : [['delivered', '#16a34a']]) : [[r.publishOnly ? 'acked' : 'delivered', COLORS[i % COLORS.length]]];
       names.forEach(function (n) {
         s.push({ label: (single ? '' : r.label + ' ') + n[0] + '/s', stroke: n[1], width: 1.5 });
         ys.push(j.get(r, function (iv) { return iv[n[0]]; }));
@@ -83,10 +84,10 @@ export const CLIENT_JS = String.raw`
     var j = joined();
     var s = [], ys = [];
     runs.forEach(function (r, i) {
-      var lines = single ? [['e2e p50', 'p50', '#16a34a'], ['e2e p99', 'p99', '#2563eb'], ['e2e p99.9', 'p999', '#9333ea'], ['e2e max', 'max', '#dc2626']] : [['e2e p99', 'p99', COLORS[i % COLORS.length]]];
+      var lines = r.publishOnly ? (single ? [] : [['publish p99', 'p99', COLORS[i % COLORS.length], 'publish']]) : single ? [['e2e p50', 'p50', '#16a34a'], ['e2e p99', 'p99', '#2563eb'], ['e2e p99.9', 'p999', '#9333ea'], ['e2e max', 'max', '#dc2626']] : [['e2e p99', 'p99', COLORS[i % COLORS.length]]];
       lines.forEach(function (l) {
         s.push({ label: (single ? '' : r.label + ' ') + l[0], stroke: l[2], width: 1.5 });
-        ys.push(j.get(r, function (iv) { return iv.delivered > 0 ? Math.max(iv.e2e[l[1]], 0.001) : null; }));
+        ys.push(j.get(r, function (iv) { return l[3] ? (iv.acked > 0 ? Math.max(iv.publish[l[1]], 0.001) : null) : iv.delivered > 0 ? Math.max(iv.e2e[l[1]], 0.001) : null; }));
       });
       if (single) {
         s.push({ label: 'publish p99', stroke: '#f59e0b', width: 1, dash: [5, 3] });

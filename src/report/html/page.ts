@@ -75,7 +75,7 @@ function labelOf(runs: PageRun[], r: RunResult): string {
 function chartData(runs: PageRun[]) {
   return {
     percentileTicks: PERCENTILE_TICKS,
-    runs: runs.map(({ result: r, percentiles }) => ({ label: labelOf(runs, r), intervals: r.intervals, faults: r.faults, phases: r.phases, percentiles })),
+    runs: runs.map(({ result: r, percentiles }) => ({ label: labelOf(runs, r), publishOnly: r.delivery === 'not-checked', intervals: r.intervals, faults: r.faults, phases: r.phases, percentiles })),
   };
 }
 
