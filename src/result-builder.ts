@@ -66,7 +66,8 @@ export function buildResult(b: BuildInput): RunResult {
   });
   const baselinePhase = phases.find((p) => p.name === 'baseline');
   const baseline = baselinePhase ? { deliveredPerSec: baselinePhase.throughput.deliveredPerSec, e2eP99: baselinePhase.latency.e2e.p99 } : null;
-  const recovery = plan.faults.map((w) => {
+  // Recovery is judged on delivered/s and e2e p99: a publish-only run has neither, so none is measured.
+  const recovery = (plan.scenario.workload.subscriptions === 0 ? [] : plan.faults).map((w) => {
     const logged = b.faults.find((f) => f.id === w.id);
     const endMs = logged && logged.endMs >= 0 ? logged.endMs : w.endMs;
     return { fault: w.id, recoveryMs: logged?.applied ? recoveryTime(recorder.intervals.closed, endMs, baseline) : null };

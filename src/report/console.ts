@@ -42,7 +42,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
       const rec = r.recovery.find((x) => x.fault === f.id);
       const when = f.applied ? `${(f.startMs / 1000).toFixed(1)}s → ${f.endMs >= 0 ? (f.endMs / 1000).toFixed(1) + 's' : 'never healed'}` : 'not applied';
       const state = f.error ? c.red(f.error) : f.healed ? 'healed' : c.red('NOT HEALED');
-      lines.push(`    ${f.id} ${f.label} on ${f.target}  ${when}  ${state}  ${c.dim(`recovery ${rec?.recoveryMs === null || rec === undefined ? 'not within the run' : formatMs(rec.recoveryMs)}`)}`);
+      lines.push(`    ${f.id} ${f.label} on ${f.target}  ${when}  ${state}  ${c.dim(`recovery ${rec === undefined ? 'not measured (publish only)' : rec.recoveryMs === null ? 'not within the run' : formatMs(rec.recoveryMs)}`)}`);
     }
   }
   if (r.unknown.length) lines.push('', c.red(`  unknown verdicts: ${r.unknown.join('; ')}`));

@@ -2,13 +2,13 @@
 // consumer group per subscription; the envelope travels in a header, the filler in the value.
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Consumer as KConsumer, type Producer as KProducer } from 'kafkajs';
 import { clientVersion } from '../client-version.js';
-import { EnvironmentError, ScenarioError } from '../../errors.js';
+import { EnvironmentError } from '../../errors.js';
 import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { KafkaTarget } from './config.js';
-import { ACKS, capabilities, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
 
 export { capabilities };
 
@@ -60,7 +60,7 @@ class KafkaAdapter implements Adapter {
     if (!created) {
       const meta = await this.admin.fetchTopicMetadata({ topics: [this.topic] });
       const have = meta.topics[0]?.partitions.length ?? 0;
-      if (have !== t.partitions) throw new ScenarioError(`Kafka topic ${this.topic} exists with ${have} partitions, the scenario asks for ${t.partitions}: use another topic name, or delete it`);
+      checkPartitions(this.topic, have, t.partitions);
     }
   }
 

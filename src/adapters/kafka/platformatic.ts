@@ -4,13 +4,13 @@
 // partition's order holds unless a request is retried: then Kafka itself may reorder, and faultline says so).
 import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer, type Message, type MessagesStream } from '@platformatic/kafka';
 import { clientVersion } from '../client-version.js';
-import { EnvironmentError, ScenarioError } from '../../errors.js';
+import { EnvironmentError } from '../../errors.js';
 import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/ledger.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { KafkaTarget } from './config.js';
-import { ACKS, capabilities, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
 
 export { capabilities };
 
@@ -61,11 +61,10 @@ class PlatformaticKafkaAdapter implements Adapter {
         await this.waitForLeaders();
       }
     } catch (err) {
-      if (err instanceof ScenarioError) throw err;
       if (isNetwork(err)) throw this.unreachable(err);
       throw new EnvironmentError(`Kafka could not create topic ${this.topic}: ${(err as Error).message}`);
     }
-    if (have !== t.partitions) throw new ScenarioError(`Kafka topic ${this.topic} exists with ${have} partitions, the scenario asks for ${t.partitions}: use another topic name, or delete it`);
+    checkPartitions(this.topic, have, t.partitions);
   }
 
   /** A new topic's partitions have leaders within moments; producing before that fails. */

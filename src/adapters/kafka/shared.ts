@@ -1,5 +1,6 @@
 // What both Kafka adapters (kafkajs and @platformatic/kafka) share: capabilities, the envelope header,
 // topic settings, error names for adapterStats, and the wait for settled consumer groups.
+import { ScenarioError } from '../../errors.js';
 import type { Capabilities } from '../types.js';
 import type { KafkaTarget } from './config.js';
 
@@ -15,6 +16,11 @@ export function topicConfigs(t: KafkaTarget['topic']): { name: string; value: st
     ...(t.minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(t.minInsyncReplicas) }] : []),
     ...(t.retention ? [{ name: 'retention.ms', value: String(Math.round(t.retention)) }] : []),
   ];
+}
+
+/** The scenario's partition count must match an existing topic's (a fixed topic name reused). */
+export function checkPartitions(topic: string, have: number, want: number): void {
+  if (have !== want) throw new ScenarioError(`Kafka topic ${topic} exists with ${have} partitions, the scenario asks for ${want}: use another topic name, or delete it`);
 }
 
 /** A short name for an error, to count in adapterStats. */
