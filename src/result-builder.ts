@@ -1,129 +1,145 @@
-// Observations → verdicts → the RunResult: runs the checkers over the ledger and histograms,
-// computes phases, recovery and gates. A checker that throws leaves its verdicts unknown, never passed.
+// History → verdicts → the RunResult: runs every checker over the history and the plan, evaluates the
+// gates and ranks the verdicts. The live run and `faultline check` both come through here, so a stored
+// run re-checks to the same result.
 import os from 'node:os';
-import { checkDelivery, type DeliveryVerdict } from './check/delivery.js';
-import { evaluateGate, type GateInputs } from './check/gates.js';
-import { recoveryTime } from './check/recovery.js';
-import type { FaultLogEntry } from './nemesis/nemesis.js';
-import { encodeHistogram, summarize } from './observe/histograms.js';
-import type { Recorder } from './observe/recorder.js';
+import type { DeliveryVerdict } from './check/delivery.js';
+import { evaluateGate, type GateInputs, type GateResult } from './check/gates.js';
+import type { LatencyBlock as CheckedLatency } from './check/latency.js';
+import { runNotes } from './check/recovery.js';
+import { checkAll } from './check/registry.js';
+import { releaseReplay } from './check/series.js';
+import { worst, type Valid } from './check/verdict.js';
+import { maskSecrets } from './mask.js';
+import type { History } from './observe/history.js';
 import { phasesNamed, type RunPlan } from './plan/plan.js';
 import { SCHEMA_VERSION, type LatencyBlock, type PhaseResult, type RunResult, type RunStatus, type Throughput } from './result.js';
 import { VERSION } from './version.js';
 
-export interface BuildInput {
-  plan: RunPlan;
-  runId: string;
-  recorder: Recorder;
+/** How the run itself ended: what the history's `end` note holds. */
+export interface RunEnd {
   status: RunStatus;
   error?: string;
-  startedAt: Date;
-  endedAt: Date;
+  /** The error's code: ENVIRONMENT (broker, Toxiproxy, a service action) or INTERNAL (a bug in faultline). */
+  errorCode?: string;
+  startedAt: string;
+  endedAt: string;
   adapterStats: Record<string, number>;
-  env?: { client?: { name: string; version: string }; broker?: { version: string } };
-  faults: FaultLogEntry[];
-  baseline?: RunResult;
+  environment?: { client?: { name: string; version: string }; broker?: { version: string } };
 }
 
-function latencyOf(set: { publish: Parameters<typeof summarize>[0]; scheduleLag: Parameters<typeof summarize>[0]; e2e: Parameters<typeof summarize>[0] }): LatencyBlock {
-  return { publish: summarize(set.publish), scheduleLag: summarize(set.scheduleLag), e2e: summarize(set.e2e) };
+export interface BuildInput {
+  plan: RunPlan;
+  history: History;
+  end: RunEnd;
+  baseline?: RunResult;
+  /** Size of the history on disk. */
+  historyBytes: number;
 }
+
+const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN };
+const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
 export function buildResult(b: BuildInput): RunResult {
-  const { plan, recorder } = b;
-  const unknown: string[] = [];
-  let verdict: DeliveryVerdict;
-  try {
-    verdict = checkDelivery(recorder.ledger);
-  } catch (err) {
-    // A broken checker never hides a loss: its verdicts are unknown, and gates on them fail.
-    unknown.push(`delivery: ${(err as Error).message}`);
-    verdict = { counts: { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, reordered: NaN, effects: NaN, idempotencyViolations: NaN }, lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN }, subscriptions: [], foreign: 0, samples: { lost: [], duplicated: [], reordered: [], unexpected: [], idempotencyViolations: [] } };
-  }
-  const pc = recorder.phaseCounts;
-  const phases: PhaseResult[] = plan.phases.map((ph, i) => {
-    const secs = Math.max(ph.endMs - ph.startMs, 1) / 1000;
-    return {
-      name: ph.name,
-      startMs: ph.startMs,
-      endMs: ph.endMs,
-      counts: { attempted: pc.attempted[i], acked: pc.acked[i], failed: pc.failed[i], indeterminate: pc.indeterminate[i], delivered: pc.delivered[i] },
-      latency: latencyOf(recorder.perPhase[i]),
-      throughput: { attemptedPerSec: round(pc.attempted[i] / secs), ackedPerSec: round(pc.acked[i] / secs), deliveredPerSec: round(pc.delivered[i] / secs) },
-    };
-  });
-  const measured = phases.filter((_, i) => !plan.excludedPhases.has(i));
-  const secs = Math.max(measured.reduce((n, p) => n + (p.endMs - p.startMs), 0), 1) / 1000;
-  const sum = (k: keyof PhaseResult['counts']) => measured.reduce((n, p) => n + p.counts[k], 0);
-  const throughput: Throughput = { attemptedPerSec: round(sum('attempted') / secs), ackedPerSec: round(sum('acked') / secs), deliveredPerSec: round(sum('delivered') / secs) };
-  const latency = latencyOf(recorder.overall);
-
-  const inputs = (counts: Record<string, number>, lat: LatencyBlock, tp: Throughput): GateInputs => ({
-    counts,
-    latency: lat as unknown as Record<string, Record<string, number>>,
-    throughput: tp as unknown as Record<string, number>,
-    recovery: { max: null },
-  });
-  const baselinePhase = phases.find((p) => p.name === 'baseline');
-  const baseline = baselinePhase ? { deliveredPerSec: baselinePhase.throughput.deliveredPerSec, e2eP99: baselinePhase.latency.e2e.p99 } : null;
-  // Recovery is judged on delivered/s and e2e p99: a publish-only run has neither, so none is measured.
-  const recovery = (plan.scenario.workload.subscriptions === 0 ? [] : plan.faults).map((w) => {
-    const logged = b.faults.find((f) => f.id === w.id);
-    const endMs = logged && logged.endMs >= 0 ? logged.endMs : w.endMs;
-    return { fault: w.id, recoveryMs: logged?.applied ? recoveryTime(recorder.intervals.closed, endMs, baseline) : null };
-  });
-  const recoveryMax = recovery.length && recovery.every((r) => r.recoveryMs !== null) ? Math.max(...recovery.map((r) => r.recoveryMs as number)) : null;
-  const bl = b.baseline;
-  const baselineMax = (r: RunResult) => (r.recovery.length && r.recovery.every((x) => x.recoveryMs !== null) ? Math.max(...r.recovery.map((x) => x.recoveryMs as number)) : null);
-  const baselineRun = bl && { ...inputs(bl.counts as unknown as Record<string, number>, bl.latency, bl.throughput), recovery: { max: baselineMax(bl) } };
-  const storedPhase = (name: string) => {
-    const ph = bl?.phases.find((p) => p.name === name);
-    return ph && inputs(ph.counts, ph.latency, ph.throughput);
+  const { plan, history } = b;
+  const { verdicts: v, summary } = checkAll(history, plan);
+  const delivery: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions' | 'foreign' | 'samples'> = v.delivery ?? { counts: NAN_COUNTS, lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN }, subscriptions: [], foreign: 0, samples: { lost: [], duplicated: [], unexpected: [] } };
+  const counts = {
+    ...delivery.counts,
+    reordered: v.order?.counts.reordered ?? NaN,
+    effects: v.effects?.counts.effects ?? NaN,
+    idempotencyViolations: v.effects?.counts.idempotencyViolations ?? NaN,
   };
-  const gates = plan.gates.map((g) => {
-    if (!g.phase) return evaluateGate(g, { ...inputs(verdict.counts as unknown as Record<string, number>, latency, throughput), recovery: { max: recoveryMax } }, baselineRun);
-    // A group (`recovery`, `fault`) passes only if every phase of it passes; its value is the worst one.
-    const results = phasesNamed(phases, g.phase).map((ph) => evaluateGate(g, inputs(ph.counts, ph.latency, ph.throughput), storedPhase(ph.name)));
-    if (results.length === 0) return evaluateGate(g, undefined);
-    return results.find((r) => !r.passed) ?? results.reduce((worst, r) => ((r.value ?? 0) > (worst.value ?? 0) === g.op.startsWith('<') ? r : worst));
-  });
-  const countsKnown = unknown.length === 0;
-  let status = b.status;
-  if (status === 'passed' && (!countsKnown || gates.some((g) => !g.passed))) status = 'failed';
-  const attempted = verdict.counts.attempted || 0;
-  const ledgerBytes = recorder.ledger.bytes();
+  const noLatency: CheckedLatency = { publish: emptyLatency(), scheduleLag: emptyLatency(), e2e: emptyLatency() };
+  const latency: LatencyBlock = v.latency?.counts.overall ?? noLatency;
+  const zeroRate = { attemptedPerSec: NaN, ackedPerSec: NaN, deliveredPerSec: NaN };
+  const throughput: Throughput = v.throughput?.counts.overall ?? zeroRate;
+  const phases: PhaseResult[] = plan.phases.map((ph, i) => ({
+    name: ph.name,
+    startMs: ph.startMs,
+    endMs: ph.endMs,
+    counts: v.throughput?.counts.phases[i].counts ?? { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN },
+    latency: v.latency?.counts.phases[i] ?? noLatency,
+    throughput: v.throughput?.counts.phases[i].throughput ?? zeroRate,
+  }));
+  const recoveryMax = v.recovery ? v.recovery.counts.max : null;
+  const gates = evaluateGates(plan, { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed' }, b.baseline);
+  const { intervals, faults } = runNotes(history);
 
-  return {
+  const valids: Valid[] = [...Object.values(summary).map((s) => s.valid), ...gates.map((g) => g.verdict)];
+  const verdict = worst(valids);
+  const unknown = [...Object.values(summary).filter((s) => s.valid === 'unknown').map((s) => s.why ?? 'unknown'), ...gates.filter((g) => g.verdict === 'unknown').map((g) => `${g.expr}${g.phase ? ` [${g.phase}]` : ''}: ${g.error}`)];
+  let status = b.end.status;
+  if (status === 'passed' && verdict !== true) status = 'failed';
+  const attempted = Number.isFinite(counts.attempted) ? counts.attempted : 0;
+  releaseReplay(history);
+
+  const result: RunResult = {
     schemaVersion: SCHEMA_VERSION,
     faultline: VERSION,
-    runId: b.runId,
+    runId: history.meta.runId,
     seed: plan.seed,
     scenario: plan.scenario,
     target: { name: plan.targetName, ...plan.target },
     status,
-    ...(b.error ? { error: b.error } : {}),
-    startedAt: b.startedAt.toISOString(),
-    endedAt: b.endedAt.toISOString(),
-    durationMs: b.endedAt.getTime() - b.startedAt.getTime(),
+    ...(b.end.error ? { error: b.end.error } : {}),
+    startedAt: b.end.startedAt,
+    endedAt: b.end.endedAt,
+    durationMs: Date.parse(b.end.endedAt) - Date.parse(b.end.startedAt),
     delivery: plan.scenario.workload.subscriptions === 0 ? 'not-checked' : 'checked',
-    counts: verdict.counts,
-    lostSplit: verdict.lostSplit,
-    subscriptions: verdict.subscriptions,
-    foreign: verdict.foreign,
+    verdict,
+    verdicts: summary,
+    counts,
+    lostSplit: delivery.lostSplit,
+    subscriptions: delivery.subscriptions.map((s) => ({ ...s, reordered: v.order?.counts.perSubscription[s.subscription] ?? NaN, effects: v.effects?.counts.perSubscription[s.subscription].effects ?? NaN, idempotencyViolations: v.effects?.counts.perSubscription[s.subscription].idempotencyViolations ?? NaN })),
+    foreign: delivery.foreign,
     unknown,
     latency,
     throughput,
     phases,
-    faults: b.faults,
-    recovery,
+    faults,
+    recovery: v.recovery?.counts.recovery ?? [],
     gates,
-    histograms: { publish: encodeHistogram(recorder.overall.publish), scheduleLag: encodeHistogram(recorder.overall.scheduleLag), e2e: encodeHistogram(recorder.overall.e2e) },
-    intervals: recorder.intervals.closed,
-    samples: verdict.samples,
-    adapterStats: b.adapterStats,
-    ledger: { bytes: ledgerBytes, bytesPerEvent: attempted ? round(ledgerBytes / attempted) : 0 },
-    environment: { node: process.version, os: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, ...(b.env ?? {}) },
+    histograms: v.latency?.histograms ?? { publish: '', scheduleLag: '', e2e: '' },
+    intervals,
+    samples: { ...delivery.samples, reordered: v.order?.samples.reordered ?? [], idempotencyViolations: v.effects?.samples.idempotencyViolations ?? [] },
+    adapterStats: b.end.adapterStats,
+    ledger: { bytes: b.historyBytes, bytesPerEvent: attempted ? round(b.historyBytes / attempted) : 0 },
+    environment: { node: process.version, os: `${os.type()} ${os.release()} ${os.arch()}`, cpus: os.cpus().length, ...(b.end.environment ?? {}) },
   };
+  // One masking function for every output: each reporter reads this result.
+  return maskSecrets(result);
+}
+
+interface Measured {
+  counts: Record<string, number>;
+  latency: LatencyBlock;
+  throughput: Throughput;
+  phases: PhaseResult[];
+  recoveryMax: number | null;
+  recoveryWhy?: string;
+}
+
+const inputs = (counts: Record<string, number>, lat: LatencyBlock, tp: Throughput, recovery?: GateInputs['recovery']): GateInputs => ({
+  counts,
+  latency: lat as unknown as Record<string, Record<string, number>>,
+  throughput: tp as unknown as Record<string, number>,
+  recovery: recovery ?? { max: null, why: 'recovery is measured for the whole run, not per phase' },
+});
+
+function evaluateGates(plan: RunPlan, m: Measured, bl?: RunResult): GateResult[] {
+  const baselineMax = (r: RunResult) => (r.recovery.length && r.recovery.every((x) => x.recoveryMs !== null) ? Math.max(...r.recovery.map((x) => x.recoveryMs as number)) : null);
+  const baselineRun = bl && inputs(bl.counts as unknown as Record<string, number>, bl.latency, bl.throughput, { max: baselineMax(bl) });
+  const storedPhase = (name: string) => {
+    const ph = bl?.phases.find((p) => p.name === name);
+    return ph && inputs(ph.counts, ph.latency, ph.throughput);
+  };
+  return plan.gates.map((g) => {
+    if (!g.phase) return evaluateGate(g, inputs(m.counts, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }), baselineRun);
+    // A group (`recovery`, `fault`) holds only if every phase of it holds; its value is the worst one.
+    const results = phasesNamed(m.phases, g.phase).map((ph) => evaluateGate(g, inputs(ph.counts, ph.latency, ph.throughput), storedPhase(ph.name), ph.name));
+    if (results.length === 0) return evaluateGate(g, undefined);
+    return results.find((r) => r.verdict === false) ?? results.find((r) => r.verdict === 'unknown') ?? results.reduce((w, r) => ((r.value ?? 0) > (w.value ?? 0) === g.op.startsWith('<') ? r : w));
+  });
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

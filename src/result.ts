@@ -45,7 +45,8 @@ const phase = z.object({
   latency: latencyBlock,
   throughput,
 });
-const gate = z.object({ expr: z.string(), phase: z.string().optional(), value: z.number().nullable(), threshold: z.number(), passed: z.boolean(), error: z.string().optional() });
+const valid = z.union([z.boolean(), z.literal('unknown')]).meta({ description: "true, false, or 'unknown' (no data, or a checker that failed): unknown never passes" });
+const gate = z.object({ expr: z.string(), phase: z.string().optional(), value: z.number().nullable(), threshold: z.number(), passed: z.boolean(), verdict: valid.optional(), error: z.string().optional() });
 
 export const runResultSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -60,6 +61,8 @@ export const runResultSchema = z.object({
   endedAt: z.string(),
   durationMs: z.number(),
   delivery: z.enum(['checked', 'not-checked']).optional().meta({ description: "'not-checked': a publish-only run (workload.subscriptions 0): nothing was consumed, so the delivery counts say nothing" }),
+  verdict: valid.optional().meta({ description: 'the run’s verdict: false if any checker or gate is false, else unknown if any is unknown, else true' }),
+  verdicts: z.record(z.string(), z.object({ valid, why: z.string().optional() })).optional().meta({ description: 'per checker (delivery, order, effects, latency, throughput, recovery)' }),
   counts,
   lostSplit: z.object({ beforeFirstDelivery: z.number(), betweenDeliveries: z.number(), afterLastDelivery: z.number() }),
   subscriptions: z.array(counts.omit({ attempted: true, acked: true, failed: true, indeterminate: true }).extend({ subscription: z.number() })),
@@ -89,7 +92,7 @@ export const runResultSchema = z.object({
   intervals: z.array(interval),
   samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample) }),
   adapterStats: z.record(z.string(), z.number()),
-  ledger: z.object({ bytes: z.number(), bytesPerEvent: z.number() }),
+  ledger: z.object({ bytes: z.number(), bytesPerEvent: z.number() }).meta({ description: 'size of the observation history (observations.bin) on disk' }),
   environment: z.object({
     node: z.string(),
     os: z.string(),

@@ -1,5 +1,6 @@
 // The run lifecycle: setup → warmup + measure → drain → check → result → teardown, whatever ends it.
-import { mkdirSync, existsSync, createWriteStream, rmdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import { mkdirSync, mkdtempSync, existsSync, createWriteStream, rmSync, rmdirSync, writeFileSync, type WriteStream } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createHttpProducer } from './adapters/http/ingress.js';
 import { loadAdapter } from './adapters/registry.js';
@@ -11,12 +12,15 @@ import { OpenLoopSchedule } from './load/schedules.js';
 import { STATE_FILE } from './nemesis/heal.js';
 import { Nemesis } from './nemesis/nemesis.js';
 import { runTagOf } from './observe/envelope.js';
+import { HistoryWriter, History } from './observe/history.js';
 import { initHistograms, type LatencySummary } from './observe/histograms.js';
 import type { Interval } from './observe/intervals.js';
 import { Recorder } from './observe/recorder.js';
+import { phaseAt } from './observe/phases.js';
 import { planRun, type RunPlan } from './plan/plan.js';
 import { writeReports } from './report/write.js';
-import { buildResult } from './result-builder.js';
+import { buildResult, type RunEnd } from './result-builder.js';
+import { maskSecrets } from './mask.js';
 import type { RunResult, RunStatus } from './result.js';
 import type { Scenario } from './scenario/schema.js';
 
@@ -49,9 +53,14 @@ export interface RunOptions {
 export interface RunOutcome {
   result: RunResult;
   dir: string | null;
+  /** A bug in faultline ended the run (its result has status error): the CLI prints its stack and exits 4. */
+  internalError?: Error;
   /** Set when result.json was written but a report (HTML, JUnit, Markdown) could not be. */
   reportError?: string;
 }
+
+/** The observation history of a run, in its folder. */
+export const OBSERVATIONS_FILE = 'observations.bin';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const stamp = (d: Date) => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
@@ -114,23 +123,33 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let error: string | undefined;
   let loadEndAt = 0;
   let stopAll: (() => void) | undefined;
+  let senders: Sender[] = [];
+  let history: HistoryWriter | undefined;
+  let internalError: Error | undefined;
+  let errorCode: string | undefined;
+  // Without a run folder the history goes to a temp file, removed after the check: memory stays bounded either way.
+  const historyDir = dir ?? mkdtempSync(path.join(os.tmpdir(), 'faultline-'));
   const aborted = () => opts.signal?.aborted ?? false;
 
   try {
     await adapter.setup();
     await output?.setup();
-    recorder = new Recorder({
-      clock,
+    history = new HistoryWriter(path.join(historyDir, OBSERVATIONS_FILE), {
+      format: 1,
+      runId,
       runTag: runTagOf(runId),
-      phases: plan.phases,
-      excluded: plan.excludedPhases,
-      // In pipeline mode every report is an effect the service applied: none may be de-duplicated here.
-      dedupeEffects: scenario.pipeline ? false : scenario.effects.dedupe,
+      targetName: plan.targetName,
+      seed: plan.seed,
+      scenario: maskSecrets(scenario),
       producers: w.producers,
       subscriptions: w.subscriptions,
       keys: w.message.keys.count,
-      expectedPerProducer: plan.expectedPerProducer,
+      // In pipeline mode every report is an effect the service applied: none may be de-duplicated here.
+      dedupeEffects: scenario.pipeline ? false : scenario.effects.dedupe,
+      startedAt: startedAt.toISOString(),
     });
+    recorder = new Recorder({ clock, runTag: runTagOf(runId), producers: w.producers, subscriptions: w.subscriptions, history });
+    const hist = history;
     const rec = recorder;
     for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, rec.delivered));
     await (output ?? adapter).ready?.();
@@ -141,7 +160,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 
     const totalMs = plan.warmupMs + plan.durationMs;
     const endAt = startAt + totalMs;
-    const senders = producers.map(
+    senders = producers.map(
       (producer, id) =>
         new Sender({
           id,
@@ -170,9 +189,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const tick = () => {
       second++;
       const iv = rec.intervals.close(second);
+      hist.note({ type: 'interval', interval: iv });
       intervalsOut?.write(JSON.stringify(iv) + '\n');
       const elapsedMs = clock.now() - startAt;
-      opts.onProgress?.({ elapsedMs, totalMs, phase: plan.phases[rec.phaseOf(clock.now())].name, interval: iv, inFlight: rec.inFlight, errors: iv.failed + iv.indeterminate });
+      opts.onProgress?.({ elapsedMs, totalMs, phase: plan.phases[phaseAt(plan.phases, rec.sinceStart(clock.now()))].name, interval: iv, inFlight: rec.inFlight, errors: iv.failed + iv.indeterminate });
       if (second * 1000 < totalMs - 1 && !aborted()) ticker = setTimeout(tick, startAt + (second + 1) * 1000 - clock.now());
     };
     await clock.sleep(startAt - clock.now());
@@ -196,6 +216,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       if (now >= drainEnd) break;
       if (now - Math.max(rec.lastDeliveryAt, loadEndAt) >= scenario.drain.quiet && rec.caughtUp()) break;
       await clock.sleep(Math.min(100, scenario.drain.quiet / 4));
+      hist.flush();
     }
     if (aborted()) status = 'aborted';
   } catch (err) {
@@ -203,8 +224,11 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     if (isFaultlineError(err) && !recorder) throw err;
     status = aborted() ? 'aborted' : 'error';
     error = (err as Error).message;
+    if (isFaultlineError(err)) errorCode = err.code;
+    else internalError = err as Error;
     if (!recorder) throw err;
   } finally {
+    if (!recorder && !dir) rmSync(historyDir, { recursive: true, force: true });
     clearTimeout(ticker);
     if (stopAll) opts.signal?.removeEventListener('abort', stopAll);
     // Faults first: the broker must be reachable for teardown, and nothing may stay broken.
@@ -216,8 +240,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
     if (output) await withTimeout(10_000, output.teardown().catch(() => undefined));
-    if (recorder) {
-      const result = buildResult({ plan, runId, recorder, status, error, startedAt, endedAt: new Date(), adapterStats: statsBefore, env, faults: nemesis.entries(), baseline: opts.baseline });
+    if (recorder && history) {
+      // Sends still unanswered are recorded as such; then the fault log and how the run ended close the history.
+      for (const s of senders) s.abandon();
+      history.note({ type: 'faults', entries: nemesis.entries() as unknown as Record<string, unknown>[] });
+      const end: RunEnd = { status, ...(error ? { error } : {}), ...(errorCode || internalError ? { errorCode: errorCode ?? 'INTERNAL' } : {}), startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), adapterStats: statsBefore, ...(env ? { environment: env } : {}) };
+      history.note({ type: 'end', ...end });
+      history.close();
+      const result = buildResult({ plan, history: new History(history.file), end, baseline: opts.baseline, historyBytes: history.bytesWritten });
+      if (!dir) rmSync(historyDir, { recursive: true, force: true });
       recorder.destroy();
       let reportError: string | undefined;
       if (dir) {
@@ -228,9 +259,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         );
       }
       // eslint-disable-next-line no-unsafe-finally
-      return { result, dir, ...(reportError ? { reportError } : {}) };
+      return { result, dir, ...(reportError ? { reportError } : {}), ...(internalError ? { internalError } : {}) };
     }
   }
+  if (!dir) rmSync(historyDir, { recursive: true, force: true });
   throw new EnvironmentError('the run ended before it started');
 }
 

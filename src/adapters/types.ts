@@ -1,5 +1,5 @@
 // The contract between the engine and a broker adapter (after OpenMessaging Benchmark's driver API).
-import type { SendOutcome } from '../observe/ledger.js';
+import type { SendOutcome } from '../observe/outcome.js';
 import type { TargetConfig } from './configs.js';
 
 export interface Capabilities {

@@ -1,20 +1,27 @@
-// The delivery checker: a pure function of the ledger (after Jepsen's total-queue checker).
-import { Outcome, type Ledger, type Sample } from '../observe/ledger.js';
+// The delivery checker (after Jepsen's total-queue): from final send outcomes and every delivery, per
+// subscription: lost, duplicated, recovered, unexpected. Valid when nothing acknowledged was lost and
+// nothing unexpected arrived (duplicates are at-least-once's right; a gate decides if they matter).
+import type { History } from '../observe/history.js';
+import { Outcome } from '../observe/outcome.js';
+import type { RunPlan } from '../plan/plan.js';
+import { pushSample, type Sample, type Verdict } from './verdict.js';
+import { deliveryIndex, sendIndex } from './views.js';
 
-export interface DeliveryCounts {
+export interface SendCounts {
   attempted: number;
   acked: number;
   failed: number;
   indeterminate: number;
+}
+
+export interface SubscriptionCounts {
+  subscription: number;
   delivered: number;
   lost: number;
   duplicated: number;
   duplicateDeliveries: number;
   recovered: number;
   unexpected: number;
-  reordered: number;
-  effects: number;
-  idempotencyViolations: number;
 }
 
 export interface LostSplit {
@@ -25,76 +32,77 @@ export interface LostSplit {
   afterLastDelivery: number;
 }
 
-export interface DeliveryVerdict {
-  counts: DeliveryCounts;
+export type DeliveryCounts = SendCounts & Omit<SubscriptionCounts, 'subscription'>;
+
+export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[] }> {
   lostSplit: LostSplit;
-  subscriptions: (Omit<DeliveryCounts, 'attempted' | 'acked' | 'failed' | 'indeterminate'> & { subscription: number })[];
+  subscriptions: SubscriptionCounts[];
   foreign: number;
-  samples: { lost: Sample[]; duplicated: Sample[]; reordered: Sample[]; unexpected: string[]; idempotencyViolations: Sample[] };
 }
 
-const SAMPLES = 100;
-
-export function checkDelivery(ledger: Ledger, keyOf?: (producer: number, seq: number) => number): DeliveryVerdict {
-  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, reordered: 0, effects: 0, idempotencyViolations: 0 };
+export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
+  const sends = sendIndex(h);
+  const del = deliveryIndex(h);
+  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0 };
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
-  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], reordered: ledger.reorderSamples.slice(0, SAMPLES), unexpected: ledger.unexpectedSamples.slice(0, SAMPLES), idempotencyViolations: [] };
-  const sample = (list: Sample[], producer: number, seq: number, subscription: number) => {
-    if (list.length < SAMPLES) list.push({ id: `${producer}:${seq}`, producer, seq, subscription, key: keyOf ? keyOf(producer, seq) : -1 });
-  };
-
-  for (let p = 0; p < ledger.producers; p++) {
-    const n = ledger.sent[p];
-    for (let seq = 0; seq < n; seq++) {
-      const o = ledger.outcomeOf(p, seq);
+  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples };
+  for (let p = 0; p < sends.count.length; p++) {
+    const outcome = sends.outcome[p];
+    for (let seq = 0; seq < sends.count[p]; seq++) {
+      const o = outcome[seq];
       counts.attempted++;
       if (o === Outcome.ok) counts.acked++;
       else if (o === Outcome.failed) counts.failed++;
-      else counts.indeterminate++; // includes sends never answered (still pending at the end)
+      // never answered (pending) and sequence numbers with no record count as indeterminate
+      else counts.indeterminate++;
     }
   }
-
-  const subscriptions: DeliveryVerdict['subscriptions'] = [];
-  for (let s = 0; s < ledger.subscriptions; s++) {
-    const sub = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: ledger.unexpected[s], reordered: ledger.reordered[s], effects: 0, idempotencyViolations: 0 };
-    for (let p = 0; p < ledger.producers; p++) {
-      const n = ledger.sent[p];
+  const subscriptions: SubscriptionCounts[] = [];
+  for (let s = 0; s < del.counts.length; s++) {
+    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s] };
+    for (let p = 0; p < sends.count.length; p++) {
+      const d = del.counts[s][p];
+      const outcome = sends.outcome[p];
+      const n = sends.count[p];
       let first = -1;
       let last = -1;
       for (let seq = 0; seq < n; seq++) {
-        if (ledger.deliveriesOf(s, p, seq) > 0) {
+        if (d[seq] > 0) {
           if (first < 0) first = seq;
           last = seq;
         }
       }
       for (let seq = 0; seq < n; seq++) {
-        const d = ledger.deliveriesOf(s, p, seq);
-        const o = ledger.outcomeOf(p, seq);
-        if (d > 0) {
+        const c = d[seq];
+        if (c > 0) {
           sub.delivered++;
-          if (d > 1) {
+          if (c > 1) {
             sub.duplicated++;
-            sub.duplicateDeliveries += d - 1;
-            sample(samples.duplicated, p, seq, s);
+            sub.duplicateDeliveries += c - 1;
+            pushSample(samples.duplicated, p, seq, sends.key[p][seq], s);
           }
-          if (o !== Outcome.ok) sub.recovered++;
-        } else if (o === Outcome.ok) {
+          if (outcome[seq] !== Outcome.ok) sub.recovered++;
+        } else if (outcome[seq] === Outcome.ok) {
           sub.lost++;
-          sample(samples.lost, p, seq, s);
+          pushSample(samples.lost, p, seq, sends.key[p][seq], s);
           if (first < 0 || seq < first) lostSplit.beforeFirstDelivery++;
           else if (seq > last) lostSplit.afterLastDelivery++;
           else lostSplit.betweenDeliveries++;
         }
-        const e = ledger.effectsOf(s, p, seq);
-        sub.effects += e;
-        if (e > 1) {
-          sub.idempotencyViolations++;
-          sample(samples.idempotencyViolations, p, seq, s);
-        }
       }
     }
     subscriptions.push(sub);
-    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'reordered', 'effects', 'idempotencyViolations'] as const) counts[k] += sub[k];
+    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected'] as const) counts[k] += sub[k];
   }
-  return { counts, lostSplit, subscriptions, foreign: ledger.foreign, samples };
+  const checked = plan.scenario.workload.subscriptions > 0;
+  const problems = [counts.lost ? `${counts.lost} acknowledged events lost` : '', counts.unexpected ? `${counts.unexpected} unexpected deliveries` : ''].filter(Boolean);
+  return {
+    valid: !checked ? true : counts.attempted === 0 ? 'unknown' : problems.length === 0,
+    ...(checked && counts.attempted === 0 ? { why: 'no events were sent' } : problems.length ? { why: problems.join(', ') } : {}),
+    counts,
+    samples,
+    lostSplit,
+    subscriptions,
+    foreign: del.foreign,
+  };
 }

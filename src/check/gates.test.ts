@@ -3,7 +3,7 @@ import { evaluateGate, parseGate, type GateInputs, type ParsedGate } from './gat
 
 const inputs: GateInputs = {
   counts: { attempted: 10_000, lost: 0, duplicated: 5 },
-  latency: { e2e: { p99: 120, max: 900 }, publish: { p99: 3 } },
+  latency: { e2e: { count: 9000, p99: 120, max: 900 }, publish: { count: 10_000, p99: 3 } },
   throughput: { attemptedPerSec: 1000, ackedPerSec: 1000, deliveredPerSec: 950 },
   recovery: { max: null },
 };

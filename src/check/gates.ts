@@ -1,5 +1,6 @@
 // Gates: thresholds over result fields (`lost == 0`, `e2e.p99 < 250ms`), optionally scoped to a phase.
 import { parseDuration, parseFraction, parseRate } from '../units.js';
+import type { Valid } from './verdict.js';
 
 export const COUNT_METRICS = ['attempted', 'acked', 'failed', 'indeterminate', 'delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'reordered', 'effects', 'idempotencyViolations'] as const;
 export const LATENCY_METRICS = ['publish', 'scheduleLag', 'e2e'] as const;
@@ -38,7 +39,7 @@ export interface GateInputs {
   counts: Record<string, number>;
   latency: Record<string, Record<string, number>>;
   throughput: Record<string, number>;
-  recovery?: { max: number | null; [k: string]: number | null };
+  recovery?: { max: number | null; why?: string };
 }
 
 export function parseGate(expr: string, phase?: string): ParsedGate | string {
@@ -111,20 +112,46 @@ export interface GateResult {
   value: number | null;
   threshold: number;
   passed: boolean;
-  /** Why a gate could not be judged (a missing value never passes). */
+  /** true, false, or unknown: no data to judge (a gate over nothing never passes). */
+  verdict: Valid;
+  /** Why a gate could not be judged. */
   error?: string;
 }
 
-export function evaluateGate(g: ParsedGate, inputs: GateInputs | undefined, baseline?: GateInputs): GateResult {
+/** Why a metric has no data in these inputs, or null when it has. */
+export function noData(g: ParsedGate, v: GateInputs, where: string): string | null {
+  const [head] = g.metric.split('.');
+  const attempted = v.counts.attempted;
+  switch (g.kind) {
+    case 'count':
+      if (['attempted', 'acked', 'failed', 'indeterminate'].includes(head) && !g.relative) return null;
+      return attempted > 0 ? null : `no data: ${g.metric}: no events sent${where}`;
+    case 'latency': {
+      if ((v.latency[head]?.count ?? 0) > 0) return null;
+      const what = head === 'e2e' ? 'no deliveries' : head === 'publish' ? 'no acknowledged sends' : 'no sends';
+      return `no data: ${g.metric}: ${what}${where}`;
+    }
+    case 'throughput':
+      return attempted > 0 ? null : `no data: ${g.metric}: no events sent${where}`;
+    case 'recovery':
+      return v.recovery?.max === null || v.recovery?.max === undefined ? `no data: ${g.metric}: ${v.recovery?.why ?? 'no fault recovered within the run'}` : null;
+  }
+}
+
+export function evaluateGate(g: ParsedGate, inputs: GateInputs | undefined, baseline?: GateInputs, phaseName?: string): GateResult {
   let threshold = g.threshold;
+  const scope = g.phase ? { phase: g.phase } : {};
+  const unknown = (value: number | null, error: string, t = threshold): GateResult => ({ expr: g.expr, ...scope, threshold: t, value, passed: false, verdict: 'unknown', error });
   if (g.baselineFactor !== undefined) {
     const b = baseline && metricValue(g, baseline);
-    if (b === null || b === undefined) return { expr: g.expr, ...(g.phase ? { phase: g.phase } : {}), threshold: NaN, value: null, passed: false, error: `the baseline run has no ${g.metric}${g.phase ? ` in phase ${g.phase}` : ''}` };
+    if (b === null || b === undefined) return unknown(null, `the baseline run has no ${g.metric}${g.phase ? ` in phase ${g.phase}` : ''}`, NaN);
     threshold = b * g.baselineFactor;
   }
-  const base = { expr: g.expr, ...(g.phase ? { phase: g.phase } : {}), threshold };
-  if (!inputs) return { ...base, value: null, passed: false, error: `phase '${g.phase}' did not happen in this run` };
+  if (!inputs) return unknown(null, `phase '${g.phase}' did not happen in this run`);
+  const empty = noData(g, inputs, phaseName ? ` in phase ${phaseName}` : '');
+  if (empty) return unknown(null, empty);
   const value = metricValue(g, inputs);
-  if (value === null) return { ...base, value, passed: false, error: `${g.metric} has no value in this run` };
-  return { ...base, value, passed: compare(value, g.op, threshold) };
+  if (value === null || Number.isNaN(value)) return unknown(null, `${g.metric} has no value in this run (its checker failed)`);
+  const passed = compare(value, g.op, threshold);
+  return { expr: g.expr, ...scope, threshold, value, passed, verdict: passed };
 }

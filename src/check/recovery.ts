@@ -1,7 +1,13 @@
 // Recovery time per fault: from the end of the fault until the delivered rate is back within 10% of
 // the baseline's and e2e p99 within 2× the baseline's (and at least baseline + 5 ms), for 3 consecutive
 // seconds (null: never, in this run).
+import type { FaultLogEntry } from '../nemesis/nemesis.js';
+import type { History } from '../observe/history.js';
 import type { Interval } from '../observe/intervals.js';
+import type { RunPlan } from '../plan/plan.js';
+import { checkLatency } from './latency.js';
+import { checkThroughput } from './throughput.js';
+import type { Verdict } from './verdict.js';
 
 export interface Baseline {
   deliveredPerSec: number;
@@ -22,4 +28,34 @@ export function recoveryTime(intervals: Interval[], faultEndMs: number, baseline
     if (intervals.slice(i, i + RECOVERY_RULE.seconds).every(ok)) return Math.max(0, (intervals[i].t - 1) * 1000 - faultEndMs);
   }
   return null;
+}
+
+/** The per-second series and the fault log as the run recorded them (notes in the history). */
+export function runNotes(h: History): { intervals: Interval[]; faults: FaultLogEntry[] } {
+  const notes = h.notes();
+  const intervals = notes.filter((n) => n.type === 'interval').map((n) => (n as unknown as { interval: Interval }).interval);
+  const faults = (notes.find((n) => n.type === 'faults') as { entries?: FaultLogEntry[] } | undefined)?.entries ?? [];
+  return { intervals, faults };
+}
+
+export type RecoveryVerdict = Verdict<{ recovery: { fault: string; recoveryMs: number | null }[]; max: number | null }, null>;
+
+/** Recovery time of each applied fault, judged on the baseline phase's delivered rate and e2e p99. */
+export function checkRecovery(h: History, plan: RunPlan): RecoveryVerdict {
+  const { intervals, faults } = runNotes(h);
+  const i = plan.phases.findIndex((p) => p.name === 'baseline');
+  let baseline: Baseline | null = null;
+  if (i >= 0) {
+    const tp = checkThroughput(h, plan).counts.phases[i].throughput;
+    const e2e = checkLatency(h, plan).counts.phases[i].e2e;
+    baseline = e2e.count > 0 ? { deliveredPerSec: tp.deliveredPerSec, e2eP99: e2e.p99 } : null;
+  }
+  // Recovery is judged on delivered/s and e2e p99: a publish-only run has neither, so none is measured.
+  const recovery = (plan.scenario.workload.subscriptions === 0 ? [] : plan.faults).map((w) => {
+    const logged = faults.find((f) => f.id === w.id);
+    const endMs = logged && logged.endMs >= 0 ? logged.endMs : w.endMs;
+    return { fault: w.id, recoveryMs: logged?.applied ? recoveryTime(intervals, endMs, baseline) : null };
+  });
+  const max = recovery.length && recovery.every((r) => r.recoveryMs !== null) ? Math.max(...recovery.map((r) => r.recoveryMs as number)) : null;
+  return { valid: true, counts: { recovery, max }, samples: null };
 }

@@ -3,7 +3,7 @@
 import type { Clock, Random } from '../clock.js';
 import type { OutgoingEvent, Producer } from '../adapters/types.js';
 import { ENVELOPE_BYTES, keyName, writeEnvelope } from '../observe/envelope.js';
-import { OUTCOME_CODE, Outcome } from '../observe/ledger.js';
+import { OUTCOME_CODE, Outcome } from '../observe/outcome.js';
 import type { Recorder } from '../observe/recorder.js';
 import { KeyGenerator, SizeGenerator } from './keys.js';
 import type { OpenLoopSchedule } from './schedules.js';
@@ -46,7 +46,10 @@ export class Sender {
   private stopped = false;
   private inFlight = 0;
   private waiter: (() => void) | null = null;
-  private readonly pending = new Set<Promise<void>>();
+  /** Sends awaiting an answer, by batch: `settle` records those never answered as such. */
+  private readonly pending = new Map<Promise<void>, () => void>();
+  /** Next sequence number = events attempted by this producer. */
+  private seq = 0;
   private readonly keys: KeyGenerator;
   private readonly sizes: SizeGenerator;
   private readonly filler: Uint8Array;
@@ -123,39 +126,47 @@ export class Sender {
     const { recorder, clock, id, runTag, runId } = this.o;
     const n = intended.length;
     if (n === 0) return;
-    const ledger = recorder.ledger;
     const events: OutgoingEvent[] = new Array(n);
-    const seqs = new Uint32Array(n);
-    const phases = new Uint8Array(n);
+    const first = this.seq;
+    const keys = new Uint32Array(n);
+    const times = Float64Array.from(intended);
     const sentAt = clock.now();
     for (let i = 0; i < n; i++) {
-      const seq = ledger.attempt(id);
+      const seq = this.seq++;
       const key = this.keys.next();
       const size = Math.max(this.sizes.next(), ENVELOPE_BYTES);
       const payload = Buffer.allocUnsafe(size);
       payload.set(this.filler.subarray(ENVELOPE_BYTES, size), ENVELOPE_BYTES);
       writeEnvelope(payload, runTag, id, seq, key, intended[i]);
       events[i] = new Outgoing(keyName(key), payload, runId, id, seq);
-      seqs[i] = seq;
-      phases[i] = recorder.sent(intended[i], sentAt);
+      keys[i] = key;
     }
+    recorder.sent(id, n);
     this.inFlight += n;
+    let answered = false;
+    const settle = (outcomes: readonly string[] | null, ackAt: number) => {
+      if (answered) return;
+      answered = true;
+      for (let i = 0; i < n; i++) {
+        const code = outcomes === null ? Outcome.indeterminate : (OUTCOME_CODE[outcomes[i] as keyof typeof OUTCOME_CODE] ?? Outcome.indeterminate);
+        recorder.settled(id, first + i, keys[i], code, times[i], sentAt, ackAt);
+      }
+    };
     const done = this.o.producer.send(events).then(
-      (outcomes) => {
-        const ackAt = clock.now();
-        for (let i = 0; i < n; i++) recorder.settled(id, seqs[i], OUTCOME_CODE[outcomes[i]] ?? Outcome.indeterminate, phases[i], sentAt, ackAt);
-      },
-      () => {
-        const ackAt = clock.now();
-        for (let i = 0; i < n; i++) recorder.settled(id, seqs[i], Outcome.indeterminate, phases[i], sentAt, ackAt);
-      },
+      (outcomes) => settle(outcomes, clock.now()),
+      () => settle(null, clock.now()),
     );
     const tracked = done.finally(() => {
       this.inFlight -= n;
       this.pending.delete(tracked);
       this.wake();
     });
-    this.pending.add(tracked);
+    // Given up on at the end of the run: recorded as never answered (indeterminate), a later answer ignored.
+    this.pending.set(tracked, () => {
+      if (answered) return;
+      answered = true;
+      for (let i = 0; i < n; i++) recorder.settled(id, first + i, keys[i], Outcome.pending, times[i], sentAt, NaN);
+    });
   }
 
   private slot(): Promise<void> {
@@ -174,7 +185,13 @@ export class Sender {
   private async settle(ms: number): Promise<void> {
     if (this.pending.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.pending]), new Promise((r) => (timer = setTimeout(r, ms)))]);
+    await Promise.race([Promise.allSettled([...this.pending.keys()]), new Promise((r) => (timer = setTimeout(r, ms)))]);
     clearTimeout(timer);
+    this.abandon();
+  }
+
+  /** Records every send still unanswered as never answered (the run ends without waiting for them). */
+  abandon(): void {
+    for (const giveUp of this.pending.values()) giveUp();
   }
 }

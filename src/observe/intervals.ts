@@ -37,6 +37,7 @@ export class IntervalSeries {
   close(t: number): Interval {
     const p = this.publish;
     const e = this.e2e;
+    const pct = (h: hdr.Histogram, q: number) => ms(Math.min(h.getValueAtPercentile(q), h.maxValue));
     const iv: Interval = {
       t,
       attempted: this.attempted,
@@ -44,8 +45,8 @@ export class IntervalSeries {
       failed: this.failed,
       indeterminate: this.indeterminate,
       delivered: this.delivered,
-      publish: { p50: ms(p.getValueAtPercentile(50)), p99: ms(p.getValueAtPercentile(99)), max: ms(p.maxValue) },
-      e2e: { p50: ms(e.getValueAtPercentile(50)), p90: ms(e.getValueAtPercentile(90)), p99: ms(e.getValueAtPercentile(99)), p999: ms(e.getValueAtPercentile(99.9)), max: ms(e.maxValue) },
+      publish: { p50: pct(p, 50), p99: pct(p, 99), max: ms(p.maxValue) },
+      e2e: { p50: pct(e, 50), p90: pct(e, 90), p99: pct(e, 99), p999: pct(e, 99.9), max: ms(e.maxValue) },
     };
     this.closed.push(iv);
     this.attempted = this.acked = this.failed = this.indeterminate = this.delivered = 0;

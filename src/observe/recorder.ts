@@ -1,35 +1,41 @@
-// Turns observations (send attempts, outcomes, deliveries) into the ledger, histograms and interval series.
+// The live side of observation: appends every send outcome and delivery to the history, and keeps
+// only what the run itself needs while it runs (progress intervals, and what drain waits for).
+// It judges nothing: verdicts come from the checkers, over the history, after the run.
 import type { Clock } from '../clock.js';
 import { emptyEnvelope, readEnvelope } from './envelope.js';
-import { LatencySet, recordMs } from './histograms.js';
+import { FOREIGN, UNREADABLE, UNREADABLE_REASON, type HistoryWriter } from './history.js';
 import { IntervalSeries } from './intervals.js';
-import { Ledger, Outcome, type LedgerShape, type OutcomeCode } from './ledger.js';
-import { phaseAt, type PhaseSpan } from './phases.js';
+import { Outcome, type OutcomeCode } from './outcome.js';
 
-export interface PhaseCounters {
-  attempted: Float64Array;
-  acked: Float64Array;
-  failed: Float64Array;
-  indeterminate: Float64Array;
-  delivered: Float64Array;
-}
-
-export interface RecorderOptions extends LedgerShape {
+export interface RecorderOptions {
   clock: Clock;
   runTag: number;
-  phases: PhaseSpan[];
-  /** Phases left out of the run-wide latency and throughput (the warmup). */
-  excluded: ReadonlySet<number>;
-  dedupeEffects: boolean;
+  producers: number;
+  subscriptions: number;
+  history: HistoryWriter;
+}
+
+/** One byte per event and subscription: whether it has been delivered (drain compares the distinct count with the acked one). */
+class SeenBytes {
+  data = new Uint8Array(1024);
+  /** Marks `seq`; true if it was not marked before. */
+  mark(seq: number): boolean {
+    if (seq >= this.data.length) {
+      let n = this.data.length;
+      while (n <= seq) n *= 2;
+      const next = new Uint8Array(n);
+      next.set(this.data);
+      this.data = next;
+    }
+    if (this.data[seq]) return false;
+    this.data[seq] = 1;
+    return true;
+  }
 }
 
 export class Recorder {
-  readonly ledger: Ledger;
-  readonly overall = new LatencySet();
-  readonly perPhase: LatencySet[];
-  readonly phaseCounts: PhaseCounters;
+  /** The live one-second series (progress and intervals.ndjson); result.json's series is recomputed from the history. */
   readonly intervals = new IntervalSeries();
-  readonly phases: PhaseSpan[];
   /** Clock time of the latest delivery of this run's events (drain watches it). */
   lastDeliveryAt = 0;
   deliveries = 0;
@@ -37,17 +43,19 @@ export class Recorder {
   /** Acknowledged sends so far, and distinct events delivered per subscription (drain compares them). */
   acked = 0;
   readonly distinct: Float64Array;
+  /** Sends started per producer: a delivery claiming a later sequence number was never sent. */
+  private readonly attempts: Uint32Array;
+  private readonly seen: SeenBytes[][];
   private readonly env = emptyEnvelope();
+  private readonly history: HistoryWriter;
   /** Clock time at which the load (warmup included) starts; set by start(). */
   private startAt = Infinity;
 
   constructor(private readonly opts: RecorderOptions) {
-    this.ledger = new Ledger(opts);
-    this.phases = opts.phases;
-    this.perPhase = opts.phases.map(() => new LatencySet());
+    this.history = opts.history;
     this.distinct = new Float64Array(opts.subscriptions);
-    const n = opts.phases.length;
-    this.phaseCounts = { attempted: new Float64Array(n), acked: new Float64Array(n), failed: new Float64Array(n), indeterminate: new Float64Array(n), delivered: new Float64Array(n) };
+    this.attempts = new Uint32Array(opts.producers);
+    this.seen = Array.from({ length: opts.subscriptions }, () => Array.from({ length: opts.producers }, () => new SeenBytes()));
   }
 
   /** Fixes the time the load starts (after every producer and consumer is connected). */
@@ -55,71 +63,53 @@ export class Recorder {
     this.startAt = startAt;
   }
 
-  phaseOf(clockTime: number): number {
-    return phaseAt(this.phases, clockTime - this.startAt);
+  /** Milliseconds since the load started. */
+  sinceStart(clockTime: number): number {
+    return clockTime - this.startAt;
   }
 
-  /** A send is leaving now: records schedule lag for the event intended at `intendedAt`. */
-  sent(intendedAt: number, sentAt: number): number {
-    const phase = this.phaseOf(intendedAt);
-    const lag = sentAt - intendedAt;
-    if (!this.opts.excluded.has(phase)) recordMs(this.overall.scheduleLag, lag);
-    recordMs(this.perPhase[phase].scheduleLag, lag);
-    this.phaseCounts.attempted[phase]++;
-    this.intervals.attempted++;
-    this.inFlight++;
-    return phase;
+  /** `n` sends of a producer are leaving now. */
+  sent(producer: number, n: number): void {
+    this.attempts[producer] += n;
+    this.intervals.attempted += n;
+    this.inFlight += n;
   }
 
-  settled(producer: number, seq: number, outcome: OutcomeCode, phase: number, sentAt: number, ackAt: number): void {
-    this.ledger.settle(producer, seq, outcome);
+  /** A send's final answer (Outcome.pending with ackAt NaN: never answered before the run gave up on it). */
+  settled(producer: number, seq: number, key: number, outcome: OutcomeCode, intendedAt: number, sentAt: number, ackAt: number): void {
+    const s = this.startAt;
+    this.history.send(producer, seq, key, outcome, intendedAt - s, sentAt - s, ackAt - s);
     this.inFlight--;
     if (outcome === Outcome.ok) {
       this.acked++;
-      const publish = ackAt - sentAt;
-      if (!this.opts.excluded.has(phase)) recordMs(this.overall.publish, publish);
-      recordMs(this.perPhase[phase].publish, publish);
-      this.intervals.recordPublish(publish);
-      this.phaseCounts.acked[phase]++;
       this.intervals.acked++;
-    } else if (outcome === Outcome.failed) {
-      this.phaseCounts.failed[phase]++;
-      this.intervals.failed++;
-    } else {
-      this.phaseCounts.indeterminate[phase]++;
-      this.intervals.indeterminate++;
-    }
+      this.intervals.recordPublish(ackAt - s - (sentAt - s));
+    } else if (outcome === Outcome.failed) this.intervals.failed++;
+    else this.intervals.indeterminate++;
   }
 
   /** The delivery handler: called by adapters for every delivery, on the hot path. */
   readonly delivered = (payload: Uint8Array, subscription: number): void => {
-    const at = this.opts.clock.now();
+    const at = this.opts.clock.now() - this.startAt;
     const env = this.env;
     this.deliveries++;
     const bad = readEnvelope(payload, env);
     if (bad) {
-      this.ledger.markUnexpected(subscription, 'unreadable envelope', bad === 'short' ? 'too short' : `bad ${bad}`);
+      this.history.deliver(subscription, UNREADABLE, UNREADABLE_REASON[bad], 0, at);
       return;
     }
     if (env.runTag !== this.opts.runTag) {
-      this.ledger.foreign++;
+      this.history.deliver(subscription, FOREIGN, 0, 0, at);
       return;
     }
-    const n = this.ledger.deliver(subscription, env.producer, env.seq, env.key);
-    if (n === 0) return;
-    this.lastDeliveryAt = at;
-    if (n === 1) {
+    const { producer, seq } = env;
+    this.history.deliver(subscription, producer, seq, env.key, at);
+    if (producer >= this.opts.producers || seq >= this.attempts[producer]) return;
+    this.lastDeliveryAt = at + this.startAt;
+    if (this.seen[subscription][producer].mark(seq)) {
       this.distinct[subscription]++;
-      const e2e = at - env.intendedAt;
-      const phase = this.phaseOf(env.intendedAt);
-      if (!this.opts.excluded.has(phase)) recordMs(this.overall.e2e, e2e);
-      recordMs(this.perPhase[phase].e2e, e2e);
-      this.intervals.recordE2e(e2e);
+      this.intervals.recordE2e(at - (env.intendedAt - this.startAt));
       this.intervals.delivered++;
-      this.phaseCounts.delivered[phase]++;
-    }
-    if (!(this.opts.dedupeEffects && this.ledger.effectsOf(subscription, env.producer, env.seq) > 0)) {
-      this.ledger.applyEffect(subscription, env.producer, env.seq);
     }
   };
 
@@ -129,8 +119,6 @@ export class Recorder {
   }
 
   destroy(): void {
-    this.overall.destroy();
-    for (const p of this.perPhase) p.destroy();
     this.intervals.destroy();
   }
 }

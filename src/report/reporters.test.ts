@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runResultSchema } from '../result.js';
 import { fixtureResult } from './fixture.js';
-import { maskSecrets } from './html/page.js';
+import { maskSecrets } from '../mask.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 

@@ -1,7 +1,7 @@
 // A producer that sends each event as one HTTP request: 2xx = ok, 4xx/5xx = failed, a timeout or a
 // broken connection = indeterminate (the gateway may have written it).
 import { Agent, request } from 'undici';
-import type { SendOutcome } from '../../observe/ledger.js';
+import type { SendOutcome } from '../../observe/outcome.js';
 import type { OutgoingEvent, Producer } from '../types.js';
 import type { Ingress } from './config.js';
 

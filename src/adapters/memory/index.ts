@@ -3,7 +3,7 @@
 // It never stands in for a real broker in an adapter test.
 import { Random } from '../../clock.js';
 import { emptyEnvelope, readEnvelope } from '../../observe/envelope.js';
-import type { SendOutcome } from '../../observe/ledger.js';
+import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { MemoryTarget } from './config.js';
 

@@ -4,7 +4,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { clientVersion } from '../client-version.js';
 import { withTimeout } from '../timeout.js';
 import { unreachable } from '../unreachable.js';
-import type { SendOutcome } from '../../observe/ledger.js';
+import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { MqttTarget } from './config.js';
 

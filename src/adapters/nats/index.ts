@@ -4,7 +4,7 @@ import { connect, nanos, type NatsConnection, type Subscription } from '@nats-io
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
 import { clientVersion } from '../client-version.js';
 import { unreachable } from '../unreachable.js';
-import type { SendOutcome } from '../../observe/ledger.js';
+import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { NatsTarget } from './config.js';
 

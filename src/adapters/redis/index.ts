@@ -5,7 +5,7 @@ import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
 import { withTimeout } from '../timeout.js';
 import { unreachable } from '../unreachable.js';
-import type { SendOutcome } from '../../observe/ledger.js';
+import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { RedisTarget } from './config.js';
 

@@ -41,14 +41,7 @@ export async function percentileCurves(r: RunResult): Promise<Record<string, num
 
 const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const SECRET_KEY = /pass(word)?|secret|token|credential|api[-_]?key/i;
-/** The scenario as run, with secrets masked: secret-looking fields and passwords in URLs. */
-export function maskSecrets(v: unknown, key = ''): unknown {
-  if (typeof v === 'string') return SECRET_KEY.test(key) ? '***' : v.replace(/(\/\/[^:/@\s]+:)[^@/\s]+@/g, '$1***@');
-  if (Array.isArray(v)) return v.map((x) => maskSecrets(x));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskSecrets(x, k)]));
-  return v;
-}
+import { maskSecrets } from '../../mask.js';
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const n = (v: number) => (Number.isFinite(v) ? v.toLocaleString('en-US') : 'unknown');

@@ -1,0 +1,97 @@
+// Projections of a history that several checkers read, computed once per history: every send's final
+// outcome, key and intended time, and every event's delivery count per subscription. Because they are
+// built from the whole history, a verdict uses final outcomes: arrival order can't change it.
+import type { History } from '../observe/history.js';
+import { FOREIGN, UNREADABLE } from '../observe/history.js';
+import { Outcome } from '../observe/outcome.js';
+
+export interface SendIndex {
+  /** Events attempted per producer (the highest sequence number recorded + 1). */
+  count: Uint32Array;
+  /** Per producer, by sequence number: the final outcome (0 = no record: never sent). */
+  outcome: Uint8Array[];
+  key: Uint32Array[];
+  /** Intended send time, ms since the load started. */
+  intended: Float64Array[];
+}
+
+export interface DeliveryIndex {
+  /** [subscription][producer][seq]: deliveries of this run's events (saturating at 255). */
+  counts: Uint8Array[][];
+  /** Per subscription: deliveries of events never sent or refused by the broker, and unreadable envelopes. */
+  unexpected: number[];
+  unexpectedSamples: string[];
+  /** Deliveries of other runs' events, ignored. */
+  foreign: number;
+}
+
+const SAMPLES = 100;
+const sendMemo = new WeakMap<History, SendIndex>();
+const deliveryMemo = new WeakMap<History, DeliveryIndex>();
+
+export function sendIndex(h: History): SendIndex {
+  const memo = sendMemo.get(h);
+  if (memo) return memo;
+  const P = h.meta.producers;
+  const count = new Uint32Array(P);
+  for (const b of h.sends()) for (let i = 0; i < b.n; i++) if (b.producer[i] < P && b.seq[i] + 1 > count[b.producer[i]]) count[b.producer[i]] = b.seq[i] + 1;
+  const outcome = Array.from(count, (n) => new Uint8Array(n));
+  const key = Array.from(count, (n) => new Uint32Array(n));
+  const intended = Array.from(count, (n) => new Float64Array(n));
+  for (const b of h.sends()) {
+    for (let i = 0; i < b.n; i++) {
+      const p = b.producer[i];
+      if (p >= P) continue;
+      const s = b.seq[i];
+      outcome[p][s] = b.outcome[i];
+      key[p][s] = b.key[i];
+      intended[p][s] = b.intended[i];
+    }
+  }
+  const index = { count, outcome, key, intended };
+  sendMemo.set(h, index);
+  return index;
+}
+
+/** Whether a delivery of producer:seq is of an event this run sent and the broker did not refuse. */
+export function expectedDelivery(sends: SendIndex, producer: number, seq: number): 'ok' | 'never sent' | 'sent with a definite failure (phantom write)' {
+  if (producer >= sends.count.length || seq >= sends.count[producer]) return 'never sent';
+  const o = sends.outcome[producer][seq];
+  if (o === 0) return 'never sent';
+  return o === Outcome.failed ? 'sent with a definite failure (phantom write)' : 'ok';
+}
+
+const UNREADABLE_WHY = ['', 'too short', 'bad magic', 'bad version'];
+
+export function deliveryIndex(h: History): DeliveryIndex {
+  const memo = deliveryMemo.get(h);
+  if (memo) return memo;
+  const sends = sendIndex(h);
+  const S = h.meta.subscriptions;
+  const counts = Array.from({ length: S }, () => Array.from(sends.count, (n) => new Uint8Array(n)));
+  const unexpected = new Array<number>(S).fill(0);
+  const unexpectedSamples: string[] = [];
+  let foreign = 0;
+  const odd = (s: number, what: string) => {
+    unexpected[s]++;
+    if (unexpectedSamples.length < SAMPLES) unexpectedSamples.push(what);
+  };
+  for (const b of h.deliveries()) {
+    const s = b.subscription;
+    if (s >= S) continue;
+    for (let i = 0; i < b.n; i++) {
+      const p = b.producer[i];
+      const seq = b.seq[i];
+      if (p === FOREIGN) foreign++;
+      else if (p === UNREADABLE) odd(s, `unreadable envelope: ${UNREADABLE_WHY[seq] ?? 'bad'}`);
+      else {
+        const why = expectedDelivery(sends, p, seq);
+        if (why !== 'ok') odd(s, `${p}:${seq}: ${why}`);
+        else if (counts[s][p][seq] < 255) counts[s][p][seq]++;
+      }
+    }
+  }
+  const index = { counts, unexpected, unexpectedSamples, foreign };
+  deliveryMemo.set(h, index);
+  return index;
+}

@@ -1,0 +1,284 @@
+// The observation history of a run (`<run>/observations.bin`): every send's outcome and times, every
+// delivery, the fault log and the run's end, streamed to disk in blocks. Checkers read only this.
+// The format is written down in docs/observations.md; bump HISTORY_VERSION on any change to it.
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import type { OutcomeCode } from './outcome.js';
+
+export const HISTORY_VERSION = 1;
+const MAGIC = 'FAULTOBS';
+const HEADER_BYTES = 16;
+const BLOCK_HEADER_BYTES = 12;
+export const BlockKind = { sends: 1, deliveries: 2, note: 3 } as const;
+/** A delivery whose envelope could not be read; its `seq` is the reason. */
+export const UNREADABLE = 0xffffffff;
+/** A delivery of another run's event (e.g. a leftover in a reused topic). */
+export const FOREIGN = 0xfffffffe;
+export const UNREADABLE_REASON = { short: 1, magic: 2, version: 3 } as const;
+
+const SEND_BYTES = 37;
+const DELIVERY_BYTES = 16;
+const SEND_BLOCK = 4096;
+const DELIVERY_BLOCK = 8192;
+/** A delivery block's offsets are µs in a u32 from its base: start a new block well before they overflow. */
+const DELIVERY_SPAN_MS = 3_000_000;
+
+/** What a checker needs besides the observations: the scenario as run (secrets masked) and the run's shape. */
+export interface HistoryMeta {
+  format: typeof HISTORY_VERSION;
+  runId: string;
+  runTag: number;
+  targetName: string;
+  seed: number;
+  scenario: unknown;
+  producers: number;
+  subscriptions: number;
+  keys: number;
+  /** Effects are applied at most once per event and subscription (faultline's own de-duplicating consumer). */
+  dedupeEffects: boolean;
+  startedAt: string;
+}
+
+/** Sends, columns of one block; times in ms since the load started (answered NaN: never answered). */
+export interface SendBlock {
+  n: number;
+  intended: Float64Array;
+  sent: Float64Array;
+  answered: Float64Array;
+  producer: Uint32Array;
+  seq: Uint32Array;
+  key: Uint32Array;
+  outcome: Uint8Array;
+}
+
+/** Deliveries to one subscription, in arrival order; time of record i = base + offsetUs[i] / 1000 (ms since the load started). */
+export interface DeliveryBlock {
+  n: number;
+  subscription: number;
+  base: number;
+  producer: Uint32Array;
+  seq: Uint32Array;
+  key: Uint32Array;
+  offsetUs: Uint32Array;
+}
+
+export type Note = { type: 'fault'; entry: Record<string, unknown> } | { type: 'end'; [k: string]: unknown } | { type: string; [k: string]: unknown };
+
+class SendColumns {
+  n = 0;
+  readonly intended = new Float64Array(SEND_BLOCK);
+  readonly sent = new Float64Array(SEND_BLOCK);
+  readonly answered = new Float64Array(SEND_BLOCK);
+  readonly producer = new Uint32Array(SEND_BLOCK);
+  readonly seq = new Uint32Array(SEND_BLOCK);
+  readonly key = new Uint32Array(SEND_BLOCK);
+  readonly outcome = new Uint8Array(SEND_BLOCK);
+}
+
+class DeliveryColumns {
+  n = 0;
+  base = 0;
+  readonly producer = new Uint32Array(DELIVERY_BLOCK);
+  readonly seq = new Uint32Array(DELIVERY_BLOCK);
+  readonly key = new Uint32Array(DELIVERY_BLOCK);
+  readonly offsetUs = new Uint32Array(DELIVERY_BLOCK);
+}
+
+function blockHeader(kind: number, subscription: number, count: number, bytes: number): Buffer {
+  const h = Buffer.alloc(BLOCK_HEADER_BYTES);
+  h.writeUInt8(kind, 0);
+  h.writeUInt16LE(subscription, 2);
+  h.writeUInt32LE(count, 4);
+  h.writeUInt32LE(bytes, 8);
+  return h;
+}
+
+const bytesOf = (a: ArrayBufferView, n: number, width: number) => Buffer.from(a.buffer, a.byteOffset, n * width);
+
+/** Appends observations to a history file in blocks; a run killed with -9 leaves every complete block readable. */
+export class HistoryWriter {
+  private readonly fd: number;
+  private readonly sends = new SendColumns();
+  private readonly deliveries: DeliveryColumns[];
+  private closed = false;
+  bytesWritten = 0;
+
+  constructor(
+    readonly file: string,
+    meta: HistoryMeta,
+  ) {
+    this.fd = openSync(file, 'w');
+    const json = Buffer.from(JSON.stringify(meta), 'utf8');
+    const head = Buffer.alloc(HEADER_BYTES);
+    head.write(MAGIC, 0, 'ascii');
+    head.writeUInt16LE(HISTORY_VERSION, 8);
+    head.writeUInt32LE(json.length, 12);
+    this.write([head, json]);
+    this.deliveries = Array.from({ length: meta.subscriptions }, () => new DeliveryColumns());
+  }
+
+  /** One send and its final outcome (or Outcome.pending with answered NaN: never answered). Times in ms since the load started. */
+  send(producer: number, seq: number, key: number, outcome: OutcomeCode, intended: number, sent: number, answered: number): void {
+    const c = this.sends;
+    const i = c.n++;
+    c.producer[i] = producer;
+    c.seq[i] = seq;
+    c.key[i] = key;
+    c.outcome[i] = outcome;
+    c.intended[i] = intended;
+    c.sent[i] = sent;
+    c.answered[i] = answered;
+    if (c.n === SEND_BLOCK) this.flushSends();
+  }
+
+  /** One delivery to a subscription at `at` ms since the load started (producer FOREIGN or UNREADABLE for the odd ones). */
+  deliver(subscription: number, producer: number, seq: number, key: number, at: number): void {
+    const c = this.deliveries[subscription];
+    if (c.n > 0 && at - c.base > DELIVERY_SPAN_MS) this.flushDeliveries(subscription);
+    if (c.n === 0) c.base = Math.floor(at);
+    const i = c.n++;
+    c.producer[i] = producer;
+    c.seq[i] = seq;
+    c.key[i] = key;
+    const us = Math.round((at - c.base) * 1000);
+    c.offsetUs[i] = us > 0 ? us : 0;
+    if (c.n === DELIVERY_BLOCK) this.flushDeliveries(subscription);
+  }
+
+  /** A JSON note: a fault's log entry, the run's end. */
+  note(note: Note): void {
+    this.flush();
+    const json = Buffer.from(JSON.stringify(note), 'utf8');
+    this.write([blockHeader(BlockKind.note, 0, 1, json.length), json]);
+  }
+
+  /** Writes every buffered observation (called each second, so a killed run loses at most a second). */
+  flush(): void {
+    if (this.closed) return;
+    this.flushSends();
+    for (let s = 0; s < this.deliveries.length; s++) this.flushDeliveries(s);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  private flushSends(): void {
+    const c = this.sends;
+    const n = c.n;
+    if (n === 0 || this.closed) return;
+    this.write([blockHeader(BlockKind.sends, 0, n, n * SEND_BYTES), bytesOf(c.intended, n, 8), bytesOf(c.sent, n, 8), bytesOf(c.answered, n, 8), bytesOf(c.producer, n, 4), bytesOf(c.seq, n, 4), bytesOf(c.key, n, 4), bytesOf(c.outcome, n, 1)]);
+    c.n = 0;
+  }
+
+  private flushDeliveries(s: number): void {
+    const c = this.deliveries[s];
+    const n = c.n;
+    if (n === 0 || this.closed) return;
+    const base = Buffer.alloc(8);
+    base.writeDoubleLE(c.base, 0);
+    this.write([blockHeader(BlockKind.deliveries, s, n, 8 + n * DELIVERY_BYTES), base, bytesOf(c.producer, n, 4), bytesOf(c.seq, n, 4), bytesOf(c.key, n, 4), bytesOf(c.offsetUs, n, 4)]);
+    c.n = 0;
+  }
+
+  private write(parts: Buffer[]): void {
+    // One write per block, so a crash never leaves half a header followed by another block.
+    const buf = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    let off = 0;
+    while (off < buf.length) off += writeSync(this.fd, buf, off);
+    this.bytesWritten += buf.length;
+  }
+}
+
+/** A stored history, read block by block (memory stays bounded by one block). */
+export class History {
+  readonly meta: HistoryMeta;
+  /** The file ends inside a block (a run killed mid-write): everything before it is read. */
+  truncated = false;
+  private readonly dataStart: number;
+
+  constructor(readonly file: string) {
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(HEADER_BYTES);
+      if (readSync(fd, head, 0, HEADER_BYTES, 0) < HEADER_BYTES || head.toString('ascii', 0, 8) !== MAGIC) throw new HistoryFormatError(`${file} is not a faultline observation history`);
+      const version = head.readUInt16LE(8);
+      if (version !== HISTORY_VERSION) throw new HistoryFormatError(`${file} is history format ${version}; this faultline reads format ${HISTORY_VERSION}`);
+      const len = head.readUInt32LE(12);
+      const json = Buffer.alloc(len);
+      if (readSync(fd, json, 0, len, HEADER_BYTES) < len) throw new HistoryFormatError(`${file} ends inside its header`);
+      this.meta = JSON.parse(json.toString('utf8')) as HistoryMeta;
+      this.dataStart = HEADER_BYTES + len;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  *sends(): Generator<SendBlock> {
+    for (const { kind, count: n, data } of this.blocks()) {
+      if (kind !== BlockKind.sends) continue;
+      const ab = data.buffer;
+      let o = data.byteOffset;
+      const f64 = () => {
+        const a = new Float64Array(ab, o, n);
+        o += n * 8;
+        return a;
+      };
+      const u32 = () => {
+        const a = new Uint32Array(ab, o, n);
+        o += n * 4;
+        return a;
+      };
+      const intended = f64();
+      const sent = f64();
+      const answered = f64();
+      const producer = u32();
+      const seq = u32();
+      const key = u32();
+      yield { n, intended, sent, answered, producer, seq, key, outcome: new Uint8Array(ab, o, n) };
+    }
+  }
+
+  *deliveries(): Generator<DeliveryBlock> {
+    for (const { kind, subscription, count: n, data } of this.blocks()) {
+      if (kind !== BlockKind.deliveries) continue;
+      const ab = data.buffer;
+      const base = new Float64Array(ab, data.byteOffset, 1)[0];
+      const col = (i: number) => new Uint32Array(ab, data.byteOffset + 8 + i * n * 4, n);
+      yield { n, subscription, base, producer: col(0), seq: col(1), key: col(2), offsetUs: col(3) };
+    }
+  }
+
+  notes(): Note[] {
+    const out: Note[] = [];
+    for (const { kind, data } of this.blocks()) if (kind === BlockKind.note) out.push(JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')) as Note);
+    return out;
+  }
+
+  private *blocks(): Generator<{ kind: number; subscription: number; count: number; data: Uint8Array }> {
+    const fd = openSync(this.file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const head = Buffer.alloc(BLOCK_HEADER_BYTES);
+      let pos = this.dataStart;
+      while (pos < size) {
+        if (pos + BLOCK_HEADER_BYTES > size) break;
+        readSync(fd, head, 0, BLOCK_HEADER_BYTES, pos);
+        const bytes = head.readUInt32LE(8);
+        if (pos + BLOCK_HEADER_BYTES + bytes > size) break;
+        // A fresh, aligned buffer per block: typed-array columns are views on it.
+        const data = new Uint8Array(new ArrayBuffer(bytes));
+        readSync(fd, data, 0, bytes, pos + BLOCK_HEADER_BYTES);
+        pos += BLOCK_HEADER_BYTES + bytes;
+        yield { kind: head.readUInt8(0), subscription: head.readUInt16LE(2), count: head.readUInt32LE(4), data };
+      }
+      this.truncated = pos < size;
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+export class HistoryFormatError extends Error {}
