@@ -1,6 +1,7 @@
 // Errors that carry a stable code, a hint for the user and the exit code the CLI should use.
 
-export const EXIT = { ok: 0, gateFailed: 1, usage: 2, environment: 3, interrupted: 130 } as const;
+/** 1 also covers a verdict that is unknown (no data): it never passes. 4 is a bug in faultline. */
+export const EXIT = { ok: 0, gateFailed: 1, usage: 2, environment: 3, internal: 4, interrupted: 130 } as const;
 
 export class FaultlineError extends Error {
   constructor(

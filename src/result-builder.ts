@@ -82,6 +82,7 @@ export function buildResult(b: BuildInput): RunResult {
     target: { name: plan.targetName, ...plan.target },
     status,
     ...(b.end.error ? { error: b.end.error } : {}),
+    ...(b.end.errorCode ? { errorCode: b.end.errorCode } : {}),
     startedAt: b.end.startedAt,
     endedAt: b.end.endedAt,
     durationMs: Date.parse(b.end.endedAt) - Date.parse(b.end.startedAt),

@@ -57,6 +57,7 @@ export const runResultSchema = z.object({
   target: z.object({ name: z.string(), adapter: z.string() }).loose(),
   status: z.enum(['passed', 'failed', 'aborted', 'error']),
   error: z.string().optional(),
+  errorCode: z.string().optional().meta({ description: 'with status error: ENVIRONMENT (a broker, Toxiproxy or a service action failed: exit 3) or INTERNAL (a bug in faultline: exit 4)' }),
   startedAt: z.string(),
   endedAt: z.string(),
   durationMs: z.number(),

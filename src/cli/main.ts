@@ -8,12 +8,15 @@ import { parseDuration, parseRate } from '../units.js';
 import { adapters } from '../adapters/registry.js';
 import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
 import { runScenario } from '../run.js';
+import { recheckRun } from '../recheck.js';
 import { healAllProxies, healRunFolder } from '../nemesis/heal.js';
 import { healAllLive } from '../nemesis/nemesis.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resultJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
 import { renderSummary } from '../report/console.js';
 import { VERSION } from '../version.js';
+import type { RunResult } from '../result.js';
+import { inert, maskText } from '../mask.js';
 import { progressPrinter } from './progress.js';
 import { compareRuns, ombFolders, readResult, reportFolders } from './report-commands.js';
 
@@ -21,14 +24,29 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function fail(err: unknown): never {
   if (isFaultlineError(err)) {
-    process.stderr.write(`faultline: ${err.message}\n`);
-    for (const p of err instanceof ScenarioError ? err.problems : []) process.stderr.write(`  ${p}\n`);
-    if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    // Messages quote scenario text and broker errors: masked, and inert on the terminal.
+    const show = (t: string) => inert(maskText(t));
+    process.stderr.write(`faultline: ${show(err.message)}\n`);
+    for (const p of err instanceof ScenarioError ? err.problems : []) process.stderr.write(`  ${show(p)}\n`);
+    if (err.hint) process.stderr.write(`hint: ${show(err.hint)}\n`);
     process.exit(err.exitCode);
   }
-  // Anything else is a bug in faultline: show everything.
-  process.stderr.write(`faultline: internal error (please report it): ${(err as Error)?.stack ?? String(err)}\n`);
-  process.exit(1);
+  reportBug(err);
+  process.exit(EXIT.internal);
+}
+
+/** Anything not a FaultlineError is a bug in faultline: show everything, and ask for a report. */
+function reportBug(err: unknown, dir?: string | null): void {
+  process.stderr.write(`faultline: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.stderr.write(`faultline: this is a bug in faultline, not in your scenario or broker: please open an issue in faultline's repository${dir ? ` with the run folder ${dir}` : ' with the scenario and the command'}\n`);
+}
+
+/** The exit code a result means: a failed or unknown verdict 1, a broken environment 3, a bug 4. */
+export function exitCodeOf(r: RunResult): number {
+  if (r.status === 'passed') return EXIT.ok;
+  if (r.status === 'aborted') return EXIT.interrupted;
+  if (r.status === 'error') return r.errorCode === 'INTERNAL' ? EXIT.internal : EXIT.environment;
+  return EXIT.gateFailed;
 }
 
 export function buildProgram(): Command {
@@ -60,7 +78,7 @@ export function buildProgram(): Command {
       };
       process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
       const progress = progressPrinter(process.stderr, !!o.quiet || !!o.json);
-      const { result, dir, reportError } = await runScenario(scenario, {
+      const { result, dir, reportError, internalError } = await runScenario(scenario, {
         target: o.target,
         seed: o.seed,
         outDir: o.out,
@@ -73,7 +91,8 @@ export function buildProgram(): Command {
       if (reportError) process.stderr.write(`faultline: result.json is written, but a report could not be: ${reportError}\n`);
       if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write(renderSummary(result, { color: process.stdout.isTTY, dir }) + '\n');
-      process.exitCode = result.status === 'passed' ? EXIT.ok : result.status === 'aborted' ? EXIT.interrupted : result.status === 'error' ? EXIT.environment : EXIT.gateFailed;
+      if (internalError) reportBug(internalError, dir);
+      process.exitCode = exitCodeOf(result);
     });
 
   program
@@ -99,6 +118,21 @@ export function buildProgram(): Command {
       const outcome = await compareRuns(scenario, targets, { out: o.out, quiet: !!o.quiet, signal: controller.signal, capacity });
       process.stdout.write(`${outcome.summary}\ncomparison page: ${outcome.page}\n`);
       process.exitCode = outcome.aborted ? EXIT.interrupted : outcome.allPassed ? EXIT.ok : EXIT.gateFailed;
+    });
+
+  program
+    .command('check')
+    .description('judge a stored run again from its observation history (observations.bin) and rewrite its result.json and reports')
+    .argument('<runFolder>', 'a run folder (reports/<run>/)')
+    .option('-s, --set <path=value>', 'override a field of the saved scenario, e.g. gates=["lost == 0"] (repeatable)', collect, [])
+    .option('--baseline <runFolder>', 'a stored run that `baseline * f` gates compare with')
+    .option('--json', 'print result.json to stdout instead of the summary')
+    .action(async (folder: string, o: { set: string[]; baseline?: string; json?: boolean }) => {
+      const { result, truncated } = await recheckRun(folder, { set: o.set, baseline: o.baseline ? readResult(o.baseline) : undefined });
+      if (truncated) process.stderr.write(`faultline: the history ends inside a block (the run was killed while writing): judged up to its last complete block\n`);
+      if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else process.stdout.write(renderSummary(result, { color: process.stdout.isTTY, dir: folder }) + '\n');
+      process.exitCode = exitCodeOf(result);
     });
 
   program

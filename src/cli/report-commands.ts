@@ -7,7 +7,8 @@ import { percentileCurves, renderComparePage, type PageRun } from '../report/htm
 import { writeReports, REPORT_FILES } from '../report/write.js';
 import { renderOmb } from '../report/omb.js';
 import { runResultSchema, type RunResult } from '../result.js';
-import { runScenario } from '../run.js';
+import { OBSERVATIONS_FILE, runScenario } from '../run.js';
+import { recheckRun } from '../recheck.js';
 import type { Scenario } from '../scenario/schema.js';
 import { progressPrinter } from './progress.js';
 
@@ -70,8 +71,15 @@ export async function compareRuns(scenario: Scenario, targets: string[], opts: {
 }
 
 export async function reportFolders(folders: string[], out?: string): Promise<string[]> {
-  const results = folders.map((f) => ({ folder: f, result: readResult(f) }));
   const lines: string[] = [];
+  const results: { folder: string; result: RunResult }[] = [];
+  for (const f of folders) {
+    // A run killed with -9 left no result.json: judge its history (status aborted) and render that.
+    if (!existsSync(path.join(f, 'result.json')) && existsSync(path.join(f, OBSERVATIONS_FILE))) {
+      results.push({ folder: f, result: (await recheckRun(f)).result });
+      lines.push(`judged ${path.join(f, OBSERVATIONS_FILE)} (no result.json): status ${results.at(-1)!.result.status}`);
+    } else results.push({ folder: f, result: readResult(f) });
+  }
   for (const { folder, result } of results) {
     await writeReports(folder, result);
     lines.push(`wrote ${path.join(folder, REPORT_FILES.html)}`);

@@ -1,5 +1,6 @@
 // The end-of-run summary for a terminal (after k6's): a pure function of the result.
 import type { RunResult } from '../result.js';
+import { inert } from '../mask.js';
 import { formatMs } from '../units.js';
 
 const color = (on: boolean) => ({
@@ -16,7 +17,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
   const lines: string[] = [];
   const k = r.counts;
   const row = (label: string, value: string, note = '') => lines.push(`  ${label.padEnd(22, '.')} ${value}${note ? `  ${c.dim(note)}` : ''}`);
-  lines.push('', c.bold(`  ${r.runId}  target ${r.target.name} (${r.target.adapter})  seed ${r.seed}`), '');
+  lines.push('', c.bold(inert(`  ${r.runId}  target ${r.target.name} (${r.target.adapter})  seed ${r.seed}`)), '');
   row('attempted', n(k.attempted), `${n(r.throughput.attemptedPerSec)}/s`);
   row('acked', n(k.acked), `${n(r.throughput.ackedPerSec)}/s`);
   row('failed / indeterminate', `${n(k.failed)} / ${n(k.indeterminate)}`);
@@ -34,6 +35,10 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
   lines.push('');
   for (const [name, l] of Object.entries(r.latency)) {
     if (name === 'e2e' && r.delivery === 'not-checked') continue;
+    if (l.count === 0) {
+      row(name, 'no data', '0 samples');
+      continue;
+    }
     row(name, `p50 ${formatMs(l.p50)}  p90 ${formatMs(l.p90)}  p99 ${formatMs(l.p99)}  p99.9 ${formatMs(l.p999)}  max ${formatMs(l.max)}`, `${n(l.count)} samples`);
   }
   if (r.faults.length) {
@@ -41,21 +46,25 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
     for (const f of r.faults) {
       const rec = r.recovery.find((x) => x.fault === f.id);
       const when = f.applied ? `${(f.startMs / 1000).toFixed(1)}s → ${f.endMs >= 0 ? (f.endMs / 1000).toFixed(1) + 's' : 'never healed'}` : 'not applied';
-      const state = f.error ? c.red(f.error) : f.healed ? 'healed' : c.red('NOT HEALED');
-      lines.push(`    ${f.id} ${f.label} on ${f.target}  ${when}  ${state}  ${c.dim(`recovery ${rec === undefined ? 'not measured (publish only)' : rec.recoveryMs === null ? 'not within the run' : formatMs(rec.recoveryMs)}`)}`);
+      const state = f.error ? c.red(inert(f.error)) : f.healed ? 'healed' : c.red('NOT HEALED');
+      lines.push(`    ${f.id} ${inert(f.label)} on ${inert(f.target)}  ${when}  ${state}  ${c.dim(`recovery ${rec === undefined ? 'not measured (publish only)' : rec.recoveryMs === null ? 'not within the run' : formatMs(rec.recoveryMs)}`)}`);
     }
   }
-  if (r.unknown.length) lines.push('', c.red(`  unknown verdicts: ${r.unknown.join('; ')}`));
+  const judged = Object.entries(r.verdicts ?? {}).filter(([, v]) => v.valid !== true);
+  if (judged.length) {
+    lines.push('', '  verdicts');
+    for (const [name, v] of judged) lines.push(`    ${v.valid === false ? c.red('✗') : c.red('?')} ${name}  ${c.dim(inert(v.valid === false ? v.why ?? 'invalid' : `unknown: ${v.why ?? 'no data'}`))}`);
+  }
   if (r.gates.length) {
     lines.push('', '  gates');
     for (const g of r.gates) {
-      const mark = g.passed ? c.green('✓') : c.red('✗');
+      const mark = g.passed ? c.green('✓') : g.verdict === 'unknown' ? c.red('?') : c.red('✗');
       const scope = g.phase ? ` [${g.phase}]` : '';
-      const value = g.value === null ? g.error ?? 'no value' : String(Math.round(g.value * 1000) / 1000);
-      lines.push(`    ${mark} ${g.expr}${scope}  ${c.dim(`(${value})`)}`);
+      const value = g.value === null ? inert(g.error ?? 'no value') : String(Math.round(g.value * 1000) / 1000);
+      lines.push(`    ${mark} ${inert(g.expr + scope)}  ${c.dim(`(${value})`)}`);
     }
   }
   const verdict = r.status === 'passed' ? c.green('PASSED') : r.status === 'failed' ? c.red('FAILED') : c.red(r.status.toUpperCase());
-  lines.push('', `  ${verdict}${r.error ? `: ${r.error}` : ''}${opts.dir ? `  results in ${opts.dir}` : ''}`, '');
+  lines.push('', `  ${verdict}${inert(`${r.error ? `: ${r.error}` : ''}${opts.dir ? `  results in ${opts.dir}` : ''}`)}`, '');
   return lines.join('\n');
 }
