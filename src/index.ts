@@ -20,8 +20,11 @@ export type { Adapter, Producer, Consumer, OutgoingEvent, Capabilities } from '.
 export async function run(scenario: string | ScenarioInput | Scenario, options: RunOptions & LoadOptions = {}): Promise<RunResult> {
   const { set, env, ...runOptions } = options;
   let parsed: Scenario;
-  if (typeof scenario === 'string') parsed = loadScenarioFile(scenario, { set, env }).scenario;
-  else if (set?.length) parsed = parseScenario(JSON.stringify(scenario), 'scenario', { set, env }).scenario;
+  if (typeof scenario === 'string') {
+    const loaded = loadScenarioFile(scenario, { set, env });
+    parsed = loaded.scenario;
+    runOptions.locate ??= loaded.locate;
+  } else if (set?.length) parsed = parseScenario(JSON.stringify(scenario), 'scenario', { set, env }).scenario;
   else {
     const r = scenarioSchema.safeParse(scenario);
     parsed = r.success ? r.data : parseScenario(JSON.stringify(scenario), 'scenario', { env }).scenario;

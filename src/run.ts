@@ -36,6 +36,8 @@ export interface Progress {
 
 export interface RunOptions {
   target?: string;
+  /** file:line:col of a field path, for plan-time problems (the loader's `locate`). */
+  locate?: (path: (string | number)[]) => string;
   seed?: number;
   /** Parent folder of the run folder; default: the scenario's report.out. */
   outDir?: string;

@@ -9,6 +9,7 @@ import { adapters } from '../adapters/registry.js';
 import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
 import { runScenario } from '../run.js';
 import { recheckRun } from '../recheck.js';
+import { planRun } from '../plan/plan.js';
 import { healAllProxies, healRunFolder } from '../nemesis/heal.js';
 import { healAllLive } from '../nemesis/nemesis.js';
 import { loadScenarioFile } from '../scenario/load.js';
@@ -67,7 +68,7 @@ export function buildProgram(): Command {
     .option('--json', 'print result.json to stdout instead of the summary')
     .option('--baseline <runFolder>', 'a stored run that `baseline * f` gates compare with')
     .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean; baseline?: string }) => {
-      const { scenario } = loadScenarioFile(file, { set: o.set });
+      const { scenario, locate } = loadScenarioFile(file, { set: o.set });
       const baseline = o.baseline ? readResult(o.baseline) : undefined;
       const controller = new AbortController();
       let signals = 0;
@@ -80,6 +81,7 @@ export function buildProgram(): Command {
       const progress = progressPrinter(process.stderr, !!o.quiet || !!o.json);
       const { result, dir, reportError, internalError } = await runScenario(scenario, {
         target: o.target,
+        locate,
         seed: o.seed,
         outDir: o.out,
         baseline,
@@ -192,12 +194,21 @@ export function buildProgram(): Command {
       let bad = 0;
       for (const f of files) {
         try {
-          loadScenarioFile(f, { set: o.set });
+          const { scenario, locate } = loadScenarioFile(f, { set: o.set });
+          // Everything `run` checks before it touches a broker, for every target of the file.
+          const problems: string[] = [];
+          for (const target of Object.keys(scenario.targets)) {
+            await planRun(scenario, { target, locate }).catch((err: unknown) => {
+              if (!(err instanceof ScenarioError)) throw err;
+              for (const p of err.problems.length ? err.problems : [err.message]) if (!problems.includes(p)) problems.push(p);
+            });
+          }
+          if (problems.length) throw new ScenarioError(`${f} cannot run as written`, problems);
           process.stdout.write(`ok ${f}\n`);
         } catch (err) {
           if (!(err instanceof ScenarioError)) throw err;
           bad++;
-          process.stderr.write(`${err.message}\n${err.problems.map((p) => `  ${p}\n`).join('')}`);
+          process.stderr.write(`${inert(err.message)}\n${err.problems.map((p) => `  ${inert(p)}\n`).join('')}`);
         }
       }
       if (bad) process.exitCode = EXIT.usage;

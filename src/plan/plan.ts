@@ -29,6 +29,8 @@ export interface RunPlan {
 }
 
 export interface PlanOptions {
+  /** file:line:col of a field path in the scenario file (from the loader), for plan-time problems. */
+  locate?: (path: (string | number)[]) => string;
   target?: string;
   seed?: number;
   /** A stored run that `baseline * f` gates compare with. */
@@ -49,6 +51,7 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   }
 
   const w = scenario.workload;
+  if (target.adapter === 'rabbitmq' && 'exchange' in target && target.exchange === 'default' && w.subscriptions > 1) problems.push(`targets.${targetName}.exchange: RabbitMQ with the default exchange has one queue, but workload.subscriptions is ${w.subscriptions}: use exchange: fanout`);
   if (w.subscriptions === 0 && scenario.pipeline) problems.push('workload.subscriptions: 0 (publish only) leaves nothing to read the pipeline output: use 1 or more');
   const rate = rateFunction(w.rate, w.duration);
   const targetProxy = 'proxy' in target ? (target.proxy as string | undefined) : undefined;
@@ -68,7 +71,7 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   });
   const size = typeof w.message.size === 'number' ? { min: w.message.size, max: w.message.size } : w.message.size;
   if (size.min > size.max) problems.push(`workload.message.size: min ${size.min} B is larger than max ${size.max} B`);
-  if (problems.length) throw new ScenarioError(`the scenario cannot run as written`, problems);
+  if (problems.length) throw new ScenarioError(`the scenario cannot run as written`, opts.locate ? problems.map((p) => located(p, opts.locate!)) : problems);
 
   return {
     scenario,
@@ -93,4 +96,12 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
 export function phasesNamed<T extends { name: string }>(phases: T[], name: string): T[] {
   const exact = phases.filter((p) => p.name === name);
   return exact.length ? exact : phases.filter((p) => p.name.startsWith(`${name}-`));
+}
+
+/** Prefixes a problem that starts with a field path (`faults[1].repeat.every: ...`) with its file:line:col. */
+function located(problem: string, locate: (path: (string | number)[]) => string): string {
+  const m = problem.match(/^([A-Za-z_$][\w$-]*(?:\[\d+\]|\.[A-Za-z_$][\w$-]*)*)[\s:]/);
+  if (!m) return problem;
+  const path = [...m[1].matchAll(/[^.[\]]+/g)].map(([part]) => (/^\d+$/.test(part) ? Number(part) : part));
+  return `${locate(path)}: ${problem}`;
 }

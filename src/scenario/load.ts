@@ -16,6 +16,8 @@ export interface LoadedScenario {
   file: string;
   /** The scenario as written, after interpolation and overrides (before defaults). */
   raw: unknown;
+  /** file:line:col of a field path (of its nearest written parent when the field was defaulted). */
+  locate: (path: (string | number)[]) => string;
 }
 
 type Path = (string | number)[];
@@ -164,7 +166,12 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
     }
   }
   if (problems.length) throw new ScenarioError(`${file} has ${problems.length} problem${problems.length > 1 ? 's' : ''}`, problems, 'faultline schema prints every field; docs/scenario-reference.md describes them');
-  return { scenario: parsed.data!, file, raw };
+  const locate = (path: Path) => {
+    const joined = path.join('.');
+    const fromSet = setPaths.find((p) => joined === p || joined.startsWith(`${p}.`));
+    return fromSet ? `--set ${fromSet}` : loc.at(loc.node(path)?.range?.[0]);
+  };
+  return { scenario: parsed.data!, file, raw, locate };
 }
 
 export function loadScenarioFile(file: string, opts: LoadOptions = {}): LoadedScenario {
