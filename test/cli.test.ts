@@ -85,6 +85,40 @@ describe('faultline CLI', () => {
     expect(result.counts.attempted).toBeLessThan(19_000);
   }, 30_000);
 
+  it('validate runs the plan: bad gates, overlapping faults and a fault past the load, each at file:line:col (exit 2)', async () => {
+    const file = path.join(outDir(), 'plan.yaml');
+    writeFileSync(file, 'name: plan\ntargets: { m: { adapter: memory } }\nworkload: { rate: 100/s, duration: 5s }\nfaults:\n  - { at: 1s, for: 2s, pause: redis }\n  - { at: 2s, for: 2s, pause: redis }\n  - { at: 4s, for: 3s, pause: redis }\ngates:\n  - lsot == 0\n  - e2e.p99 < banana\n');
+    const r = await cli(['validate', file, 'scenarios/quickstart-memory.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('ok scenarios/quickstart-memory.yaml\n');
+    expect(r.stderr).toContain(`${file}:9:5: gates[0]: unknown metric 'lsot'`);
+    expect(r.stderr).toContain(`${file}:10:5: gates[1]: 'e2e.p99' compares with a duration`);
+    expect(r.stderr).toContain(`${file}:6:5: faults[1]: fault-2 starts before fault-1 ends`);
+    expect(r.stderr).toContain(`${file}:7:5: faults[2]: fault-3 (pause) ends at 7000 ms, after the load`);
+  });
+
+  it('no vacuous verdicts: gates over no deliveries are unknown (exit 1); exactly-once effects fail a run without a gate', async () => {
+    const dir = outDir();
+    const file = path.join(dir, 'drop.yaml');
+    writeFileSync(file, 'name: drop-all\ntargets: { m: { adapter: memory, drop: 1 } }\nworkload: { rate: 200/s, duration: 2s }\ndrain: { quiet: 200ms, deadline: 1s }\ngates: ["e2e.p99 < 100ms", "e2e.max < 1ms"]\n');
+    const r = await cli(['run', file, '--out', dir, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const result = runResultSchema.parse(JSON.parse(r.stdout));
+    expect(result.counts.lost).toBe(400);
+    expect(result.gates.map((g) => [g.verdict, g.error])).toEqual([
+      ['unknown', 'no data: e2e.p99: no deliveries'],
+      ['unknown', 'no data: e2e.max: no deliveries'],
+    ]);
+    const dup = path.join(dir, 'dup.yaml');
+    writeFileSync(dup, 'name: dup\ntargets: { m: { adapter: memory, duplicate: 20% } }\nworkload: { rate: 200/s, duration: 1s }\ndrain: { quiet: 200ms, deadline: 1s }\nexpect: { effects: exactly-once }\n');
+    const d = await cli(['run', dup, '--out', dir, '--json']);
+    expect(d.code, d.stderr).toBe(1);
+    const dr = runResultSchema.parse(JSON.parse(d.stdout));
+    expect(dr.gates).toEqual([]);
+    expect(dr.counts.idempotencyViolations).toBe(dr.adapterStats.duplicated);
+    expect(dr.verdicts?.effects).toMatchObject({ valid: false, why: expect.stringMatching(/exactly-once/) });
+  }, 30_000);
+
   it('schema prints the scenario and result JSON Schemas; adapters lists capabilities', async () => {
     const s = JSON.parse((await cli(['schema'])).stdout);
     expect(s.properties.workload.properties).toHaveProperty('rate');
