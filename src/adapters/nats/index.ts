@@ -2,6 +2,8 @@
 // acks, Nats-Msg-Id de-duplication when idempotent) or core NATS (queue groups, at most once).
 import { connect, nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { clientVersion } from '../client-version.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
@@ -45,7 +47,6 @@ class NatsAdapter implements Adapter {
   }
 
   async setup(): Promise<void> {
-    quietErrors.enter(this);
     this.admin ??= await this.connect('admin');
     if (this.target.mode === 'core') return;
     this.jsm ??= await jetstreamManager(this.admin, { timeout: this.target.requestTimeout });
@@ -135,7 +136,6 @@ class NatsAdapter implements Adapter {
   }
 
   async teardown(): Promise<void> {
-    quietErrors.leave(this);
     if (this.jsm && this.created) await this.jsm.streams.delete(this.stream).catch(() => undefined);
     else if (this.jsm) for (let i = 0; i < this.ctx.subscriptions; i++) await this.jsm.consumers.delete(this.stream, this.group(i)).catch(() => undefined);
     for (const nc of this.connections) await nc.close().catch(() => undefined);
@@ -156,24 +156,31 @@ class NatsAdapter implements Adapter {
 
 /**
  * The NATS client settles every request by also rejecting it with a new RequestError("cancelled")
- * that nobody sees (request.js, cancel()), and capturing that stack was 14% of the CPU at 50k
- * publishes/s. While a NATS adapter is set up, Errors carry no stack trace (faultline reports client
- * errors by kind and message, never by stack); the limit comes back at teardown.
+ * that nobody sees (nats-core request.js, RequestOne.cancel()), and capturing that stack was 14% of
+ * the CPU at 50k publishes/s. request.js reads the class from its errors module at each call, so that
+ * one module's RequestError is replaced by a subclass that skips the stack for "cancelled" only; every
+ * other error, of this client or anything else in the process, keeps its stack.
  */
-const quietErrors = {
-  holders: new Set<object>(),
-  saved: Error.stackTraceLimit,
-  enter(holder: object) {
-    if (this.holders.size === 0) {
-      this.saved = Error.stackTraceLimit;
-      Error.stackTraceLimit = 0;
+function quietCancelledRequests(): void {
+  const require = createRequire(import.meta.url);
+  const errors = require(path.join(path.dirname(require.resolve('@nats-io/nats-core/internal')), 'errors.js')) as { RequestError: new (message?: string, options?: ErrorOptions) => Error };
+  const Base = errors.RequestError;
+  if ((Base as { quiet?: boolean }).quiet) return;
+  class RequestError extends Base {
+    static quiet = true;
+    constructor(message?: string, options?: ErrorOptions) {
+      const limit = Error.stackTraceLimit;
+      if (message === 'cancelled') Error.stackTraceLimit = 0;
+      try {
+        super(message, options);
+      } finally {
+        Error.stackTraceLimit = limit;
+      }
     }
-    this.holders.add(holder);
-  },
-  leave(holder: object) {
-    if (this.holders.delete(holder) && this.holders.size === 0) Error.stackTraceLimit = this.saved;
-  },
-};
+  }
+  errors.RequestError = RequestError;
+}
+quietCancelledRequests();
 
 export function create(target: NatsTarget, ctx: AdapterContext): Adapter {
   return new NatsAdapter(target, ctx);
