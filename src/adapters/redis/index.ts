@@ -36,7 +36,7 @@ class RedisAdapter implements Adapter {
   private readonly connections = new Set<Redis>();
   private readonly loops = new Set<Promise<void>>();
   private stopping = false;
-  private readonly counts: Record<string, number> = { sendErrors: 0, readErrors: 0, reclaimed: 0, rereadPending: 0 };
+  private readonly counts: Record<string, number> = { sendErrors: 0, readErrors: 0, ackErrors: 0, reclaimed: 0, rereadPending: 0 };
 
   constructor(
     private readonly target: RedisTarget,
@@ -133,7 +133,9 @@ class RedisAdapter implements Adapter {
     // lost reply carried stay pending for this consumer, so any reconnect also means re-reading them.
     let pending = false;
     r.on('close', () => (pending = true));
-    const deliver = async (entries: Entries) => {
+    // The XACK goes out without waiting for its reply: the next read never waits a round trip for it
+    // (a failed XACK leaves the entry pending: re-read after a reconnect, a duplicate at worst).
+    const deliver = (entries: Entries) => {
       if (entries.length === 0) return;
       const ids: Buffer[] = [];
       for (const [id, fields] of entries) {
@@ -141,8 +143,16 @@ class RedisAdapter implements Adapter {
         // a deleted entry comes back with no fields from XAUTOCLAIM/XREADGROUP of the history
         if (fields) onDelivery(fields[1] ?? new Uint8Array(0), sub);
       }
-      await r.xack(this.stream, group, ...ids);
+      r.xack(this.stream, group, ...ids).catch(() => this.counts.ackErrors++);
     };
+    const read = () => {
+      const reread = pending;
+      const reply = r.callBuffer('XREADGROUP', 'GROUP', group, name, 'COUNT', String(count), ...(reread ? [] : ['BLOCK', String(Math.round(block))]), 'STREAMS', this.stream, reread ? '0' : '>');
+      return { reply, reread };
+    };
+    // One read always waits at the broker behind the one being answered, so an entry that arrives
+    // while a reply travels back is handed out at once, not a round trip later.
+    let queued: ReturnType<typeof read> | null = null;
     const loop = (async () => {
       let claimAt = Date.now() + (claimIdle ?? 0);
       while (running && !this.stopping) {
@@ -151,24 +161,34 @@ class RedisAdapter implements Adapter {
             claimAt = Date.now() + Math.max(100, claimIdle / 2);
             const [, claimed] = (await r.callBuffer('XAUTOCLAIM', this.stream, group, name, String(Math.round(claimIdle)), '0-0', 'COUNT', String(count))) as [Buffer, Entries];
             this.counts.reclaimed += claimed.length;
-            await deliver(claimed);
+            deliver(claimed);
           }
           // After an error, first re-read this consumer's own pending entries (id 0): a reply lost
           // with a reset connection leaves them pending, and '>' never hands them out again.
-          const reply = await r.callBuffer('XREADGROUP', 'GROUP', group, name, 'COUNT', String(count), ...(pending ? [] : ['BLOCK', String(Math.round(block))]), 'STREAMS', this.stream, pending ? '0' : '>');
-          const streams = streamsOf(reply);
-          if (pending && streams.every((e) => e.length === 0)) pending = false;
+          const current = queued ?? read();
+          const rereading = current.reread;
+          queued = null;
+          if (!pending) {
+            queued = read();
+            queued.reply.catch(() => undefined);
+          }
+          const streams = streamsOf(await current.reply);
+          if (rereading && streams.every((e) => e.length === 0)) pending = false;
           for (const entries of streams) {
-            if (pending) this.counts.rereadPending += entries.length;
-            await deliver(entries);
+            if (rereading) this.counts.rereadPending += entries.length;
+            deliver(entries);
           }
         } catch {
+          queued = null;
           if (!running || this.stopping) break;
           pending = true;
           this.counts.readErrors++;
           await new Promise((res) => setTimeout(res, 100));
         }
       }
+      // What the read still queued hands out is delivered, not left pending with nobody to read it.
+      const last = queued as ReturnType<typeof read> | null;
+      if (last) for (const entries of streamsOf(await last.reply.catch(() => null))) deliver(entries);
     })();
     this.loops.add(loop);
     return {
