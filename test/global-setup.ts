@@ -17,6 +17,9 @@ export async function teardown(): Promise<void> {
   if (dirty.length > 0) {
     const what = dirty.map((p) => `${p.name}: enabled=${p.enabled}, toxics=[${p.toxics.map((t) => t.name).join(', ')}]`).join('; ');
     await new Toxiproxy().reset();
-    throw new Error(`a test left Toxiproxy dirty (now reset): ${what}`);
+    // vitest 4 only prints an error thrown here ("error during close") and still exits 0: set the
+    // exit code so a dirty Toxiproxy fails `npm test` for real.
+    process.stderr.write(`\nFAIL: a test left Toxiproxy dirty (now reset): ${what}\n`);
+    process.exitCode = 1;
   }
 }
