@@ -9,35 +9,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Toxiproxy } from '../src/nemesis/toxiproxy.js';
 import type { RunResult } from '../src/result.js';
+import { recheckRun } from '../src/recheck.js';
 import { runScenario } from '../src/run.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { probe, ROOT, uniqueName } from './helpers/services.js';
 
 const tp = new Toxiproxy();
 
-async function run(yaml: string): Promise<RunResult> {
+async function run(yaml: string, write = false): Promise<RunResult> {
   const { scenario } = parseScenario(`name: ${uniqueName('cal')}\nseed: 5\n${yaml}`, 'calibration.yaml');
-  return (await runScenario(scenario, { write: false })).result;
+  return (await runScenario(scenario, { write })).result;
 }
 const phase = (r: RunResult, name: string) => r.phases.find((p) => p.name === name)!;
 
 describe('fault calibration on real brokers', () => {
-  it('a 100 ms downstream latency toxic for 5 s raises e2e p50 inside the window by 100 ms ± 10% (MQTT)', async () => {
-    const r = await run(`targets:
-  t: { adapter: mqtt, url: "mqtt://127.0.0.1:11883", proxy: mosquitto, qos: 1 }
-workload: { producers: 1, consumers: 1, rate: 200/s, duration: 12s, warmup: 1s }
-faults:
-  - { at: 4s, for: 5s, latency: { latency: 100ms } }
-drain: { quiet: 1s, deadline: 10s }`);
-    const rise = phase(r, 'fault-1').latency.e2e.p50 - phase(r, 'baseline').latency.e2e.p50;
-    console.log(`latency toxic 100 ms: e2e p50 baseline ${phase(r, 'baseline').latency.e2e.p50} ms, window ${phase(r, 'fault-1').latency.e2e.p50} ms, recovery ${phase(r, 'recovery-1').latency.e2e.p50} ms`);
-    expect(rise).toBeGreaterThanOrEqual(90);
-    expect(rise).toBeLessThanOrEqual(110);
-    expect(r.faults[0]).toMatchObject({ kind: 'latency', applied: true, healed: true });
-    expect(Math.abs(r.faults[0].startMs - r.faults[0].plannedStartMs)).toBeLessThan(200);
-    expect(r.counts.lost).toBe(0);
-  });
-
   it('the proxy down for 3 s at 500 events/s: events of the stall show e2e up to ~3 s, nothing acknowledged lost (Kafka, a retrying producer; the kafkajs idempotent one breaks here, see kafka-idempotent-blackout.yaml)', async () => {
     const r = await run(`targets:
   t: { adapter: kafka, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 3 }, producer: { acks: all, retries: 20 }, consumer: { sessionTimeout: 6s } }
@@ -49,25 +34,34 @@ drain: { quiet: 2s, deadline: 30s }`);
     console.log(`kafka down 3 s: window e2e p50 ${win.latency.e2e.p50} ms p99 ${win.latency.e2e.p99} ms; counts ${JSON.stringify(r.counts)}; recovery ${JSON.stringify(r.recovery)}`);
     expect(win.latency.e2e.p99).toBeGreaterThanOrEqual(2000);
     expect(r.counts.lost).toBe(0);
-    expect(r.counts.attempted).toBe(r.counts.acked + r.counts.failed + r.counts.indeterminate);
+    // open loop: the schedule's 6,500 events (500/s for 13 s) are all attempted, whatever the outage did
+    expect(r.counts.attempted).toBe(6500);
     expect(r.faults[0]).toMatchObject({ kind: 'down', applied: true, healed: true });
   }, 90_000);
 
-  it('reset_peer with toxicity 0.2 gives failed or indeterminate sends, counted consistently (Redis)', async () => {
-    const r = await run(`targets:
+  it('reset_peer with toxicity 0.2 gives failed or indeterminate sends, and faultline check re-judges the run to the same result (Redis)', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'faultline-reset-'));
+    const r = await run(`report: { out: ${JSON.stringify(out)} }
+gates: [lost == 0, "e2e.p99 < 5s", { phase: recovery, check: "throughput.delivered > 100/s" }]
+targets:
   t: { adapter: redis, port: 16379, proxy: redis, requestTimeout: 2s }
 workload: { producers: 4, consumers: 1, rate: 800/s, duration: 12s }
 faults:
   - { at: 1s, for: 500ms, repeat: { every: 1s, times: 8 }, reset_peer: { toxicity: 0.2 } }
-drain: { quiet: 1s, deadline: 15s }`);
+drain: { quiet: 1s, deadline: 15s }`, true);
     const k = r.counts;
     console.log(`reset_peer 0.2 ×8: ${JSON.stringify(k)}`);
     expect(r.faults).toHaveLength(8);
     expect(r.faults.every((f) => f.applied && f.healed)).toBe(true);
-    expect(k.attempted).toBe(k.acked + k.failed + k.indeterminate);
+    expect(k.attempted).toBe(9600);
     expect(k.failed + k.indeterminate).toBeGreaterThan(0);
-    expect(k.recovered).toBeLessThanOrEqual(k.indeterminate);
     expect(k.lost).toBe(0);
+    // Judged again from observations.bin alone: every count, verdict, gate, latency figure and series.
+    const dir = path.join(out, readdirSync(out)[0]);
+    const again = (await recheckRun(dir, { write: false })).result;
+    const judged = (x: RunResult) => ({ status: x.status, verdicts: x.verdicts, counts: x.counts, lostSplit: x.lostSplit, subscriptions: x.subscriptions, gates: x.gates, latency: x.latency, throughput: x.throughput, phases: x.phases, recovery: x.recovery, intervals: x.intervals, samples: x.samples, faults: x.faults });
+    expect(judged(again)).toEqual(judged(r));
+    expect(JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')).counts).toEqual(again.counts);
   });
 
   it('pausing the broker process for 3 s behaves like a stall and recovers (Redis)', async () => {

@@ -45,7 +45,6 @@ describe('HTTP ingress through an event gateway into Kafka', () => {
     const r = await run([]);
     console.log(`gateway, Kafka link down 3 s: ${JSON.stringify(r.counts)}; ${JSON.stringify(r.adapterStats)}`);
     const k = r.counts;
-    expect(k.attempted).toBe(k.acked + k.failed + k.indeterminate);
     expect(k.failed + k.indeterminate).toBeGreaterThan(0);
     expect(k.lost).toBe(0);
     expect(r.faults[0]).toMatchObject({ applied: true, healed: true });
