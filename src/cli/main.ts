@@ -73,7 +73,12 @@ export function buildProgram(): Command {
       const controller = new AbortController();
       let signals = 0;
       const onSignal = (sig: NodeJS.Signals) => {
-        if (++signals > 1) process.exit(EXIT.interrupted);
+        if (++signals > 1) {
+          // Quit now, but never with a fault applied: heal what is live (each heal has its own timeout).
+          process.stderr.write(`\nfaultline: ${sig} again: healing live faults and quitting without results\n`);
+          void healAllLive().finally(() => process.exit(EXIT.interrupted));
+          return;
+        }
         process.stderr.write(`\nfaultline: ${sig}: stopping the load, healing faults, writing partial results (again to quit now)\n`);
         controller.abort();
       };
