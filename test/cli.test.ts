@@ -119,6 +119,39 @@ describe('faultline CLI', () => {
     expect(dr.verdicts?.effects).toMatchObject({ valid: false, why: expect.stringMatching(/exactly-once/) });
   }, 30_000);
 
+  it('compare runs each target and writes one page; report --format omb writes OMB result JSON from a run folder', async () => {
+    const out = outDir();
+    const file = path.join(out, 'two.yaml');
+    writeFileSync(file, 'name: two\ntargets:\n  a: { adapter: memory }\n  b: { adapter: memory, delay: 20ms }\nworkload: { rate: 300/s, duration: 2s }\ndrain: { quiet: 200ms }\ngates: ["e2e.p50 < 10ms"]\n');
+    const r = await cli(['compare', file, '--out', out, '-q']);
+    expect(r.code, r.stderr).toBe(1); // b's 20 ms delay fails its gate
+    expect(r.stdout).toMatch(/^a\s+passed/m);
+    expect(r.stdout).toMatch(/^b\s+failed/m);
+    const page = r.stdout.match(/comparison page: (.+)$/m)![1];
+    const html = readFileSync(page, 'utf8');
+    expect(html).toContain('Comparison: a · b');
+    const runDir = path.join(path.dirname(page), readdirSync(path.dirname(page)).find((d) => d.startsWith('two-'))!);
+    const omb = await cli(['report', runDir, '--format', 'omb']);
+    expect(omb.code, omb.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(path.join(runDir, 'omb.json'), 'utf8'));
+    const result = runResultSchema.parse(JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')));
+    expect(json).toMatchObject({ driver: 'memory', producersPerTopic: 1 });
+    expect(json.publishRate).toEqual(result.intervals.map((iv) => iv.acked));
+  }, 30_000);
+
+  it('capacity finds a memory broker’s known ceiling (maxRate 4k/s) within 10% and writes capacity.json', async () => {
+    const out = outDir();
+    const file = path.join(out, 'cap.yaml');
+    writeFileSync(file, `name: cap\ntargets: { m: { adapter: memory, maxRate: 4k/s } }\nworkload: { rate: 1k/s, duration: 1s }\nreport: { out: ${JSON.stringify(out)} }\n`);
+    const r = await cli(['capacity', file, '--p99', '100ms', '--step', '1s', '--hold', '2s', '--start', '1k/s', '--max', '64k/s']);
+    expect(r.code, r.stderr).toBe(0);
+    const rate = Number(r.stdout.match(/capacity: (\d+)\/s/)![1]);
+    expect(rate).toBeGreaterThanOrEqual(3600);
+    expect(rate).toBeLessThanOrEqual(4400);
+    const dir = path.join(out, readdirSync(out).find((d) => d.startsWith('capacity-cap'))!);
+    expect(JSON.parse(readFileSync(path.join(dir, 'capacity.json'), 'utf8'))).toMatchObject({ scenario: 'cap', rate });
+  }, 60_000);
+
   it('schema prints the scenario and result JSON Schemas; adapters lists capabilities', async () => {
     const s = JSON.parse((await cli(['schema'])).stdout);
     expect(s.properties.workload.properties).toHaveProperty('rate');
