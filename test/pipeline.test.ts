@@ -33,8 +33,8 @@ async function pipelineRun(mode: 'naive' | 'idempotent') {
 
 describe('pipeline mode with a consumer service killed six times', () => {
   it('naive: effects applied twice are idempotency violations; idempotent: none', async () => {
-    const naive = await pipelineRun('naive');
-    const idempotent = await pipelineRun('idempotent');
+    // Each on its own streams and service: the two run side by side.
+    const [naive, idempotent] = await Promise.all([pipelineRun('naive'), pipelineRun('idempotent')]);
     console.log(`naive: ${naive.counts.idempotencyViolations} idempotency violations, ${naive.counts.effects} effects for ${naive.counts.acked} events, lost ${naive.counts.lost}; idempotent: ${idempotent.counts.idempotencyViolations} violations, ${idempotent.counts.effects} effects for ${idempotent.counts.acked} events, lost ${idempotent.counts.lost}`);
     for (const r of [naive, idempotent]) {
       expect(r.faults.filter((f) => f.applied && f.healed)).toHaveLength(6);
