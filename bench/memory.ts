@@ -1,7 +1,7 @@
 // Memory per event and over time, on the memory adapter (no services needed). `npm run bench:memory`.
 //   tsx --expose-gc bench/memory.ts                 RSS growth for 1 M and 10 M events (target ≤ 16 B/event)
 //   tsx --expose-gc bench/memory.ts soak 30m 2000   a long run at 2,000 events/s: RSS every 10 s, and its
-//                                                   growth beyond the ledger's (which grows by design)
+//                                                   growth beyond the drain's index (1 byte per event and subscription, by design)
 // Writes bench/results/memory-<date>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseScenario } from '../src/scenario/load.js';
@@ -37,7 +37,7 @@ async function perEvent(events: number) {
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
   const n = result.counts.attempted;
-  return { events: n, delivered: result.counts.delivered, lost: result.counts.lost, rssStartMiB: +(rss0 / MiB).toFixed(1), rssPeakMiB: +(peak / MiB).toFixed(1), rssGrowthBytesPerEvent: +((peak - rss0) / n).toFixed(2), ledgerBytesPerEvent: result.ledger.bytesPerEvent };
+  return { events: n, delivered: result.counts.delivered, lost: result.counts.lost, rssStartMiB: +(rss0 / MiB).toFixed(1), rssPeakMiB: +(peak / MiB).toFixed(1), rssGrowthBytesPerEvent: +((peak - rss0) / n).toFixed(2), historyBytesPerEvent: result.ledger.bytesPerEvent };
 }
 
 async function soak(duration: number, rate: number) {
@@ -51,11 +51,11 @@ async function soak(duration: number, rate: number) {
   const timer = setInterval(sample, 10_000);
   const { result } = await runScenario(scenario, { write: false });
   clearInterval(timer);
-  // Compare the second minute with the end: the ledger grows by ledgerBytesPerEvent per event sent in between.
+  // Compare the second minute with the end: the drain's index grows by 1 byte per event sent in between (the history is on disk).
   const from = samples.find((x) => x.s >= 60) ?? samples[0]!;
   const to = samples.at(-1)!;
   const events = ((to.s - from.s) * rate);
-  const ledgerMiB = (events * result.ledger.bytesPerEvent) / MiB;
+  const ledgerMiB = events / MiB;
   return { duration: duration / 1000, rate, events: result.counts.attempted, lost: result.counts.lost, from, to, rssGrowthMiB: +(to.rssMiB - from.rssMiB).toFixed(1), ledgerGrowthMiB: +ledgerMiB.toFixed(1), growthBeyondLedgerMiB: +(to.rssMiB - from.rssMiB - ledgerMiB).toFixed(1), samples };
 }
 
@@ -64,7 +64,7 @@ let out: Record<string, unknown>;
 if (mode === 'soak') {
   out = { soak: await soak(parseDuration(arg1 ?? '30m')!, Number(arg2 ?? 2000)) };
   const s = out.soak as Awaited<ReturnType<typeof soak>>;
-  console.log(`soak ${s.duration} s at ${s.rate}/s: ${s.events.toLocaleString('en-US')} events, lost ${s.lost}; RSS ${s.from.rssMiB} MiB at ${s.from.s} s → ${s.to.rssMiB} MiB at ${s.to.s} s (+${s.rssGrowthMiB} MiB; the ledger's share ${s.ledgerGrowthMiB} MiB; beyond it ${s.growthBeyondLedgerMiB} MiB)`);
+  console.log(`soak ${s.duration} s at ${s.rate}/s: ${s.events.toLocaleString('en-US')} events, lost ${s.lost}; RSS ${s.from.rssMiB} MiB at ${s.from.s} s → ${s.to.rssMiB} MiB at ${s.to.s} s (+${s.rssGrowthMiB} MiB; the drain index's share ${s.ledgerGrowthMiB} MiB; beyond it ${s.growthBeyondLedgerMiB} MiB)`);
 } else {
   await perEvent(200_000); // load and warm everything first
   const rows = [await perEvent(1_000_000), await perEvent(10_000_000)];
@@ -73,7 +73,7 @@ if (mode === 'soak') {
   const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
   const marginal = +((((b.rssPeakMiB - b.rssStartMiB) - (a.rssPeakMiB - a.rssStartMiB)) * MiB) / (b.events - a.events)).toFixed(2);
   out = { perEvent: rows, marginalBytesPerEvent: marginal };
-  for (const r of rows) console.log(`${r.events.toLocaleString('en-US')} events: RSS ${r.rssStartMiB} → ${r.rssPeakMiB} MiB, ${r.rssGrowthBytesPerEvent} bytes/event (ledger ${r.ledgerBytesPerEvent}), lost ${r.lost}`);
+  for (const r of rows) console.log(`${r.events.toLocaleString('en-US')} events: RSS ${r.rssStartMiB} → ${r.rssPeakMiB} MiB, ${r.rssGrowthBytesPerEvent} bytes/event (history on disk ${r.historyBytesPerEvent}), lost ${r.lost}`);
   console.log(`each further event: ${marginal} bytes (slope between the two runs)`);
 }
 const dir = new URL('./results/', import.meta.url);

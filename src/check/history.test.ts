@@ -117,3 +117,22 @@ describe('checkers over a history', () => {
     expect(d.counts.lost).toBe(N - d.counts.delivered);
   });
 });
+
+describe('what a result shows', () => {
+  it('masks secrets in every output and prints outside text inert on the terminal', async () => {
+    const { buildResult } = await import('../result-builder.js');
+    const { renderSummary } = await import('../report/console.js');
+    const { renderMarkdown } = await import('../report/markdown.js');
+    const { renderJunit } = await import('../report/junit.js');
+    const secretPlan = await planRun(parseScenario('name: s\ntargets: { r: { adapter: rabbitmq, url: "amqp://fl:hunter2@127.0.0.1:5673" } }\nworkload: { rate: 10/s, duration: 1s }\n', 's.yaml').scenario);
+    const h = write((w) => w.send(0, 0, 0, Outcome.ok, 0, 0, 1));
+    const result = buildResult({ plan: secretPlan, history: h, historyBytes: 1, end: { status: 'error', errorCode: 'ENVIRONMENT', error: 'connect amqp://fl:hunter2@127.0.0.1:5673 refused \x1b[2J\rgone', startedAt: '2026-11-28T00:00:00Z', endedAt: '2026-11-28T00:00:01Z', adapterStats: {} } });
+    const outputs = [JSON.stringify(result), renderSummary(result), renderMarkdown(result), renderJunit(result)];
+    for (const out of outputs) expect(out).not.toContain('hunter2');
+    expect(JSON.stringify(result.target)).toContain('amqp://fl:***@127.0.0.1:5673');
+    const terminal = renderSummary(result, { color: true });
+    expect(terminal).not.toContain('\x1b[2J');
+    expect(terminal).not.toContain('\r');
+    expect(terminal).toContain('\\x1b[2J\\x0dgone');
+  });
+});

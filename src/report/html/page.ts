@@ -82,7 +82,7 @@ function shell(title: string, body: VNode, data: unknown): string {
 function gatesTable(r: RunResult): VNode {
   return table(
     ['', 'gate', 'phase', 'value'],
-    r.gates.map((g) => [h('span', { class: g.passed ? 'pass' : 'fail' }, g.passed ? '✓' : '✗'), h('code', null, g.expr), g.phase ?? 'run', g.value === null ? (g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)]),
+    r.gates.map((g) => [h('span', { class: g.passed ? 'pass' : 'fail' }, g.passed ? '✓' : g.verdict === 'unknown' ? '?' : '✗'), h('code', null, g.expr), g.phase ?? 'run', g.value === null ? (g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)]),
     'gates',
   );
 }
@@ -99,7 +99,10 @@ export function runBody(r: RunResult): VNode {
     h('h1', null, r.status === 'passed' ? 'PASSED' : r.status === 'failed' ? 'FAILED' : r.status.toUpperCase(), h('span', { class: 'run' }, ` ${r.runId}`)),
     h('p', null, `target ${r.target.name} (${r.target.adapter}) · seed ${r.seed} · ${r.startedAt} · ${(r.durationMs / 1000).toFixed(1)} s`),
     r.error ? h('p', { class: 'error' }, r.error) : null,
-    r.unknown.length ? h('p', { class: 'error' }, `unknown verdicts (a checker failed; never counted as a pass): ${r.unknown.join('; ')}`) : null,
+    ...Object.entries(r.verdicts ?? {})
+      .filter(([, v]) => v.valid === false)
+      .map(([name, v]) => h('p', { class: 'error' }, `${name}: ${v.why ?? 'invalid'}`)),
+    r.unknown.length ? h('p', { class: 'error' }, `not judged (no data, or a checker failed; never counted as a pass): ${r.unknown.join('; ')}`) : null,
     r.gates.length ? gatesTable(r) : h('p', null, 'no gates'),
   );
   const checked = r.delivery !== 'not-checked';
