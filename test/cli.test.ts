@@ -67,7 +67,7 @@ describe('faultline CLI', () => {
 
   it('with a 1% drop knob: the lost gate fails (exit 1) and lost equals what the broker dropped', async () => {
     const dir = outDir();
-    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir, '--set', 'targets.memory.drop=1%', '--set', 'duration=3s', '--json']);
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir, '--set', 'targets.memory.drop=1%', '--set', 'duration=3s', '--set', 'drain.deadline=1s', '--json']);
     expect(r.code, r.stderr).toBe(1);
     const result = runResultSchema.parse(JSON.parse(r.stdout));
     expect(result.adapterStats.dropped).toBeGreaterThan(0);
@@ -143,7 +143,7 @@ describe('faultline CLI', () => {
     const out = outDir();
     const file = path.join(out, 'cap.yaml');
     writeFileSync(file, `name: cap\ntargets: { m: { adapter: memory, maxRate: 4k/s } }\nworkload: { rate: 1k/s, duration: 1s }\nreport: { out: ${JSON.stringify(out)} }\n`);
-    const r = await cli(['capacity', file, '--p99', '100ms', '--step', '1s', '--hold', '2s', '--start', '1k/s', '--max', '64k/s']);
+    const r = await cli(['capacity', file, '--p99', '100ms', '--step', '700ms', '--hold', '1500ms', '--start', '1k/s', '--max', '16k/s']);
     expect(r.code, r.stderr).toBe(0);
     const rate = Number(r.stdout.match(/capacity: (\d+)\/s/)![1]);
     expect(rate).toBeGreaterThanOrEqual(3600);
