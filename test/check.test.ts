@@ -1,24 +1,11 @@
 // Needs: nothing but Node (the memory adapter). `faultline check` judges a stored run again from its
 // observation history and must reproduce what the live run wrote; a run killed with -9 is still judged.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runResultSchema, type RunResult } from '../src/result.js';
-import { ROOT } from './helpers/services.js';
-
-function cli(args: string[], opts: { killAfterMs?: number } = {}): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('node', [`${ROOT}bin/faultline.js`, ...args], { cwd: ROOT, env: { ...process.env, CI: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    if (opts.killAfterMs) setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+import { cli } from './helpers/cli.js';
 
 const read = (dir: string): RunResult => runResultSchema.parse(JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')));
 /** What a re-check must reproduce: every count, verdict, gate, latency figure, phase and series. */
@@ -66,7 +53,7 @@ gates: [ "lost <= 1%", "e2e.p99 < 1s", { phase: baseline, check: "throughput.del
 
   it('a run killed with -9 leaves a history that report judges as aborted', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-kill-'));
-    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', out, '-q'], { killAfterMs: 3500 });
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', out, '-q'], { signalAfterMs: 3500, signal: 'SIGKILL' });
     expect(r.signal).toBe('SIGKILL');
     const dir = path.join(out, readdirSync(out)[0]);
     expect(existsSync(path.join(dir, 'result.json'))).toBe(false);

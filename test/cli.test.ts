@@ -1,29 +1,10 @@
 // Needs: nothing but Node (the memory adapter). Runs the real CLI as a user would.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runResultSchema, type RunResult } from '../src/result.js';
-import { ROOT } from './helpers/services.js';
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], opts: { interruptAfterMs?: number } = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn('node', [`${ROOT}bin/faultline.js`, ...args], { cwd: ROOT, env: { ...process.env, CI: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    if (opts.interruptAfterMs) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { cli } from './helpers/cli.js';
 
 const outDir = () => mkdtempSync(path.join(tmpdir(), 'faultline-cli-'));
 const onlyRun = (dir: string) => path.join(dir, readdirSync(dir)[0]);
@@ -77,7 +58,7 @@ describe('faultline CLI', () => {
 
   it('Ctrl-C in the middle of a run: exit 130, status aborted, the counts so far on disk', async () => {
     const dir = outDir();
-    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir], { interruptAfterMs: 4000 });
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir], { signalAfterMs: 4000 });
     expect(r.code, r.stderr).toBe(130);
     const result = readResult(dir);
     expect(result.status).toBe('aborted');
