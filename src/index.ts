@@ -8,6 +8,8 @@ export { runScenario, type RunOptions, type RunOutcome, type Progress } from './
 export { loadScenarioFile, parseScenario, type LoadOptions } from './scenario/load.js';
 export { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
 export { runResultSchema, type RunResult } from './result.js';
+export { recheckRun, type RecheckOptions } from './recheck.js';
+export { validateScenarioFile } from './validate.js';
 export { FaultlineError, ScenarioError, EnvironmentError, EXIT } from './errors.js';
 export { adapters } from './adapters/registry.js';
 export type { Adapter, Producer, Consumer, OutgoingEvent, Capabilities } from './adapters/types.js';

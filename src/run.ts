@@ -245,9 +245,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     if (recorder && history) {
       // Sends still unanswered are recorded as such; then the fault log and how the run ended close the history.
       for (const s of senders) s.abandon();
-      history.note({ type: 'faults', entries: nemesis.entries() as unknown as Record<string, unknown>[] });
+      history.note(maskSecrets({ type: 'faults', entries: nemesis.entries() as unknown as Record<string, unknown>[] }));
       const end: RunEnd = { status, ...(error ? { error } : {}), ...(errorCode || internalError ? { errorCode: errorCode ?? 'INTERNAL' } : {}), startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), adapterStats: statsBefore, ...(env ? { environment: env } : {}) };
-      history.note({ type: 'end', ...end });
+      history.note(maskSecrets({ type: 'end', ...end }));
       history.close();
       const result = buildResult({ plan, history: new History(history.file), end, baseline: opts.baseline, historyBytes: history.bytesWritten });
       if (!dir) rmSync(historyDir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { adapters } from '../adapters/registry.js';
 import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
 import { runScenario } from '../run.js';
 import { recheckRun } from '../recheck.js';
-import { planRun } from '../plan/plan.js';
+import { validateScenarioFile } from '../validate.js';
 import { healAllProxies, healRunFolder } from '../nemesis/heal.js';
 import { healAllLive } from '../nemesis/nemesis.js';
 import { loadScenarioFile } from '../scenario/load.js';
@@ -199,16 +199,7 @@ export function buildProgram(): Command {
       let bad = 0;
       for (const f of files) {
         try {
-          const { scenario, locate } = loadScenarioFile(f, { set: o.set });
-          // Everything `run` checks before it touches a broker, for every target of the file.
-          const problems: string[] = [];
-          for (const target of Object.keys(scenario.targets)) {
-            await planRun(scenario, { target, locate }).catch((err: unknown) => {
-              if (!(err instanceof ScenarioError)) throw err;
-              for (const p of err.problems.length ? err.problems : [err.message]) if (!problems.includes(p)) problems.push(p);
-            });
-          }
-          if (problems.length) throw new ScenarioError(`${f} cannot run as written`, problems);
+          await validateScenarioFile(f, { set: o.set });
           process.stdout.write(`ok ${f}\n`);
         } catch (err) {
           if (!(err instanceof ScenarioError)) throw err;
