@@ -151,7 +151,8 @@ export function evaluateGate(g: ParsedGate, inputs: GateInputs | undefined, base
   const empty = noData(g, inputs, phaseName ? ` in phase ${phaseName}` : '');
   if (empty) return unknown(null, empty);
   const value = metricValue(g, inputs);
-  if (value === null || Number.isNaN(value)) return unknown(null, `${g.metric} has no value in this run (its checker failed)`);
+  if (value === null) return unknown(null, `${g.metric} has no value${phaseName ? ` per phase (phase ${phaseName})` : ' in this run'}`);
+  if (Number.isNaN(value)) return unknown(null, `${g.metric} is unknown: its checker failed`);
   const passed = compare(value, g.op, threshold);
   return { expr: g.expr, ...scope, threshold, value, passed, verdict: passed };
 }
