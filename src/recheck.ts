@@ -3,7 +3,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScenarioError } from './errors.js';
-import { History, HistoryFormatError } from './observe/history.js';
+import { HistoryFile, HistoryFormatError, type History } from './observe/history.js';
 import { initHistograms } from './observe/histograms.js';
 import { planRun } from './plan/plan.js';
 import { writeReports } from './report/write.js';
@@ -24,7 +24,7 @@ export function openHistory(folder: string): History {
   const file = path.join(folder, OBSERVATIONS_FILE);
   if (!existsSync(file)) throw new ScenarioError(`${folder} has no ${OBSERVATIONS_FILE}: is it a run folder (reports/<scenario>-<time>/) of faultline 0.2 or later?`);
   try {
-    return new History(file);
+    return new HistoryFile(file);
   } catch (err) {
     if (err instanceof HistoryFormatError) throw new ScenarioError(err.message);
     throw err;

@@ -25,6 +25,8 @@ export interface RunEnd {
   endedAt: string;
   adapterStats: Record<string, number>;
   environment?: { client?: { name: string; version: string }; broker?: { version: string } };
+  /** A shard's place in a split run, its clock's offset from the wall clock, and the shards it did not see finish. */
+  shard?: { index: number; count: number; clockOffsetMs: number; notDone?: number[] };
 }
 
 export interface BuildInput {

@@ -93,6 +93,7 @@ export const runResultSchema = z.object({
   intervals: z.array(interval),
   samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample) }),
   adapterStats: z.record(z.string(), z.number()),
+  shards: z.object({ count: z.number(), clockSkewMs: z.number() }).optional().meta({ description: 'a run split over shards (--workers, faultline merge): how many, and the largest clock offset between them' }),
   ledger: z.object({ bytes: z.number(), bytesPerEvent: z.number() }).meta({ description: 'size of the observation history (observations.bin) on disk' }),
   environment: z.object({
     node: z.string(),

@@ -12,12 +12,13 @@ import { OpenLoopSchedule } from './load/schedules.js';
 import { STATE_FILE } from './nemesis/heal.js';
 import { Nemesis } from './nemesis/nemesis.js';
 import { runTagOf } from './observe/envelope.js';
-import { HistoryWriter, History } from './observe/history.js';
+import { HistoryFile, HistoryWriter } from './observe/history.js';
 import { initHistograms, type LatencySummary } from './observe/histograms.js';
 import type { Interval } from './observe/intervals.js';
 import { Recorder } from './observe/recorder.js';
 import { phaseAt } from './observe/phases.js';
 import { planRun, type RunPlan } from './plan/plan.js';
+import type { Identity, ShardStore } from './shard/store.js';
 import { writeReports } from './report/write.js';
 import { buildResult, type RunEnd } from './result-builder.js';
 import { maskSecrets } from './mask.js';
@@ -52,6 +53,23 @@ export interface RunOptions {
   baseline?: RunResult;
 }
 
+export interface ShardOptions extends Omit<RunOptions, 'outDir' | 'write' | 'baseline'> {
+  /** This shard's place in the run and the store it meets the others through. */
+  store: ShardStore;
+}
+
+/** What one process observed, before any judging: its history and how it ended. */
+interface Executed {
+  plan: RunPlan;
+  dir: string | null;
+  historyFile: string;
+  historyBytes: number;
+  end: RunEnd;
+  internalError?: Error;
+  /** Removes the temp folder of a run without a folder. */
+  cleanup(): void;
+}
+
 export interface RunOutcome {
   result: RunResult;
   dir: string | null;
@@ -67,7 +85,8 @@ export const OBSERVATIONS_FILE = 'observations.bin';
 const pad = (n: number) => String(n).padStart(2, '0');
 const stamp = (d: Date) => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
 
-function runFolder(parent: string, name: string, at: Date): { runId: string; dir: string } {
+/** A new run folder `<parent>/<name>-<yyyymmdd-hhmmss>[-n]`. */
+export function runFolder(parent: string, name: string, at: Date): { runId: string; dir: string } {
   let runId = `${name}-${stamp(at)}`;
   for (let i = 2; existsSync(path.join(parent, runId)); i++) runId = `${name}-${stamp(at)}-${i}`;
   const dir = path.join(parent, runId);
@@ -94,28 +113,59 @@ async function withTimeout<T>(ms: number, p: Promise<T>): Promise<T | undefined>
 }
 
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunOutcome> {
+  const run = await execute(scenario, opts, null);
+  const result = buildResult({ plan: run.plan, history: new HistoryFile(run.historyFile), end: run.end, baseline: opts.baseline, historyBytes: run.historyBytes });
+  run.cleanup();
+  const dir = run.dir;
+  let reportError: string | undefined;
+  if (dir) {
+    writeFileSync(path.join(dir, 'result.json'), JSON.stringify(result, null, 2));
+    reportError = await writeReports(dir, result).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+  }
+  return { result, dir, ...(reportError ? { reportError } : {}), ...(run.internalError ? { internalError: run.internalError } : {}) };
+}
+
+/**
+ * One shard of a run split over processes: its producers (p mod count), its consumer members
+ * (m mod count), the nemesis on shard 0; it meets the others only through the store, and leaves its
+ * history in its shard folder for `faultline merge`. Judges nothing.
+ */
+export async function runShard(scenario: Scenario, opts: ShardOptions): Promise<{ dir: string; end: RunEnd; internalError?: Error }> {
+  const run = await execute(scenario, opts, opts.store);
+  return { dir: run.dir!, end: run.end, ...(run.internalError ? { internalError: run.internalError } : {}) };
+}
+
+async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore | null): Promise<Executed> {
   const clock = opts.clock ?? systemClock;
   const plan = await planRun(scenario, { ...opts, hasBaseline: !!opts.baseline });
   await initHistograms();
   const startedAt = new Date();
   const write = opts.write ?? true;
-  const folder = write ? runFolder(opts.outDir ?? scenario.report.out, scenario.name, startedAt) : { runId: `${scenario.name}-${stamp(startedAt)}-${process.pid}`, dir: null };
-  const { runId, dir } = folder;
-  opts.onStart?.({ runId, dir, plan });
   const w = scenario.workload;
   const rng = new Random(plan.seed);
-  const nemesis = new Nemesis(plan.faults, { clock, runId, prefix: `faultline-${runTagOf(runId).toString(36)}`, stateFile: dir ? path.join(dir, STATE_FILE) : null });
+  // Topic/queue/stream names unique to this run (a scenario can fix its own instead); a shard other
+  // than 0 takes shard 0's, once shard 0 has set the topology up.
+  const mine: Identity = { runId: `${scenario.name}-${stamp(startedAt)}`, unique: `${Date.now().toString(36)}${rng.int(1e6).toString(36)}` };
+  const identity = shard && shard.index > 0 ? await shard.awaitIdentity() : mine;
+  const folder = shard ? { runId: identity.runId, dir: shard.dir } : write ? runFolder(opts.outDir ?? scenario.report.out, scenario.name, startedAt) : { runId: `${mine.runId}-${process.pid}`, dir: null };
+  const { runId, dir } = folder;
+  const unique = identity.unique;
+  opts.onStart?.({ runId, dir, plan });
+  const owns = (n: number) => !shard || n % shard.count === shard.index;
+  // One shard (0) applies the faults.
+  const nemesis = new Nemesis(owns(0) ? plan.faults : [], { clock, runId, prefix: `faultline-${runTagOf(runId).toString(36)}`, stateFile: dir ? path.join(dir, STATE_FILE) : null });
   await nemesis.check().catch((err: unknown) => {
-    removeIfEmpty(dir);
+    if (!shard) removeIfEmpty(dir);
     throw err;
   });
-  // Topic/queue/stream names unique to this run (a scenario can fix its own instead).
-  const unique = `${Date.now().toString(36)}${rng.int(1e6).toString(36)}`;
   const context = (suffix: string) => ({ runId, resourceName: `fl-${scenario.name}${suffix}-${unique}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed });
   const adapter: Adapter = await loadAdapter(plan.target, context(''));
   // Pipeline mode: a service under test consumes the target; faultline consumes what it reports.
   const output: Adapter | null = scenario.pipeline ? await loadAdapter(scenario.pipeline.output, context('-out')) : null;
-  const producers: Producer[] = [];
+  const producers: { id: number; producer: Producer }[] = [];
   const httpCounts: Record<string, number> = {};
   const consumers: Consumer[] = [];
   let recorder: Recorder | undefined;
@@ -129,6 +179,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let history: HistoryWriter | undefined;
   let internalError: Error | undefined;
   let errorCode: string | undefined;
+  let clockOffsetMs = 0;
   // Without a run folder the history goes to a temp file, removed after the check: memory stays bounded either way.
   const historyDir = dir ?? mkdtempSync(path.join(os.tmpdir(), 'faultline-'));
   const aborted = () => opts.signal?.aborted ?? false;
@@ -136,6 +187,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   try {
     await adapter.setup();
     await output?.setup();
+    if (shard?.index === 0) shard.publishIdentity({ runId, unique });
     history = new HistoryWriter(path.join(historyDir, OBSERVATIONS_FILE), {
       format: 1,
       runId,
@@ -153,17 +205,20 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     recorder = new Recorder({ clock, runTag: runTagOf(runId), producers: w.producers, subscriptions: w.subscriptions, history });
     const hist = history;
     const rec = recorder;
-    for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, rec.delivered));
-    await (output ?? adapter).ready?.();
-    for (let p = 0; p < w.producers; p++) producers.push(scenario.ingress ? createHttpProducer(scenario.ingress, httpCounts) : await adapter.createProducer(p));
-    const startAt = clock.now() + 50;
+    for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) if (owns(m)) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, rec.delivered));
+    if (consumers.length) await (output ?? adapter).ready?.();
+    for (let p = 0; p < w.producers; p++) if (owns(p)) producers.push({ id: p, producer: scenario.ingress ? createHttpProducer(scenario.ingress, httpCounts) : await adapter.createProducer(p) });
+    // Shards start together at the time shard 0 writes once all are ready (wall clock: the system
+    // clock is anchored at the epoch).
+    const startAt = shard ? await shard.start() : clock.now() + 50;
+    clockOffsetMs = clock.now() - Date.now();
     rec.start(startAt);
     nemesis.start(startAt);
 
     const totalMs = plan.warmupMs + plan.durationMs;
     const endAt = startAt + totalMs;
     senders = producers.map(
-      (producer, id) =>
+      ({ id, producer }) =>
         new Sender({
           id,
           producer,
@@ -216,7 +271,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     while (!aborted() && w.subscriptions > 0) {
       const now = clock.now();
       if (now >= drainEnd) break;
-      if (now - Math.max(rec.lastDeliveryAt, loadEndAt) >= scenario.drain.quiet && rec.caughtUp()) break;
+      shard?.report({ acked: rec.acked, distinct: [...rec.distinct] });
+      const caughtUp = shard ? shard.caughtUp(w.subscriptions) : rec.caughtUp();
+      if (now - Math.max(rec.lastDeliveryAt, loadEndAt) >= scenario.drain.quiet && caughtUp) break;
       await clock.sleep(Math.min(100, scenario.drain.quiet / 4));
       hist.flush();
     }
@@ -237,7 +294,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     await nemesis.heal();
     await new Promise<void>((r) => (intervalsOut ? intervalsOut.end(r) : r()));
     for (const c of consumers) await withTimeout(5000, c.close().catch(() => undefined));
-    for (const p of producers) await withTimeout(5000, p.close().catch(() => undefined));
+    for (const { producer } of producers) await withTimeout(5000, producer.close().catch(() => undefined));
+    // No shard tears the topology down while another still reads it.
+    const notDone = shard && recorder ? await shard.finish() : [];
     const statsBefore = { ...(adapter.stats?.() ?? {}), ...(output?.stats?.() ?? {}), ...httpCounts };
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
@@ -246,22 +305,23 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       // Sends still unanswered are recorded as such; then the fault log and how the run ended close the history.
       for (const s of senders) s.abandon();
       history.note(maskSecrets({ type: 'faults', entries: nemesis.entries() as unknown as Record<string, unknown>[] }));
-      const end: RunEnd = { status, ...(error ? { error } : {}), ...(errorCode || internalError ? { errorCode: errorCode ?? 'INTERNAL' } : {}), startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), adapterStats: statsBefore, ...(env ? { environment: env } : {}) };
+      const end: RunEnd = {
+        status,
+        ...(error ? { error } : {}),
+        ...(errorCode || internalError ? { errorCode: errorCode ?? 'INTERNAL' } : {}),
+        startedAt: startedAt.toISOString(),
+        endedAt: new Date().toISOString(),
+        adapterStats: statsBefore,
+        ...(env ? { environment: env } : {}),
+        ...(shard ? { shard: { index: shard.index, count: shard.count, clockOffsetMs, ...(notDone.length ? { notDone } : {}) } } : {}),
+      };
       history.note(maskSecrets({ type: 'end', ...end }));
       history.close();
-      const result = buildResult({ plan, history: new History(history.file), end, baseline: opts.baseline, historyBytes: history.bytesWritten });
-      if (!dir) rmSync(historyDir, { recursive: true, force: true });
       recorder.destroy();
-      let reportError: string | undefined;
-      if (dir) {
-        writeFileSync(path.join(dir, 'result.json'), JSON.stringify(result, null, 2));
-        reportError = await writeReports(dir, result).then(
-          () => undefined,
-          (err: Error) => err.message,
-        );
-      }
+      const file = history.file;
+      const bytes = history.bytesWritten;
       // eslint-disable-next-line no-unsafe-finally
-      return { result, dir, ...(reportError ? { reportError } : {}), ...(internalError ? { internalError } : {}) };
+      return { plan, dir, historyFile: file, historyBytes: bytes, end, ...(internalError ? { internalError } : {}), cleanup: () => (dir ? undefined : rmSync(historyDir, { recursive: true, force: true })) };
     }
   }
   if (!dir) rmSync(historyDir, { recursive: true, force: true });

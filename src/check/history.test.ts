@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../clock.js';
 import { ENVELOPE_BYTES, runTagOf, writeEnvelope } from '../observe/envelope.js';
 import { initHistograms } from '../observe/histograms.js';
-import { History, HistoryWriter, type HistoryMeta } from '../observe/history.js';
+import { HistoryFile, HistoryWriter, type HistoryMeta } from '../observe/history.js';
 import { Outcome } from '../observe/outcome.js';
 import { Recorder } from '../observe/recorder.js';
 import { planRun, type RunPlan } from '../plan/plan.js';
@@ -29,7 +29,7 @@ const write = (fill: (w: HistoryWriter) => void, m = meta()) => {
   const w = new HistoryWriter(path.join(dir, `h${files++}.bin`), m);
   fill(w);
   w.close();
-  return new History(w.file);
+  return new HistoryFile(w.file);
 };
 
 describe('checkers over a history', () => {
@@ -108,7 +108,7 @@ describe('checkers over a history', () => {
     const cut = path.join(dir, 'cut.bin');
     writeFileSync(cut, readFileSync(h.file));
     truncateSync(cut, statSync(cut).size - 100);
-    const partial = new History(cut);
+    const partial = new HistoryFile(cut);
     const d = checkAll(partial, plan).verdicts.delivery!;
     expect(partial.truncated).toBe(true);
     // the last delivery block (8,192 deliveries at most) is gone; every earlier one is read

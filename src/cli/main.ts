@@ -7,7 +7,10 @@ import { tuneHeapForLoad } from '../heap.js';
 import { parseDuration, parseRate } from '../units.js';
 import { adapters } from '../adapters/registry.js';
 import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
-import { runScenario } from '../run.js';
+import { runFolder, runScenario, runShard } from '../run.js';
+import { mergeShards } from '../shard/merge.js';
+import { ShardStore } from '../shard/store.js';
+import { runWorkers } from '../shard/workers.js';
 import { recheckRun } from '../recheck.js';
 import { validateScenarioFile } from '../validate.js';
 import { healAllProxies, healRunFolder } from '../nemesis/heal.js';
@@ -67,8 +70,27 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'no live progress')
     .option('--json', 'print result.json to stdout instead of the summary')
     .option('--baseline <runFolder>', 'a stored run that `baseline * f` gates compare with')
-    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean; baseline?: string }) => {
+    .option('-w, --workers <n>', 'split the run over N worker processes (shards) and merge their histories', (v) => {
+      if (!/^[1-9]\d*$/.test(v)) throw new ScenarioError(`--workers expects a whole number from 1, found '${v}'`);
+      return Number(v);
+    })
+    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean; baseline?: string; workers?: number }) => {
       const { scenario, locate } = loadScenarioFile(file, { set: o.set });
+      if (o.workers && o.workers > 1) {
+        // Everything a worker would refuse is refused here, before any process starts.
+        await validateScenarioFile(file, { set: o.set });
+        const { dir } = runFolder(o.out ?? scenario.report.out, scenario.name, new Date());
+        const controller = new AbortController();
+        process.on('SIGINT', () => controller.abort()).on('SIGTERM', () => controller.abort());
+        if (!o.quiet && !o.json) process.stderr.write(`faultline: ${o.workers} workers, writing to ${dir}\n`);
+        const args = [...o.set.flatMap((x) => ['--set', x]), ...(o.target ? ['--target', o.target] : []), ...(o.seed !== undefined ? ['--seed', String(o.seed)] : [])];
+        const { result, failed } = await runWorkers(file, { workers: o.workers, dir, args, signal: controller.signal });
+        if (failed.length) process.stderr.write(`faultline: worker${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed\n`);
+        if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        else process.stdout.write(renderSummary(result, { color: process.stdout.isTTY, dir }) + '\n');
+        process.exitCode = controller.signal.aborted ? EXIT.interrupted : exitCodeOf(result);
+        return;
+      }
       const baseline = o.baseline ? readResult(o.baseline) : undefined;
       const controller = new AbortController();
       let signals = 0;
@@ -125,6 +147,44 @@ export function buildProgram(): Command {
       const outcome = await compareRuns(scenario, targets, { out: o.out, quiet: !!o.quiet, signal: controller.signal, capacity });
       process.stdout.write(`${outcome.summary}\ncomparison page: ${outcome.page}\n`);
       process.exitCode = outcome.aborted ? EXIT.interrupted : outcome.allPassed ? EXIT.ok : EXIT.gateFailed;
+    });
+
+  program
+    .command('shard')
+    .description('run one shard of a split run against a shared store (the building block of --workers and Kubernetes Indexed Jobs)')
+    .argument('<file>', 'scenario file (YAML)')
+    .option('-i, --index <i>', 'this shard’s index (default: $JOB_COMPLETION_INDEX)')
+    .requiredOption('-n, --count <n>', 'how many shards the run has')
+    .requiredOption('--store <dir>', 'a directory every shard can write (a ReadWriteMany volume on Kubernetes)')
+    .option('-t, --target <name>', 'the target to run')
+    .option('-s, --set <path=value>', 'override a field (repeatable)', collect, [])
+    .option('--seed <n>', 'seed (default: the scenario’s)')
+    .action(async (file: string, o: { index?: string; count: string; store: string; target?: string; set: string[]; seed?: string }) => {
+      const index = Number(o.index ?? process.env.JOB_COMPLETION_INDEX);
+      const count = Number(o.count);
+      if (!Number.isInteger(count) || count < 1) throw new ScenarioError(`--count expects a whole number from 1, found '${o.count}'`);
+      if (!Number.isInteger(index) || index < 0 || index >= count) throw new ScenarioError(`--index (or JOB_COMPLETION_INDEX) must be a whole number below --count ${count}, found '${o.index ?? process.env.JOB_COMPLETION_INDEX ?? ''}'`);
+      const { scenario, locate } = loadScenarioFile(file, { set: o.set });
+      const controller = new AbortController();
+      process.on('SIGINT', () => controller.abort()).on('SIGTERM', () => controller.abort());
+      const { end, internalError, dir } = await runShard(scenario, { store: new ShardStore(o.store, index, count), target: o.target, locate, seed: o.seed === undefined ? undefined : Number(o.seed), signal: controller.signal });
+      if (internalError) reportBug(internalError, dir);
+      process.stderr.write(`faultline: shard ${index}/${count}: ${end.status}${end.error ? `: ${inert(maskText(end.error))}` : ''} (${dir})\n`);
+      process.exitCode = end.status === 'aborted' ? EXIT.interrupted : end.status === 'error' ? (end.errorCode === 'INTERNAL' ? EXIT.internal : EXIT.environment) : EXIT.ok;
+    });
+
+  program
+    .command('merge')
+    .description('join the shards’ histories in a store and judge them as one run')
+    .argument('<store>', 'the store the shards wrote')
+    .requiredOption('-o, --out <runFolder>', 'the run folder to write (result.json and reports)')
+    .option('-n, --count <n>', 'shards expected (default: what the store says)')
+    .option('--json', 'print result.json to stdout instead of the summary')
+    .action(async (store: string, o: { out: string; count?: string; json?: boolean }) => {
+      const result = await mergeShards(store, { out: o.out, count: o.count === undefined ? undefined : Number(o.count) });
+      if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      else process.stdout.write(renderSummary(result, { color: process.stdout.isTTY, dir: o.out }) + '\n');
+      process.exitCode = exitCodeOf(result);
     });
 
   program

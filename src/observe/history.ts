@@ -192,8 +192,19 @@ export class HistoryWriter {
   }
 }
 
+/** What checkers read: one run's observations, from one file or joined from several shards'. */
+export interface History {
+  readonly meta: HistoryMeta;
+  /** Some file ended inside a block (a run killed mid-write): everything before it is read. */
+  readonly truncated: boolean;
+  sends(): Iterable<SendBlock>;
+  /** Deliveries per subscription, in arrival order within each shard. */
+  deliveries(): Iterable<DeliveryBlock>;
+  notes(): Note[];
+}
+
 /** A stored history, read block by block (memory stays bounded by one block). */
-export class History {
+export class HistoryFile implements History {
   readonly meta: HistoryMeta;
   /** The file ends inside a block (a run killed mid-write): everything before it is read. */
   truncated = false;

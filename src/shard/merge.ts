@@ -1,0 +1,78 @@
+// `faultline merge`: the shards' histories joined and judged as one run, written as one run folder.
+// A shard that is missing or did not finish makes the merged result `error`, naming it.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ScenarioError } from '../errors.js';
+import { HistoryFile, type Note } from '../observe/history.js';
+import { initHistograms } from '../observe/histograms.js';
+import { planRun } from '../plan/plan.js';
+import { writeReports } from '../report/write.js';
+import { buildResult, type RunEnd } from '../result-builder.js';
+import type { RunResult, RunStatus } from '../result.js';
+import { OBSERVATIONS_FILE } from '../run.js';
+import { parseScenario } from '../scenario/load.js';
+import { JoinedHistory } from './joined-history.js';
+import { ShardStore, type Identity } from './store.js';
+
+export interface MergeOptions {
+  /** The run folder to write (result.json and reports); default: no files. */
+  out?: string;
+  /** Shards expected (default: run.json's count, else the shard folders found). */
+  count?: number;
+  set?: string[];
+}
+
+const RANK: RunStatus[] = ['passed', 'failed', 'aborted', 'error'];
+
+export async function mergeShards(store: string, opts: MergeOptions = {}): Promise<RunResult> {
+  if (!existsSync(store)) throw new ScenarioError(`no shard store at ${store}`);
+  const id = existsSync(path.join(store, 'run.json')) ? (JSON.parse(readFileSync(path.join(store, 'run.json'), 'utf8')) as Identity) : null;
+  const found = readdirSync(store).flatMap((d) => (/^shard-\d+$/.test(d) ? [Number(d.slice(6))] : []));
+  const count = opts.count ?? id?.count ?? (found.length ? Math.max(...found) + 1 : 0);
+  if (count === 0) throw new ScenarioError(`${store} holds no shard (shard-0/, shard-1/, ...): is it a faultline shard store?`);
+  const parts: HistoryFile[] = [];
+  const ends: (RunEnd | null)[] = [];
+  const problems: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const file = path.join(ShardStore.shardDir(store, i), OBSERVATIONS_FILE);
+    if (!existsSync(file)) {
+      problems.push(`shard ${i}: no history (${file}): it never started, or died before its setup`);
+      ends.push(null);
+      continue;
+    }
+    const h = new HistoryFile(file);
+    const end = h.notes().find((n: Note) => n.type === 'end') as (RunEnd & { type: string }) | undefined;
+    if (!end) problems.push(`shard ${i}: its history ends without the run's end (killed?): judged up to its last complete block`);
+    else if (end.status === 'error') problems.push(`shard ${i}: ${end.error ?? 'error'}`);
+    parts.push(h);
+    ends.push(end ?? null);
+  }
+  if (parts.length === 0) throw new ScenarioError(`${store}: no shard left a history`);
+  const history = new JoinedHistory(parts);
+  const { scenario } = parseScenario(JSON.stringify(history.meta.scenario), parts[0].file, { set: opts.set ?? [] });
+  const plan = await planRun(scenario, { target: history.meta.targetName, seed: history.meta.seed });
+  await initHistograms();
+  const known = ends.filter((e): e is RunEnd => e !== null);
+  const adapterStats: Record<string, number> = {};
+  for (const e of known) for (const [k, v] of Object.entries(e.adapterStats)) adapterStats[k] = (adapterStats[k] ?? 0) + v;
+  const worst = known.reduce<RunStatus>((w, e) => (RANK.indexOf(e.status) > RANK.indexOf(w) ? e.status : w), 'passed');
+  const skew = Math.max(0, ...known.map((e) => Math.abs((e.shard?.clockOffsetMs ?? 0) - (known[0].shard?.clockOffsetMs ?? 0))));
+  const end: RunEnd = {
+    status: problems.length ? 'error' : worst,
+    ...(problems.length ? { error: problems.join('; '), errorCode: 'ENVIRONMENT' } : known.find((e) => e.error) ? { error: known.find((e) => e.error)!.error } : {}),
+    startedAt: known.map((e) => e.startedAt).sort()[0] ?? history.meta.startedAt,
+    endedAt: known.map((e) => e.endedAt).sort().at(-1) ?? new Date(statSync(parts[0].file).mtime).toISOString(),
+    adapterStats,
+    ...(known[0]?.environment ? { environment: known[0].environment } : {}),
+    shard: { index: -1, count, clockOffsetMs: skew },
+  };
+  const bytes = parts.reduce((n, p) => n + statSync(p.file).size, 0);
+  const result = buildResult({ plan, history, end, historyBytes: bytes });
+  const merged = { ...result, shards: { count, clockSkewMs: Math.round(skew * 1000) / 1000 } } as RunResult;
+  if (opts.out) {
+    mkdirSync(opts.out, { recursive: true });
+    writeFileSync(path.join(opts.out, 'result.json'), JSON.stringify(merged, null, 2));
+    await writeReports(opts.out, merged);
+  }
+  return merged;
+}
