@@ -161,7 +161,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     if (!shard) removeIfEmpty(dir);
     throw err;
   });
-  const context = (suffix: string) => ({ runId, resourceName: `fl-${scenario.name}${suffix}-${unique}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed });
+  const context = (suffix: string) => ({ runId, resourceName: `fl-${scenario.name}${suffix}-${unique}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed, ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}) });
   const adapter: Adapter = await loadAdapter(plan.target, context(''));
   // Pipeline mode: a service under test consumes the target; faultline consumes what it reports.
   const output: Adapter | null = scenario.pipeline ? await loadAdapter(scenario.pipeline.output, context('-out')) : null;
@@ -202,7 +202,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
       dedupeEffects: scenario.pipeline ? false : scenario.effects.dedupe,
       startedAt: startedAt.toISOString(),
     });
-    recorder = new Recorder({ clock, runTag: runTagOf(runId), producers: w.producers, subscriptions: w.subscriptions, history });
+    recorder = new Recorder({ clock, runTag: runTagOf(runId), producers: w.producers, subscriptions: w.subscriptions, history, local: owns });
     const hist = history;
     const rec = recorder;
     for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) if (owns(m)) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, rec.delivered));
@@ -296,7 +296,8 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     for (const c of consumers) await withTimeout(5000, c.close().catch(() => undefined));
     for (const { producer } of producers) await withTimeout(5000, producer.close().catch(() => undefined));
     // No shard tears the topology down while another still reads it.
-    const notDone = shard && recorder ? await shard.finish() : [];
+    // A shard that died is waited for no longer than a drain would wait for its events.
+    const notDone = shard && recorder ? await shard.finish(scenario.drain.deadline + 5000) : [];
     const statsBefore = { ...(adapter.stats?.() ?? {}), ...(output?.stats?.() ?? {}), ...httpCounts };
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));

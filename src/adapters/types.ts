@@ -38,6 +38,8 @@ export interface AdapterContext {
   resourceName: string;
   subscriptions: number;
   seed: number;
+  /** Set when the run is split over processes: this process holds only some members of each group. */
+  shard?: { index: number; count: number };
 }
 
 export interface ConsumerOptions {

@@ -13,7 +13,12 @@ export interface RecorderOptions {
   producers: number;
   subscriptions: number;
   history: HistoryWriter;
+  /** Whether a producer sends from this process (a shard holds only some); default: all. */
+  local?: (producer: number) => boolean;
 }
+
+/** Sequence numbers beyond this, of a producer of another shard, are taken for a corrupted envelope. */
+const REMOTE_SEQ_LIMIT = 1 << 28;
 
 /** One byte per event and subscription: whether it has been delivered (drain compares the distinct count with the acked one). */
 class SeenBytes {
@@ -48,11 +53,13 @@ export class Recorder {
   private readonly seen: SeenBytes[][];
   private readonly env = emptyEnvelope();
   private readonly history: HistoryWriter;
+  private readonly local: (producer: number) => boolean;
   /** Clock time at which the load (warmup included) starts; set by start(). */
   private startAt = Infinity;
 
   constructor(private readonly opts: RecorderOptions) {
     this.history = opts.history;
+    this.local = opts.local ?? (() => true);
     this.distinct = new Float64Array(opts.subscriptions);
     this.attempts = new Uint32Array(opts.producers);
     this.seen = Array.from({ length: opts.subscriptions }, () => Array.from({ length: opts.producers }, () => new SeenBytes()));
@@ -104,7 +111,9 @@ export class Recorder {
     }
     const { producer, seq } = env;
     this.history.deliver(subscription, producer, seq, env.key, at);
-    if (producer >= this.opts.producers || seq >= this.attempts[producer]) return;
+    if (producer >= this.opts.producers) return;
+    // A shard knows its own producers' attempts; another shard's events are checked at merge time.
+    if (this.local(producer) ? seq >= this.attempts[producer] : seq >= REMOTE_SEQ_LIMIT) return;
     this.lastDeliveryAt = at + this.startAt;
     if (this.seen[subscription][producer].mark(seq)) {
       this.distinct[subscription]++;

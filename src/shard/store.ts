@@ -116,12 +116,12 @@ export class ShardStore {
   }
 
   /** Writes done-i and waits (up to the deadline) until every shard is done, so no one tears the topology down under another. */
-  async finish(): Promise<number[]> {
+  async finish(deadlineMs = this.deadlineMs): Promise<number[]> {
     this.put(`done-${this.index}`, { at: Date.now() });
     const t0 = Date.now();
     for (;;) {
       const missing = this.missing('done');
-      if (missing.length === 0 || Date.now() - t0 > this.deadlineMs) return missing;
+      if (missing.length === 0 || Date.now() - t0 > deadlineMs) return missing;
       await sleep(100);
     }
   }

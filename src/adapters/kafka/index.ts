@@ -178,7 +178,7 @@ class KafkaAdapter implements Adapter {
 
   /** Waits until each subscription's group has every partition assigned (rebalances over). */
   ready(): Promise<void> {
-    return groupsSettled(this.members, this.target.topic.partitions);
+    return groupsSettled(this.members, this.target.topic.partitions, !!this.ctx.shard);
   }
 
   async teardown(): Promise<void> {

@@ -212,7 +212,7 @@ class PlatformaticKafkaAdapter implements Adapter {
   }
 
   ready(): Promise<void> {
-    return groupsSettled(this.members, this.target.topic.partitions);
+    return groupsSettled(this.members, this.target.topic.partitions, !!this.ctx.shard);
   }
 
   async teardown(): Promise<void> {
