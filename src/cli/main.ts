@@ -1,5 +1,5 @@
 // The faultline command line: parses, calls the library, prints, and decides the exit code. No logic.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { findCapacity, type CapacityStep } from '../capacity.js';
@@ -11,6 +11,8 @@ import { runFolder, runScenario, runShard } from '../run.js';
 import { mergeShards } from '../shard/merge.js';
 import { ShardStore } from '../shard/store.js';
 import { runWorkers } from '../shard/workers.js';
+import { k8sManifests } from '../shard/k8s.js';
+import { stringify as stringifyYaml } from 'yaml';
 import { recheckRun } from '../recheck.js';
 import { validateScenarioFile } from '../validate.js';
 import { healAllProxies, healRunFolder } from '../nemesis/heal.js';
@@ -179,12 +181,31 @@ export function buildProgram(): Command {
     .argument('<store>', 'the store the shards wrote')
     .requiredOption('-o, --out <runFolder>', 'the run folder to write (result.json and reports)')
     .option('-n, --count <n>', 'shards expected (default: what the store says)')
+    .option('--wait <duration>', 'with --count: wait up to this long for every shard to finish first (a merge Job started beside the shards)')
     .option('--json', 'print result.json to stdout instead of the summary')
-    .action(async (store: string, o: { out: string; count?: string; json?: boolean }) => {
-      const result = await mergeShards(store, { out: o.out, count: o.count === undefined ? undefined : Number(o.count) });
+    .action(async (store: string, o: { out: string; count?: string; wait?: string; json?: boolean }) => {
+      const waitMs = o.wait === undefined ? undefined : parseDuration(o.wait);
+      if (o.wait !== undefined && waitMs === undefined) throw new ScenarioError(`--wait expects a duration like 30m, found '${o.wait}'`);
+      const result = await mergeShards(store, { out: o.out, count: o.count === undefined ? undefined : Number(o.count), waitMs });
       if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else process.stdout.write(renderSummary(result, { color: process.stdout.isTTY, dir: o.out }) + '\n');
       process.exitCode = exitCodeOf(result);
+    });
+
+  program
+    .command('k8s')
+    .description('print Kubernetes manifests that run a scenario as N shards (an Indexed Job) and merge them')
+    .argument('<file>', 'scenario file (YAML)')
+    .requiredOption('--shards <n>', 'how many shards (pods)')
+    .option('--image <image>', 'the faultline image (see Dockerfile)', 'faultline:0.1.0')
+    .option('--storage-class <class>', 'a storage class that offers ReadWriteMany volumes')
+    .action((file: string, o: { shards: string; image: string; storageClass?: string }) => {
+      const shards = Number(o.shards);
+      if (!Number.isInteger(shards) || shards < 1) throw new ScenarioError(`--shards expects a whole number from 1, found '${o.shards}'`);
+      const { scenario } = loadScenarioFile(file);
+      const runName = `${scenario.name}-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+      const docs = k8sManifests({ name: scenario.name, scenarioText: readFileSync(file, 'utf8'), shards, image: o.image, storageClass: o.storageClass, runName });
+      process.stdout.write(docs.map((d) => stringifyYaml(d, { blockQuote: 'literal', lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
     });
 
   program

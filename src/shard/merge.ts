@@ -20,11 +20,31 @@ export interface MergeOptions {
   /** Shards expected (default: run.json's count, else the shard folders found). */
   count?: number;
   set?: string[];
+  /** Wait up to this long (ms) for every shard to finish (the merge Job starts with the shards). */
+  waitMs?: number;
+}
+
+/** Resolves once every shard's history holds its end, or the time is up (the merge then names who is missing). */
+export async function waitForShards(store: string, count: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  const finished = (i: number) => {
+    const file = path.join(ShardStore.shardDir(store, i), OBSERVATIONS_FILE);
+    try {
+      return existsSync(file) && new HistoryFile(file).notes().some((n) => n.type === 'end');
+    } catch {
+      return false;
+    }
+  };
+  while (Date.now() < deadline) {
+    if (Array.from({ length: count }, (_, i) => i).every(finished)) return;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
 
 const RANK: RunStatus[] = ['passed', 'failed', 'aborted', 'error'];
 
 export async function mergeShards(store: string, opts: MergeOptions = {}): Promise<RunResult> {
+  if (opts.waitMs && opts.count) await waitForShards(store, opts.count, opts.waitMs);
   if (!existsSync(store)) throw new ScenarioError(`no shard store at ${store}`);
   const id = existsSync(path.join(store, 'run.json')) ? (JSON.parse(readFileSync(path.join(store, 'run.json'), 'utf8')) as Identity) : null;
   const found = readdirSync(store).flatMap((d) => (/^shard-\d+$/.test(d) ? [Number(d.slice(6))] : []));
