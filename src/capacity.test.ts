@@ -7,10 +7,10 @@ describe('compare --capacity', () => {
     const { mkdtempSync, readFileSync, existsSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const path = await import('node:path');
-    const { compareRuns } = await import('./cli/report-commands.js');
+    const { compareRuns } = await import('./compare.js');
     const { scenario } = parseScenario('name: capcmp\ntargets:\n  slow: { adapter: memory, maxRate: 3k/s }\n  fast: { adapter: memory, maxRate: 6k/s }\nworkload: { rate: 1k/s, duration: 1s }\n', 'capcmp.yaml');
     const out = mkdtempSync(path.join(tmpdir(), 'fl-capcmp-'));
-    const outcome = await compareRuns(scenario, ['slow', 'fast'], { out, quiet: true, signal: new AbortController().signal, capacity: { p99Ms: 100, stepMs: 1000, holdMs: 1500, startRate: 2000, maxRate: 100_000 } });
+    const outcome = await compareRuns(scenario, ['slow', 'fast'], { out, capacity: { p99Ms: 100, stepMs: 1000, holdMs: 1500, startRate: 2000, maxRate: 100_000 } });
     const dir = path.dirname(outcome.page);
     const json = JSON.parse(readFileSync(path.join(dir, 'capacity.json'), 'utf8')) as { targets: { target: string; rate: number }[] };
     const rate = (t: string) => json.targets.find((x) => x.target === t)!.rate;

@@ -10,6 +10,11 @@ export { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/sc
 export { runResultSchema, type RunResult } from './result.js';
 export { recheckRun, type RecheckOptions } from './recheck.js';
 export { validateScenarioFile } from './validate.js';
+export { compareRuns as compare, type CompareOptions, type CompareOutcome } from './compare.js';
+export { findCapacity as capacity, type CapacityOptions } from './capacity.js';
+export { runShard, type ShardOptions } from './run.js';
+export { mergeShards as merge, type MergeOptions } from './shard/merge.js';
+export { ShardStore } from './shard/store.js';
 export { FaultlineError, ScenarioError, EnvironmentError, EXIT } from './errors.js';
 export { adapters } from './adapters/registry.js';
 export type { Adapter, Producer, Consumer, OutgoingEvent, Capabilities } from './adapters/types.js';

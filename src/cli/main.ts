@@ -24,7 +24,8 @@ import { VERSION } from '../version.js';
 import type { RunResult } from '../result.js';
 import { inert, maskText } from '../mask.js';
 import { progressPrinter } from './progress.js';
-import { compareRuns, ombFolders, readResult, reportFolders } from './report-commands.js';
+import { ombFolders, readResult, reportFolders } from './report-commands.js';
+import { compareRuns } from '../compare.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -146,7 +147,18 @@ export function buildProgram(): Command {
       const controller = new AbortController();
       process.on('SIGINT', () => controller.abort()).on('SIGTERM', () => controller.abort());
       const capacity = o.capacity ? { ...capacityOptions(o), onStep: o.quiet ? undefined : printStep } : undefined;
-      const outcome = await compareRuns(scenario, targets, { out: o.out, quiet: !!o.quiet, signal: controller.signal, capacity });
+      let progress: ReturnType<typeof progressPrinter> | undefined;
+      const outcome = await compareRuns(scenario, targets, {
+        out: o.out,
+        signal: controller.signal,
+        capacity,
+        onTarget: (target) => {
+          if (!o.quiet) process.stderr.write(`faultline: ${scenario.name} on ${target}${capacity ? `: capacity under e2e p99 ${capacity.p99Ms} ms` : ''}\n`);
+          if (!capacity) progress = progressPrinter(process.stderr, !!o.quiet);
+        },
+        onProgress: (p) => progress?.update(p),
+        onTargetDone: () => progress?.done(),
+      });
       process.stdout.write(`${outcome.summary}\ncomparison page: ${outcome.page}\n`);
       process.exitCode = outcome.aborted ? EXIT.interrupted : outcome.allPassed ? EXIT.ok : EXIT.gateFailed;
     });

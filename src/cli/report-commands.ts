@@ -1,16 +1,13 @@
-// `faultline compare` and `faultline report`: run or reload several results and write their pages.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `faultline report`: reload saved results (or judge a killed run's history) and write their pages.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findCapacity, type CapacityOptions } from '../capacity.js';
 import { ScenarioError } from '../errors.js';
 import { percentileCurves, renderComparePage, type PageRun } from '../report/html/page.js';
 import { writeReports, REPORT_FILES } from '../report/write.js';
 import { renderOmb } from '../report/omb.js';
 import { runResultSchema, type RunResult } from '../result.js';
-import { OBSERVATIONS_FILE, runScenario } from '../run.js';
+import { OBSERVATIONS_FILE } from '../run.js';
 import { recheckRun } from '../recheck.js';
-import type { Scenario } from '../scenario/schema.js';
-import { progressPrinter } from './progress.js';
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
@@ -26,48 +23,6 @@ export function readResult(folder: string): RunResult {
   const parsed = runResultSchema.safeParse(json);
   if (!parsed.success) throw new ScenarioError(`${file} does not match the result schema: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
-}
-
-/**
- * Runs the scenario on each target in turn into one folder with a comparison page. With `capacity`,
- * each target gets a capacity search instead, and the page compares the confirming holds: every
- * broker at the highest rate it sustained under the same e2e p99 bound.
- */
-export async function compareRuns(scenario: Scenario, targets: string[], opts: { out?: string; quiet: boolean; signal: AbortSignal; capacity?: Omit<CapacityOptions, 'target' | 'signal' | 'outDir'> }) {
-  const unknown = targets.filter((t) => !scenario.targets[t]);
-  if (unknown.length) throw new ScenarioError(`no target ${unknown.map((u) => `'${u}'`).join(', ')} in the scenario (it has: ${Object.keys(scenario.targets).join(', ')})`);
-  const parent = opts.out ?? scenario.report.out;
-  const dir = path.join(parent, `compare-${opts.capacity ? 'capacity-' : ''}${scenario.name}-${stamp()}`);
-  mkdirSync(dir, { recursive: true });
-  const runs: PageRun[] = [];
-  const lines: string[] = [];
-  const capacities: Record<string, unknown>[] = [];
-  let allPassed = true;
-  for (const target of targets) {
-    if (opts.signal.aborted) break;
-    if (!opts.quiet) process.stderr.write(`faultline: ${scenario.name} on ${target}${opts.capacity ? `: capacity under e2e p99 ${opts.capacity.p99Ms} ms` : ''}\n`);
-    if (opts.capacity) {
-      const found = await findCapacity(scenario, { ...opts.capacity, target, signal: opts.signal, outDir: dir });
-      const { hold, ...rest } = found;
-      capacities.push({ target, ...rest });
-      if (hold) runs.push({ result: hold.result, percentiles: await percentileCurves(hold.result), href: `${path.basename(hold.dir!)}/${REPORT_FILES.html}` });
-      allPassed &&= found.rate !== null;
-      const rate = found.rate === null ? 'none sustained' : `${found.rate.toLocaleString('en-US')}/s${found.capped ? ' or more (search capped)' : ''}`;
-      lines.push(`${target.padEnd(12)} capacity ${rate}${hold ? `  e2e p50 ${hold.result.latency.e2e.p50} ms  p99 ${hold.result.latency.e2e.p99} ms  lost ${hold.result.counts.lost}` : ''}`);
-      continue;
-    }
-    const progress = progressPrinter(process.stderr, opts.quiet);
-    // Each run heals its faults and tears down before the next one starts.
-    const { result, dir: runDir } = await runScenario(scenario, { target, outDir: dir, signal: opts.signal, onProgress: progress.update });
-    progress.done();
-    runs.push({ result, percentiles: await percentileCurves(result), href: `${path.basename(runDir!)}/${REPORT_FILES.html}` });
-    allPassed &&= result.status === 'passed';
-    lines.push(`${target.padEnd(12)} ${result.status.padEnd(7)} delivered ${result.throughput.deliveredPerSec}/s  lost ${result.counts.lost}  e2e p50 ${result.latency.e2e.p50} ms  p99 ${result.latency.e2e.p99} ms`);
-  }
-  if (opts.capacity) writeFileSync(path.join(dir, 'capacity.json'), JSON.stringify({ scenario: scenario.name, p99Ms: opts.capacity.p99Ms, targets: capacities }, null, 2));
-  const page = path.join(dir, 'index.html');
-  if (runs.length) writeFileSync(page, renderComparePage(runs));
-  return { page, summary: lines.join('\n'), allPassed, aborted: opts.signal.aborted };
 }
 
 export async function reportFolders(folders: string[], out?: string): Promise<string[]> {
