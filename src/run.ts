@@ -211,7 +211,8 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     // Shards start together at the time shard 0 writes once all are ready (wall clock: the system
     // clock is anchored at the epoch).
     const startAt = shard ? await shard.start() : clock.now() + 50;
-    clockOffsetMs = clock.now() - Date.now();
+    // This shard's clock against the store's: the merge reports the largest difference between shards.
+    clockOffsetMs = shard ? shard.clockOffset() + (clock.now() - Date.now()) : 0;
     rec.start(startAt);
     nemesis.start(startAt);
 

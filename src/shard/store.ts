@@ -1,7 +1,7 @@
 // The store shards meet through: a directory every shard can write (a temp dir locally, a
 // ReadWriteMany volume on Kubernetes). Files appear atomically (written, then renamed); no shard
 // talks to another, and there is no coordinator service.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 
@@ -95,6 +95,18 @@ export class ShardStore {
       if (Date.now() - t0 > this.deadlineMs) throw new EnvironmentError(`shard ${this.index}: shards ${missing.join(', ')} of ${this.count} were not ready within ${this.deadlineMs / 1000} s; nothing was sent`, 'start all shards at about the same time, against the same store');
       await sleep(50);
     }
+  }
+
+  /**
+   * This process' wall clock against the store's (the file server stamps what it writes): shards on
+   * different machines differ by the difference of their offsets, which the merge reports as the skew.
+   */
+  clockOffset(): number {
+    const file = path.join(this.root, `clock-${this.index}`);
+    const before = Date.now();
+    writeFileSync(file, String(before));
+    const after = Date.now();
+    return (before + after) / 2 - statSync(file).mtimeMs;
   }
 
   /** What this shard has acknowledged and delivered so far (the drain of every shard reads them all). */
