@@ -4,10 +4,10 @@
 // tools do) and end to end (2 consumers too, every event tracked to its delivery). Prints the table and
 // writes bench/results/<date>.json. Ratios only mean something within one run: never compare figures
 // from different invocations.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sh } from './sh.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { tuneHeapForLoad } from '../src/heap.js';
 import { runScenario } from '../src/run.js';
@@ -39,14 +39,6 @@ interface Row {
 }
 const rows: Row[] = [];
 
-function sh(cmd: string, args: string[], timeoutMs = 180_000): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    return `${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`;
-  }
-}
 
 async function faultline(target: string, size: number, workload: string) {
   const { scenario } = parseScenario(`name: bench\ntargets:\n  t: ${target}\nworkload: ${workload}\ndrain: { quiet: 1s, deadline: 30s }\n`, 'bench.yaml');

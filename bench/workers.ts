@@ -3,10 +3,11 @@
 // (after `bash bench/run.sh` has installed natscli, or with BENCH_ONLY=redis,kafka).
 // faultline: 2 producers, one subscription of 2 consumers, closed loop with 4,000 events in flight,
 // 200 B events, BENCH_SECONDS (8) after a 2 s warmup, direct ports. Writes bench/results/workers-<date>.json.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sh } from './sh.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CACHE = process.env.FAULTLINE_CACHE ?? path.join(os.homedir(), '.cache/faultline');
@@ -29,14 +30,6 @@ interface Row {
   workers: Record<string, { deliveredPerSec: number; lost: number; e2eP99: number }>;
 }
 
-function sh(cmd: string, args: string[], timeoutMs = 180_000): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    return `${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`;
-  }
-}
 
 function run(args: string[]): Promise<string> {
   return new Promise((resolve) => {
