@@ -266,8 +266,10 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     clearTimeout(ticker);
 
     // Drain: keep consuming until nothing new has arrived for the quiet period and every
-    // subscription has caught up with the acknowledged count, or until the deadline passes (a
-    // consumer still recovering from a fault gets its chance before anything is called lost).
+    // subscription has received every acknowledged event, or until the deadline passes (a consumer
+    // still recovering from a fault, or a redelivery after its ack wait, gets its chance before
+    // anything is called lost). Shards only know their own producers' outcomes: across shards the
+    // drain compares distinct deliveries with acknowledged sends.
     const drainEnd = loadEndAt + scenario.drain.deadline;
     while (!aborted() && w.subscriptions > 0) {
       const now = clock.now();

@@ -94,6 +94,31 @@ describe('checkers over a history', () => {
     expect(d.samples.unexpected).toEqual(['unreadable envelope: too short', 'unreadable envelope: bad magic']);
   });
 
+  it('the drain waits for every acknowledged event, not for as many deliveries: a recovered event does not stand in for a missing one', () => {
+    write((w) => {
+      const rec = new Recorder({ clock: systemClock, runTag: runTagOf('me'), producers: 1, subscriptions: 1, history: w });
+      const t0 = systemClock.now();
+      rec.start(t0);
+      const event = (seq: number) => {
+        const e = new Uint8Array(ENVELOPE_BYTES);
+        writeEnvelope(e, runTagOf('me'), 0, seq, 0, t0);
+        return e;
+      };
+      rec.sent(0, 3);
+      rec.settled(0, 0, 0, Outcome.ok, t0, t0, t0 + 1);
+      rec.settled(0, 1, 0, Outcome.indeterminate, t0, t0, t0 + 1);
+      rec.delivered(event(1), 0); // the indeterminate one arrives: recovered
+      expect(rec.distinct[0]).toBe(rec.acked); // a count of deliveries would call this caught up
+      expect(rec.caughtUp()).toBe(false); // but acknowledged event 0 has not arrived
+      rec.delivered(event(2), 0); // delivered before its answer
+      rec.settled(0, 2, 0, Outcome.ok, t0, t0, t0 + 2);
+      expect(rec.caughtUp()).toBe(false);
+      rec.delivered(event(0), 0);
+      expect(rec.caughtUp()).toBe(true);
+      rec.destroy();
+    });
+  });
+
   it('stores a delivery in 16 bytes, and a truncated file reads up to its last complete block', () => {
     const N = 20_000;
     const h = write((w) => {

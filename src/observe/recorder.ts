@@ -20,21 +20,30 @@ export interface RecorderOptions {
 /** Sequence numbers beyond this, of a producer of another shard, are taken for a corrupted envelope. */
 const REMOTE_SEQ_LIMIT = 1 << 28;
 
-/** One byte per event and subscription: whether it has been delivered (drain compares the distinct count with the acked one). */
-class SeenBytes {
+/** One byte per event: whether it has been delivered (per subscription), or its send's outcome. */
+class EventBytes {
   data = new Uint8Array(1024);
+  private ensure(seq: number): void {
+    if (seq < this.data.length) return;
+    let n = this.data.length;
+    while (n <= seq) n *= 2;
+    const next = new Uint8Array(n);
+    next.set(this.data);
+    this.data = next;
+  }
   /** Marks `seq`; true if it was not marked before. */
   mark(seq: number): boolean {
-    if (seq >= this.data.length) {
-      let n = this.data.length;
-      while (n <= seq) n *= 2;
-      const next = new Uint8Array(n);
-      next.set(this.data);
-      this.data = next;
-    }
+    this.ensure(seq);
     if (this.data[seq]) return false;
     this.data[seq] = 1;
     return true;
+  }
+  set(seq: number, v: number): void {
+    this.ensure(seq);
+    this.data[seq] = v;
+  }
+  get(seq: number): number {
+    return seq < this.data.length ? this.data[seq] : 0;
   }
 }
 
@@ -45,12 +54,19 @@ export class Recorder {
   lastDeliveryAt = 0;
   deliveries = 0;
   inFlight = 0;
-  /** Acknowledged sends so far, and distinct events delivered per subscription (drain compares them). */
+  /** Acknowledged sends so far, and distinct events delivered per subscription. */
   acked = 0;
   readonly distinct: Float64Array;
+  /**
+   * Per subscription: acknowledged events delivered. The drain waits for these to reach `acked`: a
+   * count of all distinct deliveries would also count recovered (indeterminate) events, and could
+   * end the drain while an acknowledged event is still on its way (a redelivery after a reset).
+   */
+  readonly ackedDelivered: Float64Array;
+  private readonly outcomes: EventBytes[];
   /** Sends started per producer: a delivery claiming a later sequence number was never sent. */
   private readonly attempts: Uint32Array;
-  private readonly seen: SeenBytes[][];
+  private readonly seen: EventBytes[][];
   private readonly env = emptyEnvelope();
   private readonly history: HistoryWriter;
   private readonly local: (producer: number) => boolean;
@@ -62,7 +78,9 @@ export class Recorder {
     this.local = opts.local ?? (() => true);
     this.distinct = new Float64Array(opts.subscriptions);
     this.attempts = new Uint32Array(opts.producers);
-    this.seen = Array.from({ length: opts.subscriptions }, () => Array.from({ length: opts.producers }, () => new SeenBytes()));
+    this.seen = Array.from({ length: opts.subscriptions }, () => Array.from({ length: opts.producers }, () => new EventBytes()));
+    this.outcomes = Array.from({ length: opts.producers }, () => new EventBytes());
+    this.ackedDelivered = new Float64Array(opts.subscriptions);
   }
 
   /** Fixes the time the load starts (after every producer and consumer is connected). */
@@ -87,8 +105,10 @@ export class Recorder {
     const s = this.startAt;
     this.history.send(producer, seq, key, outcome, intendedAt - s, sentAt - s, ackAt - s);
     this.inFlight--;
+    this.outcomes[producer].set(seq, outcome);
     if (outcome === Outcome.ok) {
       this.acked++;
+      for (let sub = 0; sub < this.seen.length; sub++) if (this.seen[sub][producer].get(seq)) this.ackedDelivered[sub]++;
       this.intervals.acked++;
       this.intervals.recordPublish(ackAt - s - (sentAt - s));
     } else if (outcome === Outcome.failed) this.intervals.failed++;
@@ -117,14 +137,15 @@ export class Recorder {
     this.lastDeliveryAt = at + this.startAt;
     if (this.seen[subscription][producer].mark(seq)) {
       this.distinct[subscription]++;
+      if (this.outcomes[producer].get(seq) === Outcome.ok) this.ackedDelivered[subscription]++;
       this.intervals.recordE2e(at - (env.intendedAt - this.startAt));
       this.intervals.delivered++;
     }
   };
 
-  /** Every subscription has received at least as many distinct events as were acknowledged. */
+  /** Every subscription has received every event acknowledged so far. */
   caughtUp(): boolean {
-    return this.distinct.every((d) => d >= this.acked);
+    return this.ackedDelivered.every((d) => d >= this.acked);
   }
 
   destroy(): void {
