@@ -2,7 +2,7 @@
 // shards, emulated as a Kubernetes Indexed Job would run it: separate `faultline shard` processes with
 // JOB_COMPLETION_INDEX set and one store, then `faultline merge`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,7 +66,6 @@ expect: { ordering: per-key }
     expect(r.counts.duplicateDeliveries).toBe(r.adapterStats.duplicated);
     expect(r.counts.reordered).toBe(r.adapterStats.reordered);
     expect(r.shards?.count).toBe(3);
-    expect(JSON.parse(readFileSync(path.join(dir, 'run', 'result.json'), 'utf8')).counts).toEqual(r.counts);
   }, 60_000);
 
   it('3 emulated shards on Kafka: events consumed on other shards than their producer’s all match; the merged e2e histogram is the shards’ added', async () => {
