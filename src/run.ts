@@ -11,6 +11,8 @@ import { Sender } from './load/sender.js';
 import { OpenLoopSchedule } from './load/schedules.js';
 import { STATE_FILE } from './nemesis/heal.js';
 import { Nemesis } from './nemesis/nemesis.js';
+import type { ClusterView } from './nemesis/cluster-faults.js';
+import { LOCAL_CLUSTERS, type ClusterName } from './cluster/local.js';
 import { runTagOf } from './observe/envelope.js';
 import { HistoryFile, HistoryWriter } from './observe/history.js';
 import { initHistograms, type LatencySummary } from './observe/histograms.js';
@@ -138,6 +140,19 @@ export async function runShard(scenario: Scenario, opts: ShardOptions): Promise<
   return { dir: run.dir!, end: run.end, ...(run.internalError ? { internalError: run.internalError } : {}) };
 }
 
+/** The target's cluster as the nemesis sees it: the leader of the run's resource, asked of the adapter (5 s at most). */
+function clusterView(cluster: ClusterName, adapter: Adapter, rng: Random): ClusterView {
+  return {
+    cluster,
+    pick: (n) => rng.int(n),
+    async leader() {
+      if (!adapter.leader) return undefined;
+      const id = await withTimeout(5000, adapter.leader());
+      return LOCAL_CLUSTERS[cluster].nodes.find((n) => n.id === id)?.name;
+    },
+  };
+}
+
 async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore | null): Promise<Executed> {
   const clock = opts.clock ?? systemClock;
   const plan = await planRun(scenario, { ...opts, hasBaseline: !!opts.baseline });
@@ -187,6 +202,8 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   try {
     await adapter.setup();
     await output?.setup();
+    const cluster = 'cluster' in plan.target ? plan.target.cluster : undefined;
+    if (cluster) nemesis.attach(clusterView(cluster, adapter, rng.fork(7)));
     if (shard?.index === 0) shard.publishIdentity({ runId, unique });
     history = new HistoryWriter(path.join(historyDir, OBSERVATIONS_FILE), {
       format: 1,

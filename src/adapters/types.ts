@@ -59,6 +59,8 @@ export interface Adapter {
   teardown(): Promise<void>;
   /** What the adapter counted itself (the memory adapter: exactly what it injected). */
   stats?(): Record<string, number>;
+  /** The node id that leads the run's topic/queue/stream (partition 0), for faults aimed at the leader. */
+  leader?(): Promise<number | undefined>;
   environment?(): Promise<{ client?: { name: string; version: string }; broker?: { version: string } }>;
 }
 

@@ -10,7 +10,10 @@ const LOCAL: Record<string, string> = {
   MQTT: 'Mosquitto 127.0.0.1:1883, through Toxiproxy 127.0.0.1:11883',
 };
 
-export function unreachable(broker: keyof typeof LOCAL, address: string, err: unknown, field: string): EnvironmentError {
+export function unreachable(broker: keyof typeof LOCAL, address: string, err: unknown, field: string, cluster?: string): EnvironmentError {
   const e = err as { message?: string; code?: string };
-  return new EnvironmentError(`${broker} at ${address} is unreachable: ${e?.message || e?.code || String(err)}`, `start the local services with scripts/services.sh up (${LOCAL[broker]}), or check the target’s ${field}`);
+  const hint = cluster
+    ? `start the local cluster with scripts/cluster.sh up ${cluster.replace(/\d+$/, '')} (as root: it needs network namespaces), or check the target’s cluster`
+    : `start the local services with scripts/services.sh up (${LOCAL[broker]}), or check the target’s ${field}`;
+  return new EnvironmentError(`${broker} at ${address} is unreachable: ${e?.message || e?.code || String(err)}`, hint);
 }

@@ -3,6 +3,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { clusterSh, LOCAL_CLUSTERS } from '../cluster/local.js';
+import { partitionCuts, resolveNodes, type ClusterView } from './cluster-faults.js';
 import type { FaultWindow } from './plan.js';
 import { isToxic } from './plan.js';
 import type { ToxicKind } from './schema.js';
@@ -16,7 +18,10 @@ export type HealStep =
   | { kind: 'proxy'; proxy: string }
   | { kind: 'resume'; service: string }
   | { kind: 'start'; service: string }
-  | { kind: 'exec'; command: string };
+  | { kind: 'exec'; command: string }
+  /** A partition rule in a cluster's router (cluster: scripts/cluster.sh's name for it). */
+  | { kind: 'unblock'; cluster: string; from: string; to: string; mode: 'blackhole' | 'prohibit' }
+  | { kind: 'node-resume' | 'node-start'; cluster: string; node: string };
 
 export interface ActionContext {
   tp: Toxiproxy;
@@ -24,6 +29,8 @@ export interface ActionContext {
   prefix: string;
   /** Called with each undo step before the action it undoes. */
   record: (step: HealStep) => void;
+  /** The target's cluster, for faults on its nodes. */
+  cluster?: ClusterView;
 }
 
 export async function shell(command: string, timeoutMs = 120_000): Promise<void> {
@@ -57,9 +64,33 @@ function attributes(kind: ToxicKind, spec: Record<string, number | string>): Rec
   }
 }
 
-/** Applies one fault window. Undo steps are recorded first; the caller heals them. */
-export async function applyFault(w: FaultWindow, ctx: ActionContext): Promise<void> {
+/** Applies a fault to a cluster's nodes; returns the nodes it hit. */
+async function applyClusterFault(w: FaultWindow, ctx: ActionContext): Promise<string[]> {
+  const view = ctx.cluster;
+  if (!view || !w.cluster) throw new Error(`${w.id} acts on a cluster's nodes, but the run has no cluster`);
+  const script = LOCAL_CLUSTERS[w.cluster].script;
+  if (w.kind === 'partition') {
+    const spec = w.spec.partition!;
+    const { cuts, side } = await partitionCuts(spec, view);
+    for (const [from, to] of cuts) {
+      ctx.record({ kind: 'unblock', cluster: script, from, to, mode: spec.mode });
+      await clusterSh('block', script, from, to, spec.mode);
+    }
+    return side;
+  }
+  const nodes = await resolveNodes(w.spec[w.kind as 'kill' | 'pause' | 'restart']!, view);
+  for (const node of nodes) {
+    if (w.kind === 'pause') ctx.record({ kind: 'node-resume', cluster: script, node });
+    if (w.kind === 'kill') ctx.record({ kind: 'node-start', cluster: script, node });
+    await clusterSh(w.kind, script, node);
+  }
+  return nodes;
+}
+
+/** Applies one fault window (returns the nodes hit, for a cluster's). Undo steps are recorded first; the caller heals them. */
+export async function applyFault(w: FaultWindow, ctx: ActionContext): Promise<string[] | void> {
   const f = w.spec;
+  if (w.cluster) return applyClusterFault(w, ctx);
   if (isToxic(w.kind)) {
     const spec = f[w.kind] as { stream: 'upstream' | 'downstream' | 'both'; toxicity: number } & Record<string, number | string>;
     const streams: Stream[] = spec.stream === 'both' ? ['upstream', 'downstream'] : [spec.stream];
@@ -103,8 +134,34 @@ export async function healStep(step: HealStep, tp: Toxiproxy): Promise<void> {
       return services('start', step.service);
     case 'exec':
       return shell(step.command);
+    case 'unblock':
+      await clusterSh('unblock', step.cluster, step.from, step.to, step.mode);
+      return;
+    case 'node-resume':
+      await clusterSh('resume', step.cluster, step.node).catch((err) => {
+        if (!/is not running/.test(String(err))) throw err;
+      });
+      return;
+    case 'node-start':
+      await clusterSh('start', step.cluster, step.node);
+      return;
   }
 }
 
-export const describeStep = (s: HealStep): string =>
-  s.kind === 'toxic' ? `remove toxic ${s.toxic} from ${s.proxy}` : s.kind === 'proxy' ? `re-enable proxy ${s.proxy}` : s.kind === 'exec' ? `run '${s.command}'` : `${s.kind} ${s.service}`;
+export function describeStep(s: HealStep): string {
+  switch (s.kind) {
+    case 'toxic':
+      return `remove toxic ${s.toxic} from ${s.proxy}`;
+    case 'proxy':
+      return `re-enable proxy ${s.proxy}`;
+    case 'exec':
+      return `run '${s.command}'`;
+    case 'unblock':
+      return `remove the ${s.mode} rule ${s.from} → ${s.to} of ${s.cluster}`;
+    case 'node-resume':
+    case 'node-start':
+      return `${s.kind.slice(5)} ${s.cluster} ${s.node}`;
+    default:
+      return `${s.kind} ${s.service}`;
+  }
+}

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { Clock } from '../clock.js';
 import { EnvironmentError } from '../errors.js';
 import { applyFault, describeStep, healStep, type HealStep } from './actions.js';
+import type { ClusterView } from './cluster-faults.js';
 import { usesProxy, type FaultWindow } from './plan.js';
 import { Toxiproxy } from './toxiproxy.js';
 
@@ -19,6 +20,10 @@ export interface FaultLogEntry {
   applied: boolean;
   healed: boolean;
   error?: string;
+  /** Faults on a cluster's nodes: the nodes hit, and who led the run's topic/queue/stream before and after. */
+  nodes?: string[];
+  leaderBefore?: string;
+  leaderAfter?: string;
 }
 
 interface StateStep {
@@ -49,6 +54,7 @@ export class Nemesis {
   private readonly busy = new Set<Promise<void>>();
   private startAt = 0;
   private stopped = false;
+  private cluster: ClusterView | undefined;
 
   constructor(
     private readonly windows: FaultWindow[],
@@ -67,6 +73,16 @@ export class Nemesis {
     });
     const missing = proxies.filter((p) => !have[p]);
     if (missing.length) throw new EnvironmentError(`Toxiproxy at ${this.tp.url} has no proxy ${missing.map((m) => `'${m}'`).join(', ')} (it has: ${Object.keys(have).join(', ') || 'none'})`, 'scripts/services.sh up creates the local proxies; or fix the proxy names in the scenario');
+  }
+
+  /** The target's cluster, once its adapter is up (it finds the leader). */
+  attach(cluster: ClusterView): void {
+    this.cluster = cluster;
+  }
+
+  /** Who leads now, by name; never throws (a partitioned cluster may not answer). */
+  private async leaderNow(): Promise<string | undefined> {
+    return this.cluster?.leader().catch(() => undefined);
   }
 
   /** Schedules every window relative to `startAt` (the clock time the load started). */
@@ -97,7 +113,9 @@ export class Nemesis {
     const entry = this.log.get(w.id)!;
     entry.startMs = this.now();
     try {
-      await applyFault(w, { tp: this.tp, prefix: this.opts.prefix, record: (step) => this.record(w.id, step) });
+      if (w.cluster) entry.leaderBefore = await this.leaderNow();
+      const nodes = await applyFault(w, { tp: this.tp, prefix: this.opts.prefix, record: (step) => this.record(w.id, step), cluster: this.cluster });
+      if (nodes) entry.nodes = nodes;
       entry.applied = true;
     } catch (err) {
       entry.error = (err as Error).message;
@@ -105,6 +123,7 @@ export class Nemesis {
     if (w.kind === 'restart') {
       entry.endMs = this.now();
       entry.healed = entry.applied;
+      if (w.cluster) entry.leaderAfter = await this.leaderNow();
       return;
     }
     if (this.stopped) return;
@@ -116,6 +135,7 @@ export class Nemesis {
     const ok = await this.healSteps(this.steps.filter((s) => s.fault === id && !s.healed));
     entry.endMs = this.now();
     entry.healed = ok;
+    if (this.windows.find((w) => w.id === id)?.cluster) entry.leaderAfter = await this.leaderNow();
   }
 
   private record(fault: string, step: HealStep): void {

@@ -1,4 +1,5 @@
 // Fault specs → fault windows on the run's clock (repeats expanded), and the phases they make.
+import { LOCAL_CLUSTERS, NODE_ROLES, type ClusterName } from '../cluster/local.js';
 import type { PhaseSpan } from '../observe/phases.js';
 import { KINDS, TOXIC_KINDS, type FaultKind, type FaultSpec, type ToxicKind } from './schema.js';
 
@@ -7,8 +8,10 @@ export interface FaultWindow {
   id: string;
   label: string;
   kind: FaultKind;
-  /** The proxy (network faults), the service (process actions) or the command (exec). */
+  /** The proxy (network faults), the service (process actions), the cluster (its nodes' faults) or the command (exec). */
   target: string;
+  /** Set when the fault acts on the nodes of the target's local cluster. */
+  cluster?: ClusterName;
   /** ms from the start of the load (warmup included). */
   startMs: number;
   endMs: number;
@@ -23,26 +26,46 @@ export const kindOf = (f: FaultSpec): FaultKind => KINDS.find((k) => f[k] !== un
 export const isToxic = (k: FaultKind): k is ToxicKind => (TOXIC_KINDS as readonly string[]).includes(k);
 export const usesProxy = (k: FaultKind) => isToxic(k) || k === 'down';
 
-export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; warmupMs: number; durationMs: number }): { windows: FaultWindow[]; problems: string[] } {
+/** A node selector names a role or one of the cluster's nodes. */
+export const isNodeSelector = (cluster: ClusterName, s: string): boolean => (NODE_ROLES as readonly string[]).includes(s) || LOCAL_CLUSTERS[cluster].nodes.some((n) => n.name === s);
+
+export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; targetCluster?: ClusterName; warmupMs: number; durationMs: number }): { windows: FaultWindow[]; problems: string[] } {
   const problems: string[] = [];
   const raw: Omit<FaultWindow, 'id'>[] = [];
+  const cluster = opts.targetCluster;
+  const selectors = cluster ? [...NODE_ROLES, ...LOCAL_CLUSTERS[cluster].nodes.map((n) => n.name)].join(', ') : '';
   faults.forEach((f, index) => {
     const kind = kindOf(f);
     let target: string | undefined;
-    if (usesProxy(kind)) {
+    let onCluster = false;
+    if (kind === 'partition') {
+      if (!cluster) problems.push(`faults[${index}].partition: a partition acts between the nodes of a cluster, but the target names none (set the target's cluster:, e.g. cluster: kafka3)`);
+      else {
+        const p = f.partition!;
+        const named = [...(p.between?.flat() ?? []), ...(p.isolate ? [p.isolate] : [])];
+        for (const n of named) if (!isNodeSelector(cluster, n)) problems.push(`faults[${index}].partition: '${n}' is not a node of ${cluster} (one of: ${selectors})`);
+        if (p['majorities-ring'] && p.direction === 'one-way') problems.push(`faults[${index}].partition.direction: majorities-ring is one-way by its nature; leave direction out`);
+      }
+      target = cluster;
+      onCluster = true;
+    } else if (usesProxy(kind)) {
       const explicit = kind === 'down' ? (f.down === true ? undefined : (f.down as string)) : (f[kind as ToxicKind] as { proxy?: string }).proxy;
       target = explicit ?? opts.targetProxy;
       if (!target) problems.push(`faults[${index}]: ${kind} acts on a Toxiproxy proxy, but neither the fault nor the target names one (set the target's proxy:)`);
     } else if (kind === 'exec') target = f.exec!.start;
-    else {
+    else if (cluster && isNodeSelector(cluster, f[kind] as string)) {
+      target = cluster;
+      onCluster = true;
+    } else {
       target = f[kind] as string;
-      if (!LOCAL_SERVICES.includes(target)) problems.push(`faults[${index}].${kind}: '${target}' is not a service of scripts/services.sh (${LOCAL_SERVICES.join(', ')}); use exec: { start, stop } for other processes`);
+      if (cluster && !LOCAL_SERVICES.includes(target)) problems.push(`faults[${index}].${kind}: '${target}' is not a node of ${cluster} (one of: ${selectors}) nor a service of scripts/services.sh`);
+      else if (!LOCAL_SERVICES.includes(target)) problems.push(`faults[${index}].${kind}: '${target}' is not a service of scripts/services.sh (${LOCAL_SERVICES.join(', ')}); use exec: { start, stop } for other processes`);
     }
     const len = kind === 'restart' ? 0 : (f.duration ?? f.for ?? (f.until !== undefined ? f.until - f.at : 0));
     const times = f.repeat?.times ?? 1;
     for (let k = 0; k < times; k++) {
       const start = opts.warmupMs + f.at + k * (f.repeat?.every ?? 0);
-      raw.push({ label: f.name ?? kind, kind, target: target ?? '?', startMs: start, endMs: start + len, spec: f, index });
+      raw.push({ label: f.name ?? kind, kind, target: target ?? '?', ...(onCluster ? { cluster } : {}), startMs: start, endMs: start + len, spec: f, index });
     }
     if (f.repeat && f.repeat.every < len) problems.push(`faults[${index}].repeat.every (${f.repeat.every} ms) is shorter than the fault (${len} ms): windows would overlap`);
   });

@@ -20,10 +20,25 @@ export const TOXICS = {
 export type ToxicKind = keyof typeof TOXICS;
 export const TOXIC_KINDS = Object.keys(TOXICS) as ToxicKind[];
 export const PROCESS_KINDS = ['pause', 'kill', 'restart'] as const;
-export const KINDS = [...TOXIC_KINDS, 'down', ...PROCESS_KINDS, 'exec'] as const;
+export const KINDS = [...TOXIC_KINDS, 'down', ...PROCESS_KINDS, 'partition', 'exec'] as const;
 export type FaultKind = (typeof KINDS)[number];
 
-const service = z.string().regex(/^[a-z][a-z0-9-]*$/).meta({ description: 'a service of scripts/services.sh (kafka, rabbitmq, nats, redis, mosquitto)' });
+const service = z.string().regex(/^[a-z][a-z0-9-]*$/).meta({ description: 'a service of scripts/services.sh (kafka, rabbitmq, nats, redis, mosquitto); with a cluster target, a node: leader, followers, random-node or its name (n1, n2, n3)' });
+const nodes = z.string().regex(/^[a-z][a-z0-9-]*$/).meta({ description: 'leader, followers, random-node, or a node’s name (n1, n2, n3)' });
+
+export const partitionSchema = z
+  .strictObject({
+    between: z.tuple([z.array(nodes).min(1), z.array(nodes).min(1)]).optional().meta({ description: 'two sets of nodes that cannot reach each other, e.g. [[n1], [n2, n3]]' }),
+    isolate: nodes.optional().meta({ description: 'cut these nodes off from every other node (clients still reach them)' }),
+    'majorities-ring': z.literal(true).optional().meta({ description: 'Jepsen’s shape: every node hears a majority (itself and the next), no two the same one; one-way cuts' }),
+    mode: z.enum(['blackhole', 'prohibit']).default('blackhole').meta({ description: 'blackhole: packets silently dropped, connections stall; prohibit: refused at once (ICMP administratively prohibited)' }),
+    direction: z.enum(['both', 'one-way']).default('both').meta({ description: 'one-way: only packets from the first set to the second are cut (between, isolate)' }),
+  })
+  .superRefine((p, ctx) => {
+    const shapes = (['between', 'isolate', 'majorities-ring'] as const).filter((k) => p[k] !== undefined);
+    if (shapes.length !== 1) ctx.addIssue({ code: 'custom', path: [], message: shapes.length ? `one shape per partition, found ${shapes.join(' and ')}` : 'a partition needs one of: between, isolate, majorities-ring' });
+  });
+export type PartitionSpec = z.output<typeof partitionSchema>;
 
 export const faultSchema = z
   .strictObject({
@@ -38,6 +53,7 @@ export const faultSchema = z
     pause: service.optional().meta({ description: 'SIGSTOP the service, SIGCONT at the end' }),
     kill: service.optional().meta({ description: 'SIGKILL the service, start it again at the end' }),
     restart: service.optional().meta({ description: 'stop and start the service at `at` (no duration)' }),
+    partition: partitionSchema.optional().meta({ description: 'a network partition between the nodes of the target’s cluster (routing rules in the cluster’s router namespace)' }),
     exec: z.strictObject({ start: z.string().min(1), stop: z.string().min(1).optional() }).optional().meta({ description: 'commands run at the start and end, e.g. docker compose kill kafka / docker compose start kafka' }),
   })
   .superRefine((f, ctx) => {

@@ -55,7 +55,8 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   if (w.subscriptions === 0 && scenario.pipeline) problems.push('workload.subscriptions: 0 (publish only) leaves nothing to read the pipeline output: use 1 or more');
   const rate = rateFunction(w.rate, w.duration);
   const targetProxy = 'proxy' in target ? (target.proxy as string | undefined) : undefined;
-  const faults = planFaults(scenario.faults, { targetProxy, warmupMs: w.warmup, durationMs: w.duration });
+  const targetCluster = 'cluster' in target ? target.cluster : undefined;
+  const faults = planFaults(scenario.faults, { targetProxy, targetCluster, warmupMs: w.warmup, durationMs: w.duration });
   problems.push(...faults.problems);
   const phases: PhaseSpan[] = phasesOf(faults.windows, w.warmup, w.duration);
   const excludedPhases = new Set(w.warmup > 0 ? [0] : []);

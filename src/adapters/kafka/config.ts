@@ -1,12 +1,17 @@
 // Target options of the Kafka adapter: kafkajs (the default) or @platformatic/kafka (`client: platformatic`).
 import { z } from 'zod';
+import { CLUSTER_NAMES, LOCAL_CLUSTERS, type ClusterName } from '../../cluster/local.js';
 import { count, duration } from '../../scenario/fields.js';
+
+/** The Kafka proxy of scripts/services.sh: a target with neither brokers nor cluster goes through it. */
+export const DEFAULT_BROKERS = ['127.0.0.1:19092'];
 
 export const kafkaTarget = z
   .strictObject({
     adapter: z.literal('kafka'),
     client: z.enum(['kafkajs', 'platformatic']).default('kafkajs').meta({ description: 'the Node.js client: kafkajs, or @platformatic/kafka (faster, maintained, several produce requests in flight)' }),
-    brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1).default(['127.0.0.1:19092']).meta({ description: 'bootstrap servers; the default goes through the local Toxiproxy' }),
+    brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1).optional().meta({ description: 'bootstrap servers; default: the local Toxiproxy (127.0.0.1:19092), or the cluster’s nodes' }),
+    cluster: z.enum(CLUSTER_NAMES).optional().meta({ description: 'a local cluster of scripts/cluster.sh (kafka3): its nodes are the bootstrap servers, and faults can name its nodes (leader, followers, random-node, n1…)' }),
     proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
     topic: z
       .strictObject({
@@ -14,6 +19,7 @@ export const kafkaTarget = z
         partitions: count().default(6),
         replicationFactor: count().default(1),
         minInsyncReplicas: count().optional(),
+        uncleanLeaderElection: z.boolean().optional().meta({ description: 'unclean.leader.election.enable: let a replica outside the ISR lead (loses acknowledged events by design)' }),
         retention: duration().optional(),
       })
       .prefault({}),
@@ -37,8 +43,12 @@ export const kafkaTarget = z
       .prefault({}),
   })
   .superRefine((t, ctx) => {
+    if (t.cluster && t.brokers) ctx.addIssue({ code: 'custom', path: ['brokers'], message: `give brokers or cluster, not both (cluster ${t.cluster} brings its nodes' addresses)` });
     if (t.producer.idempotent && t.producer.acks !== 'all') ctx.addIssue({ code: 'custom', path: ['producer', 'acks'], message: 'an idempotent producer needs acks: all' });
     if (t.client === 'kafkajs' && !['none', 'gzip'].includes(t.producer.compression)) ctx.addIssue({ code: 'custom', path: ['producer', 'compression'], message: `${t.producer.compression} needs client: platformatic (kafkajs offers none or gzip)` });
     if (t.producer.idempotent && (t.producer.maxInFlightRequests ?? 1) > 5) ctx.addIssue({ code: 'custom', path: ['producer', 'maxInFlightRequests'], message: 'an idempotent producer keeps order with at most 5 requests in flight' });
   });
 export type KafkaTarget = z.output<typeof kafkaTarget>;
+
+/** The bootstrap servers a target names, directly or through its cluster. */
+export const brokersOf = (t: { brokers?: string[]; cluster?: ClusterName }): string[] => t.brokers ?? (t.cluster ? LOCAL_CLUSTERS[t.cluster].nodes.map((n) => n.address) : DEFAULT_BROKERS);

@@ -7,7 +7,7 @@ import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
-import type { KafkaTarget } from './config.js';
+import { brokersOf, type KafkaTarget } from './config.js';
 import { ACKS, capabilities, checkPartitions, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
 
 export { capabilities };
@@ -29,11 +29,11 @@ class KafkaAdapter implements Adapter {
     private readonly ctx: AdapterContext,
   ) {
     this.topic = target.topic.name ?? ctx.resourceName;
-    this.kafka = new Kafka({ clientId: `faultline-${ctx.runId}`, brokers: target.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: target.producer.requestTimeout, retry: { retries: 2, initialRetryTime: 200 } });
+    this.kafka = new Kafka({ clientId: `faultline-${ctx.runId}`, brokers: brokersOf(target), logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: target.producer.requestTimeout, retry: { retries: 2, initialRetryTime: 200 } });
   }
 
   private unreachable(err: unknown): EnvironmentError {
-    return unreachable('Kafka', this.target.brokers.join(', '), err, 'brokers');
+    return unreachable('Kafka', brokersOf(this.target).join(', '), err, 'brokers', this.target.cluster);
   }
 
   async setup(): Promise<void> {
@@ -62,6 +62,11 @@ class KafkaAdapter implements Adapter {
       const have = meta.topics[0]?.partitions.length ?? 0;
       checkPartitions(this.topic, have, t.partitions);
     }
+  }
+
+  async leader(): Promise<number | undefined> {
+    const meta = await this.admin?.fetchTopicMetadata({ topics: [this.topic] });
+    return meta?.topics[0]?.partitions.find((p) => p.partitionId === 0)?.leader;
   }
 
   async createProducer(): Promise<Producer> {

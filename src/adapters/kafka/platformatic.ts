@@ -9,7 +9,7 @@ import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
-import type { KafkaTarget } from './config.js';
+import { brokersOf, type KafkaTarget } from './config.js';
 import { ACKS, capabilities, checkPartitions, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
 
 export { capabilities };
@@ -39,11 +39,11 @@ class PlatformaticKafkaAdapter implements Adapter {
     private readonly ctx: AdapterContext,
   ) {
     this.topic = target.topic.name ?? ctx.resourceName;
-    this.base = { clientId: `faultline-${ctx.runId}`, bootstrapBrokers: target.brokers, connectTimeout: 3000 };
+    this.base = { clientId: `faultline-${ctx.runId}`, bootstrapBrokers: brokersOf(target), connectTimeout: 3000 };
   }
 
   private unreachable(err: unknown): EnvironmentError {
-    return unreachable('Kafka', this.target.brokers.join(', '), err, 'brokers');
+    return unreachable('Kafka', brokersOf(this.target).join(', '), err, 'brokers', this.target.cluster);
   }
 
   async setup(): Promise<void> {
@@ -75,6 +75,11 @@ class PlatformaticKafkaAdapter implements Adapter {
       if (topic && topic.partitions.length === this.target.topic.partitions && topic.partitions.every((p) => p.leader >= 0)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  async leader(): Promise<number | undefined> {
+    const meta = await this.admin?.metadata({ topics: [this.topic], forceUpdate: true });
+    return meta?.topics.get(this.topic)?.partitions[0]?.leader;
   }
 
   async createProducer(): Promise<Producer> {

@@ -15,6 +15,7 @@ export function topicConfigs(t: KafkaTarget['topic']): { name: string; value: st
   return [
     ...(t.minInsyncReplicas ? [{ name: 'min.insync.replicas', value: String(t.minInsyncReplicas) }] : []),
     ...(t.retention ? [{ name: 'retention.ms', value: String(Math.round(t.retention)) }] : []),
+    ...(t.uncleanLeaderElection !== undefined ? [{ name: 'unclean.leader.election.enable', value: String(t.uncleanLeaderElection) }] : []),
   ];
 }
 

@@ -1,0 +1,54 @@
+// The local clusters of scripts/cluster.sh: their nodes, addresses and Toxiproxy proxies, and the
+// script's commands faultline's nemesis runs (node kills, partition rules).
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const CLUSTER_SH = fileURLToPath(new URL('../../scripts/cluster.sh', import.meta.url));
+
+export interface ClusterNode {
+  name: string;
+  /** The broker's node id (Kafka node.id). */
+  id: number;
+  /** Inside the node's network namespace, reached through the router. */
+  address: string;
+  /** 127.0.0.1 port of the node's Toxiproxy proxy (client-side faults). */
+  proxied: string;
+  proxy: string;
+}
+
+export interface LocalCluster {
+  /** The name scripts/cluster.sh knows it by. */
+  script: string;
+  adapter: string;
+  nodes: ClusterNode[];
+}
+
+const nodes = (subnet: number, port: number, proxyBase: number, proxy: string): ClusterNode[] =>
+  [1, 2, 3].map((i) => ({ name: `n${i}`, id: i, address: `198.18.${subnet + i}.2:${port}`, proxied: `127.0.0.1:${proxyBase + i}`, proxy: `${proxy}-n${i}` }));
+
+/** Kept in step with scripts/cluster.sh (SUBNET, PROXY_PORT); test/clusters.test.ts compares them with its status. */
+export const LOCAL_CLUSTERS = {
+  kafka3: { script: 'kafka', adapter: 'kafka', nodes: nodes(10, 9092, 29090, 'kafka3') },
+} as const satisfies Record<string, LocalCluster>;
+export type ClusterName = keyof typeof LOCAL_CLUSTERS;
+export const CLUSTER_NAMES = Object.keys(LOCAL_CLUSTERS) as ClusterName[];
+
+/** Node selectors a fault may name: a node by name, or a role found when the fault starts. */
+export const NODE_ROLES = ['leader', 'followers', 'random-node'] as const;
+
+export async function clusterSh(...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('bash', [CLUSTER_SH, ...args], { timeout: 120_000 });
+    return stdout;
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`scripts/cluster.sh ${args.join(' ')} failed: ${(e.stderr || e.message).trim().split('\n').pop()}`);
+  }
+}
+
+/** The partition rules now in the router, one line each (empty when the network is down). */
+export async function routerRules(): Promise<string[]> {
+  return (await clusterSh('rules')).split('\n').filter(Boolean);
+}
