@@ -1,4 +1,4 @@
-// Every ready scenario in scenarios/ loads, says what it shows, and has gates.
+// Every ready scenario in scenarios/ (and scenarios/clusters/) loads, says what it shows, and has gates.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../plan/plan.js';
@@ -6,19 +6,20 @@ import { loadScenarioFile } from './load.js';
 
 const dir = new URL('../../scenarios/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+const all = [...files, ...readdirSync(new URL('clusters/', dir)).map((f) => `clusters/${f}`)];
 
 describe('scenarios/', () => {
   it('has a scenario for every adapter', () => {
     const adapters = new Set(files.flatMap((f) => Object.values(loadScenarioFile(new URL(f, dir).pathname).scenario.targets).map((t) => t.adapter)));
     expect([...adapters].sort()).toEqual(['kafka', 'memory', 'mqtt', 'nats', 'rabbitmq', 'redis']);
   });
-  it.each(files.map((f) => [f]))('%s loads, plans, explains itself and has gates', async (f) => {
+  it.each(all.map((f) => [f]))('%s loads, plans, explains itself and has gates', async (f) => {
     const path = new URL(f, dir).pathname;
     const { scenario } = loadScenarioFile(path);
     for (const target of Object.keys(scenario.targets)) await planRun(scenario, { target });
     const text = readFileSync(path, 'utf8');
     expect(text.split('\n').filter((l) => l.startsWith('#') && !l.includes('yaml-language-server')).join(' ').length).toBeGreaterThan(60);
     expect(scenario.gates.length).toBeGreaterThan(0);
-    expect(scenario.name).toBe(f.replace(/\.yaml$/, ''));
+    expect(scenario.name).toBe(f.replace(/^clusters\//, '').replace(/\.yaml$/, ''));
   });
 });

@@ -1,0 +1,121 @@
+// Needs: root and network namespaces; starts the local 3-node Kafka cluster itself (scripts/cluster.sh
+// up kafka, idempotent) and leaves it running like the other services. The positive controls of
+// scenarios/clusters/ assert the outcome their comments state, and a partition is healed however its
+// run ends (the router's rules are listed after each).
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CLUSTERS, routerRules } from '../src/cluster/local.js';
+import type { RunResult } from '../src/result.js';
+import { runScenario } from '../src/run.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
+import { cli } from './helpers/cli.js';
+import { ROOT } from './helpers/services.js';
+
+const run = promisify(execFile);
+const clusterSh = async (...args: string[]) => (await run('bash', [`${ROOT}scripts/cluster.sh`, ...args], { timeout: 150_000 })).stdout;
+
+async function until(what: string, cond: () => Promise<boolean>, ms = 30_000): Promise<void> {
+  const t0 = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  await clusterSh('up', 'kafka');
+}, 150_000);
+
+describe('the local 3-node Kafka cluster', () => {
+  it('status shows each node with the address faultline uses, its pid, and one quorum leader', async () => {
+    const status = await clusterSh('status', 'kafka');
+    const rows = status.split('\n').filter((l) => l.startsWith('kafka '));
+    expect(rows).toHaveLength(3);
+    for (const node of LOCAL_CLUSTERS.kafka3.nodes) {
+      const row = rows.find((r) => r.split(/\s+/)[1] === node.name)!;
+      expect(row.split(/\s+/).slice(2, 4)).toEqual([node.address, node.proxied]);
+      expect(row).toMatch(/ up +\d+ /);
+    }
+    expect(rows.filter((r) => r.includes('quorum leader'))).toHaveLength(1);
+  });
+});
+
+const dir = `${ROOT}scenarios/clusters/`;
+/** A control shortened to 4 s past its fault; a run meant to lose events gets a short drain (they never come). */
+function control(file: string, losing: boolean) {
+  return loadScenarioFile(dir + file, { set: ['duration=18s', 'warmup=1s', `drain.deadline=${losing ? 6 : 30}s`] }).scenario;
+}
+
+describe('positive controls on the Kafka cluster (scenarios/clusters/)', () => {
+  it('acks: 1, leader isolated → a new leader, acknowledged events lost and named by key in the report', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'faultline-cluster-'));
+    const { result, dir: runDir } = await runScenario(control('kafka-acks1-isolate-leader.yaml', true), { outDir: out });
+    const fault = result.faults[0];
+    console.log(`acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost}; isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`);
+    expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
+    expect(fault.nodes).toEqual([fault.leaderBefore]);
+    expect(fault.leaderAfter).toBeDefined();
+    expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
+    expect(result.counts.lost).toBeGreaterThan(0);
+    expect(result.status).toBe('failed');
+    const lost = result.samples.lost;
+    expect(lost.length).toBeGreaterThan(0);
+    const html = readFileSync(path.join(runDir!, 'report.html'), 'utf8');
+    for (const s of lost.slice(0, 5)) {
+      expect(s.key).toBeGreaterThanOrEqual(0);
+      expect(html).toContain(`<code>${s.id}</code></td><td>k${s.key}</td>`);
+    }
+    expect(await routerRules()).toEqual([]);
+  }, 150_000);
+
+  it('acks: all with min.insync.replicas 2, the same partition → nothing acknowledged lost', async () => {
+    const { result } = await runScenario(control('kafka-acks-all-isolate-leader.yaml', false), { write: false });
+    const fault = result.faults[0];
+    console.log(`acks all: attempted ${result.counts.attempted}, acked ${result.counts.acked}, indeterminate ${result.counts.indeterminate}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; leader ${fault.leaderBefore} → ${fault.leaderAfter}`);
+    expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
+    expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
+    expect(result.counts.acked).toBeGreaterThan(0);
+    expect(result.counts.lost).toBe(0);
+    expect(result.counts.unexpected).toBe(0);
+  }, 150_000);
+});
+
+describe('a partition is healed however its run ends', () => {
+  function start(): { dir: string; child: ReturnType<typeof spawn>; exited: Promise<number | null> } {
+    const dir = mkdtempSync(path.join(tmpdir(), 'faultline-partition-'));
+    const file = path.join(dir, 's.yaml');
+    writeFileSync(file, `name: part\ntargets:\n  k: { adapter: kafka, cluster: kafka3, topic: { partitions: 1, replicationFactor: 3 } }\nworkload: { rate: 50/s, duration: 40s, warmup: 0s }\nfaults:\n  - { at: 1s, for: 30s, partition: { between: [[n1], [n2, n3]], mode: prohibit } }\n`);
+    const child = spawn('node', [`${ROOT}bin/faultline.js`, 'run', file, '--out', dir, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
+    return { dir, child, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
+  }
+  const runDirOf = (dir: string) => path.join(dir, readdirSync(dir).find((d) => d.startsWith('part-'))!);
+
+  it.each([['SIGINT'], ['SIGTERM']] as const)('%s while the partition is in place: every rule removed, the fault logged healed', async (signal) => {
+    const { dir, child, exited } = start();
+    try {
+      await until('the partition rules', async () => (await routerRules()).length === 4);
+      child.kill(signal);
+      expect(await exited).toBe(130);
+      expect(await routerRules()).toEqual([]);
+      const r = JSON.parse(readFileSync(path.join(runDirOf(dir), 'result.json'), 'utf8')) as RunResult;
+      expect(r.faults[0]).toMatchObject({ kind: 'partition', nodes: ['n1'], applied: true, healed: true });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('kill -9 leaves the rules; faultline heal RUN removes every one', async () => {
+    const { dir, child, exited } = start();
+    await until('the partition rules', async () => (await routerRules()).length === 4);
+    child.kill('SIGKILL');
+    await exited;
+    expect((await routerRules()).join('\n')).toMatch(/from 198\.18\.11\.2 to 198\.18\.12\.2 prohibit/);
+    const healed = await cli(['heal', runDirOf(dir)]);
+    expect(healed.code, healed.stderr).toBe(0);
+    expect(await routerRules()).toEqual([]);
+  }, 90_000);
+});
