@@ -4,6 +4,7 @@
 #
 #   scripts/services.sh up | down | status
 #   scripts/services.sh pause|resume|kill|start|restart NAME
+#   scripts/services.sh cluster up|down|status NAME ...   3-node clusters: see scripts/cluster.sh
 #
 # Downloads are cached in ~/.cache/faultline (shared by every clone); data, logs and pid
 # files live in .services/ of this checkout. `down` stops only the pids this script wrote.
@@ -224,6 +225,8 @@ stop_one() {
 
 cmd_down() {
   local i
+  # Clusters first: their nodes, namespaces and veths (nothing when none was started).
+  if [ -d "$STATE/clusters" ] || ip netns list 2>/dev/null | grep -q '^flc-'; then bash "$ROOT/scripts/cluster.sh" down; fi
   for ((i=${#SERVICES[@]}-1; i>=0; i--)); do stop_one "${SERVICES[$i]}"; done
   say "stopped"
 }
@@ -265,5 +268,6 @@ case "$action" in
   restart)
     [ $# -eq 2 ] || die "usage: $0 restart NAME"; known "$2"
     stop_one "$2"; "$0" start "$2" ;;
+  cluster) shift; exec bash "$ROOT/scripts/cluster.sh" "$@" ;;
   *) echo "usage: $0 up|down|status|pause NAME|resume NAME|kill NAME|start NAME|restart NAME" >&2; exit 2 ;;
 esac

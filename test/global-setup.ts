@@ -1,5 +1,7 @@
 // Global setup/teardown of the `services` test project: the local services must be up (the
-// README's test command starts them), and no test may leave a toxic or a disabled proxy behind.
+// README's test command starts them), and no test may leave a toxic, a disabled proxy or a
+// partition rule in a cluster's router behind.
+import { clusterSh, routerRules } from '../src/cluster/local.js';
 import { Toxiproxy } from '../src/nemesis/toxiproxy.js';
 
 export async function setup(): Promise<void> {
@@ -20,6 +22,15 @@ export async function teardown(): Promise<void> {
     // vitest 4 only prints an error thrown here ("error during close") and still exits 0: set the
     // exit code so a dirty Toxiproxy fails `npm test` for real.
     process.stderr.write(`\nFAIL: a test left Toxiproxy dirty (now reset): ${what}\n`);
+    process.exitCode = 1;
+  }
+  const rules = await routerRules();
+  if (rules.length > 0) {
+    for (const r of rules) {
+      const m = /from 198\.18\.(\d+)\.2 to 198\.18\.(\d+)\.2 (blackhole|prohibit)/.exec(r);
+      if (m) await clusterSh('unblock', 'kafka', `n${Number(m[1]) - 10}`, `n${Number(m[2]) - 10}`, m[3]).catch(() => undefined);
+    }
+    process.stderr.write(`\nFAIL: a test left partition rules in the cluster router (now removed): ${rules.join('; ')}\n`);
     process.exitCode = 1;
   }
 }

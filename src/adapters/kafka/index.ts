@@ -12,6 +12,9 @@ import { ACKS, capabilities, checkPartitions, failedRequest, groupsSettled, HEAD
 
 export { capabilities };
 
+/** How long topic setup waits for a topic and leaders for all its partitions. */
+const TOPIC_DEADLINE_MS = 30_000;
+
 class KafkaAdapter implements Adapter {
   readonly name = 'kafka';
   readonly capabilities = capabilities;
@@ -48,19 +51,47 @@ class KafkaAdapter implements Adapter {
     }
     const t = this.target.topic;
     const configEntries = topicConfigs(t);
-    let created: boolean;
+    const admin = this.admin;
+    let existed: boolean;
     try {
-      created = await this.admin.createTopics({ topics: [{ topic: this.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries }], waitForLeaders: true, timeout: 10_000 });
+      existed = (await admin.listTopics()).includes(this.topic);
     } catch (err) {
-      if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') created = false;
-      else if ((err as Error).name === 'KafkaJSConnectionError' || (err as Error).name === 'KafkaJSNumberOfRetriesExceeded') throw this.unreachable(err);
-      else throw new EnvironmentError(`Kafka could not create topic ${this.topic}: ${(err as Error).message}`);
+      throw this.unreachable(err);
     }
-    this.created ||= created;
-    if (!created) {
-      const meta = await this.admin.fetchTopicMetadata({ topics: [this.topic] });
-      const have = meta.topics[0]?.partitions.length ?? 0;
-      checkPartitions(this.topic, have, t.partitions);
+    if (!existed) {
+      this.created = true;
+      // Right after a heavy load, or while a cluster elects, a broker may answer "does not host this
+      // topic-partition": retry until the deadline, then say which partitions have no leader.
+      const deadline = Date.now() + TOPIC_DEADLINE_MS;
+      for (;;) {
+        try {
+          await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: t.partitions, replicationFactor: t.replicationFactor, configEntries }], waitForLeaders: true, timeout: 10_000 });
+          break;
+        } catch (err) {
+          if ((err as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') break; // an earlier attempt made it
+          if ((err as Error).name === 'KafkaJSConnectionError') throw this.unreachable(err);
+          if (Date.now() > deadline) throw new EnvironmentError(`Kafka could not create topic ${this.topic} in ${TOPIC_DEADLINE_MS / 1000} s: ${(err as Error).message}`);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    }
+    const partitions = await this.leadersBy(Date.now() + TOPIC_DEADLINE_MS);
+    checkPartitions(this.topic, partitions.length, t.partitions);
+  }
+
+  /** The topic's partitions once each has a leader, or the deadline's error naming those without one. */
+  private async leadersBy(deadline: number): Promise<{ partitionId: number; leader: number }[]> {
+    for (;;) {
+      let partitions: { partitionId: number; leader: number; isr: number[] }[] = [];
+      try {
+        partitions = (await this.admin!.fetchTopicMetadata({ topics: [this.topic] })).topics[0]?.partitions ?? [];
+      } catch {
+        /* leaderless partitions make the metadata request itself fail: retry */
+      }
+      const leaderless = partitions.filter((p) => p.leader < 0);
+      if (partitions.length && !leaderless.length) return partitions;
+      if (Date.now() > deadline) throw new EnvironmentError(`Kafka topic ${this.topic}: ${partitions.length ? `partitions without a leader after ${TOPIC_DEADLINE_MS / 1000} s: ${leaderless.map((p) => `${p.partitionId} (in-sync replicas: ${p.isr.join(',') || 'none'})`).join(', ')}` : `no metadata after ${TOPIC_DEADLINE_MS / 1000} s`}`, 'check that the brokers holding its replicas are up (scripts/services.sh status, scripts/cluster.sh status kafka)');
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 

@@ -69,10 +69,14 @@ class PlatformaticKafkaAdapter implements Adapter {
 
   /** A new topic's partitions have leaders within moments; producing before that fails. */
   private async waitForLeaders(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const topic = (await this.admin!.metadata({ topics: [this.topic], forceUpdate: true })).topics.get(this.topic);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const topic = (await this.admin!.metadata({ topics: [this.topic], forceUpdate: true }).catch(() => null))?.topics.get(this.topic);
       if (topic && topic.partitions.length === this.target.topic.partitions && topic.partitions.every((p) => p.leader >= 0)) return;
+      if (Date.now() > deadline) {
+        const leaderless = topic ? topic.partitions.flatMap((p, i) => (p.leader < 0 ? [`${i} (in-sync replicas: ${p.isr.join(',') || 'none'})`] : [])) : [];
+        throw new Error(topic ? `partitions without a leader after 30 s: ${leaderless.join(', ')}` : 'no metadata for it after 30 s');
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
