@@ -8,6 +8,7 @@ import { decodeHistogram, initHistograms } from '../../observe/histograms.js';
 import type { RunResult } from '../../result.js';
 import { formatMs } from '../../units.js';
 import { CLIENT_JS } from './client.js';
+import { nodeTimeline } from './nodes.js';
 import { STYLE } from './style.js';
 
 // preact's VNode<{}> is too narrow for elements with props; any element is fine here.
@@ -172,8 +173,8 @@ export function runBody(r: RunResult): VNode {
     h('h2', null, 'Faults'),
     r.faults.length
       ? table(
-          ['fault', 'kind', 'on', 'planned', 'applied', 'healed', 'error'],
-          r.faults.map((f) => [f.id, f.label, h('code', null, f.target), `${formatMs(f.plannedStartMs)} → ${formatMs(f.plannedEndMs)}`, f.applied ? formatMs(f.startMs) : 'no', f.healed ? (f.endMs >= 0 ? formatMs(f.endMs) : 'yes') : h('span', { class: 'fail' }, 'NOT HEALED'), f.error ?? '']),
+          ['fault', 'kind', 'on', 'planned', 'applied', 'healed', 'nodes hit', 'leader before → after', 'error'],
+          r.faults.map((f) => [f.id, f.label, h('code', null, f.target), `${formatMs(f.plannedStartMs)} → ${formatMs(f.plannedEndMs)}`, f.applied ? formatMs(f.startMs) : 'no', f.healed ? (f.endMs >= 0 ? formatMs(f.endMs) : 'yes') : h('span', { class: 'fail' }, 'NOT HEALED'), f.nodes?.join(', ') ?? '', f.leaderBefore || f.leaderAfter ? `${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : '', f.error ?? '']),
         )
       : h('p', { class: 'muted' }, 'no faults in this run'),
   );
@@ -191,7 +192,7 @@ export function runBody(r: RunResult): VNode {
     ]),
     h('details', null, h('summary', null, 'scenario as run (after defaults, secrets masked)'), h('pre', null, JSON.stringify(maskSecrets(r.scenario), null, 2))),
   );
-  return h('main', null, banner, cards, charts, phases, delivery, faults, env);
+  return h('main', null, banner, cards, nodeTimeline(r), charts, phases, delivery, faults, env);
 }
 
 export function renderRunPage(run: PageRun): string {
