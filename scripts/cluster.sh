@@ -2,7 +2,7 @@
 # Local 3-node clusters for faultline's replication faults, each node in its own Linux network
 # namespace behind a router namespace, so a partition between nodes is a routing rule in the router.
 #
-#   scripts/cluster.sh up|down|status [NAME]          NAME: kafka (the only cluster so far)
+#   scripts/cluster.sh up|down|status [NAME]          NAME: kafka (3 KRaft nodes) or nats (3 JetStream servers)
 #   scripts/cluster.sh kill|pause|resume|start|restart NAME NODE      NODE: n1, n2, n3
 #   scripts/cluster.sh block NAME FROM TO blackhole|prohibit        packets from node FROM to node TO
 #   scripts/cluster.sh unblock NAME FROM TO blackhole|prohibit
@@ -12,9 +12,10 @@
 # The network (all of it made and removed by this script; nothing routes out of the machine):
 #   host  flc-host 198.18.0.1/24  <->  flc-r0 198.18.0.2/24  router namespace flc-router
 #   node i of kafka: namespace flc-kafka-i, eth0 198.18.(10+i).2/24 <-> router flc-kafka-i 198.18.(10+i).1
+#   node i of nats:  namespace flc-nats-i,  eth0 198.18.(20+i).2/24 <-> router flc-nats-i  198.18.(20+i).1
 # The router forwards between these subnets only and has no default route; the host reaches the
 # nodes through it (route 198.18.0.0/15 via 198.18.0.2). Each node also has a Toxiproxy proxy on
-# 127.0.0.1 for client-side faults (kafka: kafka3-n1..3 on 29091..29093).
+# 127.0.0.1 for client-side faults (kafka: kafka3-n1..3 on 29091..29093; nats: nats3-n1..3 on 24221..24223).
 # Downloads are shared with scripts/services.sh (~/.cache/faultline); data, logs and pid files live
 # in .services/clusters/NAME/ of this checkout.
 set -euo pipefail
@@ -24,12 +25,18 @@ STATE="${FAULTLINE_STATE:-$ROOT/.services}/clusters"
 CACHE="${FAULTLINE_CACHE:-$HOME/.cache/faultline}"
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/scripts/kafka-pom.xml")
 KAFKA_LIB="$CACHE/kafka-$KAFKA_VERSION/lib"
+NATS_VERSION=v2.15.2
+NATS_BIN="$CACHE/bin/nats-server-$NATS_VERSION"
 READY_TIMEOUT=${FAULTLINE_READY_TIMEOUT:-90}
 ROUTER=flc-router
-CLUSTERS=(kafka)
+CLUSTERS=(kafka nats)
 NODES=(n1 n2 n3)
-declare -A SUBNET=([kafka]=10)
-declare -A PROXY_PORT=([kafka]=2909)
+declare -A SUBNET=([kafka]=10 [nats]=20)
+# clients' port on each node; the node's Toxiproxy proxy listens on 127.0.0.1:<PROXY_PORT><i> and
+# forwards to UPSTREAM_PORT (Kafka: a listener that advertises the proxy port).
+declare -A CLIENT_PORT=([kafka]=9092 [nats]=4222)
+declare -A PROXY_PORT=([kafka]=2909 [nats]=2422)
+declare -A UPSTREAM_PORT=([kafka]=9094 [nats]=4222)
 # Rules faultline adds sit between these priorities; `rules` and `down` look only there.
 RULE_PREF=1000
 
@@ -165,6 +172,35 @@ kafka_leader() { # the controller quorum's leader, as n<id>
   return 1
 }
 
+# ---------------------------------------------------------------- nats
+start_nats_node() { # node
+  local dir; dir=$(dir_of nats "$1"); mkdir -p "$dir"
+  local addr; addr=$(addr_of nats "$1")
+  local routes="" n sep=""
+  for n in "${NODES[@]}"; do routes+="$sep\"nats://$(addr_of nats "$n"):6222\""; sep=", "; done
+  cat > "$dir/server.conf" <<EOF
+server_name: $1
+listen: $addr:4222
+http: $addr:8222
+jetstream { store_dir: "$dir/js", max_memory_store: 256MB, max_file_store: 4GB }
+# no_advertise: clients stay on the addresses they were given (a proxied client stays on its proxy).
+cluster { name: faultline, listen: $addr:6222, routes: [$routes], no_advertise: true }
+EOF
+  setsid ip netns exec "$(ns_of nats "$1")" "$NATS_BIN" -c "$dir/server.conf" >>"$dir/node.log" 2>&1 </dev/null &
+  echo $! > "$STATE/nats/$1.pid"
+}
+
+nats_leader() { # the JetStream meta leader's server name
+  local n out
+  for n in "${NODES[@]}"; do
+    alive nats "$n" || continue
+    out=$(curl -fsS -m 3 "http://$(addr_of nats "$n"):8222/jsz" 2>/dev/null) || continue
+    echo "$out" | tr -d '\n ' | sed -n 's/.*"meta_cluster":{[^}]*"leader":"\([^"]*\)".*/\1/p'
+    return 0
+  done
+  return 1
+}
+
 # ---------------------------------------------------------------- common
 start_node() { # cluster node
   alive "$1" "$2" && return 0
@@ -187,7 +223,7 @@ ensure_toxiproxy() { # cluster
   if ! port_open 127.0.0.1:8474; then bash "$ROOT/scripts/services.sh" start toxiproxy; fi
   local body="[" sep="" n
   for n in "${NODES[@]}"; do
-    body+="$sep{\"name\":\"${1}3-$n\",\"listen\":\"127.0.0.1:${PROXY_PORT[$1]}$(idx "$n")\",\"upstream\":\"$(addr_of "$1" "$n"):9094\",\"enabled\":true}"
+    body+="$sep{\"name\":\"${1}3-$n\",\"listen\":\"127.0.0.1:${PROXY_PORT[$1]}$(idx "$n")\",\"upstream\":\"$(addr_of "$1" "$n"):${UPSTREAM_PORT[$1]}\",\"enabled\":true}"
     sep=","
   done
   curl -fsS -m 10 -X POST -H 'Content-Type: application/json' -d "$body]" http://127.0.0.1:8474/populate >/dev/null \
@@ -197,7 +233,7 @@ ensure_toxiproxy() { # cluster
 wait_ready() { # cluster
   local deadline=$((SECONDS + READY_TIMEOUT)) n err
   for n in "${NODES[@]}"; do
-    until err=$(node "$ROOT/scripts/cluster-ready.mjs" "$1" "$(addr_of "$1" "$n"):9092" 2>&1 >/dev/null); do
+    until err=$(node "$ROOT/scripts/cluster-ready.mjs" "$1" "$(addr_of "$1" "$n"):${CLIENT_PORT[$1]}" 2>&1 >/dev/null); do
       alive "$1" "$n" || die "$1 $n exited during start-up; its log: $(dir_of "$1" "$n")/node.log ($(tail -n 3 "$(dir_of "$1" "$n")/node.log" | tr '\n' ' '))"
       [ $SECONDS -lt $deadline ] || die "$1 $n is not ready after ${READY_TIMEOUT}s: $err"
       sleep 0.5
@@ -205,18 +241,25 @@ wait_ready() { # cluster
   done
 }
 
-install_missing() {
+install_missing() { # cluster
   command -v java >/dev/null || die "java is missing (Java 17+ is needed for Kafka)"
   command -v curl >/dev/null || die "curl is missing (scripts/services.sh up installs it)"
   if [ ! -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ] || [ ! -d "$ROOT/node_modules/kafkajs" ]; then
     say "fetching what is missing through scripts/services.sh"
     bash "$ROOT/scripts/services.sh" up >/dev/null
   fi
+  if [ "$1" = nats ] && [ ! -x "$NATS_BIN" ]; then
+    command -v go >/dev/null || die "go is missing: it is needed once to build nats-server $NATS_VERSION"
+    say "building nats-server $NATS_VERSION with go install"
+    local gobin; gobin=$(mktemp -d)
+    GOBIN="$gobin" go install "github.com/nats-io/nats-server/v2@$NATS_VERSION"
+    mkdir -p "$(dirname "$NATS_BIN")"; mv "$gobin/nats-server" "$NATS_BIN"; rm -rf "$gobin"
+  fi
 }
 
 cmd_up() {
   local c=$1 n started=()
-  need_netns; install_missing
+  need_netns; install_missing "$c"
   mkdir -p "$STATE/$c"
   net_up
   for n in "${NODES[@]}"; do alive "$c" "$n" || { start_node "$c" "$n"; started+=("$n"); }; done
@@ -244,7 +287,9 @@ cmd_down() { # [cluster]
 
 cmd_status() {
   local c=$1 n p state leader=-
-  alive "$c" n1 || alive "$c" n2 || alive "$c" n3 && leader=$(kafka_leader || echo -)
+  alive "$c" n1 || alive "$c" n2 || alive "$c" n3 && leader=$("${c}_leader" || echo -)
+  local role='broker, controller' lead='broker, controller (quorum leader)'
+  [ "$c" = nats ] && role='server' lead='server (JetStream meta leader)'
   printf '%-8s %-5s %-18s %-16s %-16s %-8s %-8s %s\n' cluster node address proxied netns state pid role
   for n in "${NODES[@]}"; do
     p=$(pid_of "$c" "$n")
@@ -252,8 +297,8 @@ cmd_status() {
       state=up
       [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" = T ] && state=paused
     else state=down; p=-; fi
-    printf '%-8s %-5s %-18s %-16s %-16s %-8s %-8s %s\n' "$c" "$n" "$(addr_of "$c" "$n"):9092" "127.0.0.1:${PROXY_PORT[$c]}$(idx "$n")" "$(ns_of "$c" "$n")" "$state" "${p:--}" \
-      "$([ "$n" = "$leader" ] && echo 'broker, controller (quorum leader)' || echo 'broker, controller')"
+    printf '%-8s %-5s %-18s %-16s %-16s %-8s %-8s %s\n' "$c" "$n" "$(addr_of "$c" "$n"):${CLIENT_PORT[$c]}" "127.0.0.1:${PROXY_PORT[$c]}$(idx "$n")" "$(ns_of "$c" "$n")" "$state" "${p:--}" \
+      "$([ "$n" = "$leader" ] && echo "$lead" || echo "$role")"
   done
 }
 

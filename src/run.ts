@@ -148,7 +148,7 @@ function clusterView(cluster: ClusterName, adapter: Adapter, rng: Random): Clust
     async leader() {
       if (!adapter.leader) return undefined;
       const id = await withTimeout(5000, adapter.leader());
-      return LOCAL_CLUSTERS[cluster].nodes.find((n) => n.id === id)?.name;
+      return LOCAL_CLUSTERS[cluster].nodes.find((n) => n.id === id || n.name === id)?.name;
     },
   };
 }

@@ -1,5 +1,5 @@
-// Needs: root and network namespaces; starts the local 3-node Kafka cluster itself (scripts/cluster.sh
-// up kafka, idempotent) and leaves it running like the other services. The positive controls of
+// Needs: root and network namespaces; starts the local 3-node Kafka and NATS clusters itself
+// (scripts/cluster.sh up kafka|nats, idempotent) and leaves them running like the other services. The positive controls of
 // scenarios/clusters/ assert the outcome their comments state, and a partition is healed however its
 // run ends (the router's rules are listed after each).
 import { execFile, spawn } from 'node:child_process';
@@ -28,19 +28,20 @@ async function until(what: string, cond: () => Promise<boolean>, ms = 30_000): P
 
 beforeAll(async () => {
   await clusterSh('up', 'kafka');
-}, 150_000);
+  await clusterSh('up', 'nats');
+}, 240_000);
 
-describe('the local 3-node Kafka cluster', () => {
-  it('status shows each node with the address faultline uses, its pid, and one quorum leader', async () => {
-    const status = await clusterSh('status', 'kafka');
-    const rows = status.split('\n').filter((l) => l.startsWith('kafka '));
+describe('the local 3-node clusters', () => {
+  it.each([['kafka', 'kafka3', 'quorum leader'], ['nats', 'nats3', 'JetStream meta leader']] as const)('%s: status shows each node with the address faultline uses, its pid, and one leader', async (name, cluster, leader) => {
+    const status = await clusterSh('status', name);
+    const rows = status.split('\n').filter((l) => l.startsWith(`${name} `));
     expect(rows).toHaveLength(3);
-    for (const node of LOCAL_CLUSTERS.kafka3.nodes) {
+    for (const node of LOCAL_CLUSTERS[cluster].nodes) {
       const row = rows.find((r) => r.split(/\s+/)[1] === node.name)!;
       expect(row.split(/\s+/).slice(2, 4)).toEqual([node.address, node.proxied]);
       expect(row).toMatch(/ up +\d+ /);
     }
-    expect(rows.filter((r) => r.includes('quorum leader'))).toHaveLength(1);
+    expect(rows.filter((r) => r.includes(leader))).toHaveLength(1);
   });
 });
 
@@ -69,6 +70,7 @@ describe('positive controls on the Kafka cluster (scenarios/clusters/)', () => {
       expect(s.key).toBeGreaterThanOrEqual(0);
       expect(html).toContain(`<code>${s.id}</code></td><td>k${s.key}</td>`);
     }
+    expect(html).toContain('id="node-timeline"');
     expect(await routerRules()).toEqual([]);
   }, 150_000);
 
@@ -79,6 +81,22 @@ describe('positive controls on the Kafka cluster (scenarios/clusters/)', () => {
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
     expect(result.counts.acked).toBeGreaterThan(0);
+    expect(result.counts.lost).toBe(0);
+    expect(result.counts.unexpected).toBe(0);
+  }, 150_000);
+});
+
+describe('positive control on the NATS cluster', () => {
+  it('R3 stream, its leader killed for 12 s and restarted → a new leader, nothing acknowledged lost', async () => {
+    const scenario = loadScenarioFile(`${dir}nats-r3-kill-leader.yaml`, { set: ['duration=20s', 'warmup=1s', 'drain.deadline=30s'] }).scenario;
+    const { result } = await runScenario(scenario, { write: false });
+    const fault = result.faults[0];
+    console.log(`nats R3: attempted ${result.counts.attempted}, acked ${result.counts.acked}, indeterminate ${result.counts.indeterminate}, lost ${result.counts.lost}; killed ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}; recovery ${result.recovery[0]?.recoveryMs} ms`);
+    expect(fault).toMatchObject({ kind: 'kill', applied: true, healed: true });
+    expect(fault.nodes).toEqual([fault.leaderBefore]);
+    expect(fault.leaderAfter).toBeDefined();
+    expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
+    expect(result.counts.acked).toBeGreaterThan(result.counts.attempted / 2);
     expect(result.counts.lost).toBe(0);
     expect(result.counts.unexpected).toBe(0);
   }, 150_000);

@@ -59,8 +59,8 @@ export interface Adapter {
   teardown(): Promise<void>;
   /** What the adapter counted itself (the memory adapter: exactly what it injected). */
   stats?(): Record<string, number>;
-  /** The node id that leads the run's topic/queue/stream (partition 0), for faults aimed at the leader. */
-  leader?(): Promise<number | undefined>;
+  /** The broker's id (Kafka node id, NATS server name) of the node leading the run's topic/queue/stream (partition 0), for faults aimed at the leader. */
+  leader?(): Promise<number | string | undefined>;
   environment?(): Promise<{ client?: { name: string; version: string }; broker?: { version: string } }>;
 }
 

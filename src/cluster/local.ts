@@ -31,9 +31,16 @@ const nodes = (subnet: number, port: number, proxyBase: number, proxy: string): 
 /** Kept in step with scripts/cluster.sh (SUBNET, PROXY_PORT); test/clusters.test.ts compares them with its status. */
 export const LOCAL_CLUSTERS = {
   kafka3: { script: 'kafka', adapter: 'kafka', nodes: nodes(10, 9092, 29090, 'kafka3') },
+  nats3: { script: 'nats', adapter: 'nats', nodes: nodes(20, 4222, 24220, 'nats3') },
 } as const satisfies Record<string, LocalCluster>;
 export type ClusterName = keyof typeof LOCAL_CLUSTERS;
 export const CLUSTER_NAMES = Object.keys(LOCAL_CLUSTERS) as ClusterName[];
+
+/** The local clusters an adapter can run against (for its target's `cluster:` enum). */
+export const clustersOf = (adapter: string) => CLUSTER_NAMES.filter((c) => LOCAL_CLUSTERS[c].adapter === adapter) as [ClusterName, ...ClusterName[]];
+
+/** The addresses of a cluster's nodes, for a target that names it. */
+export const clusterAddresses = (c: ClusterName): string[] => LOCAL_CLUSTERS[c].nodes.map((n) => n.address);
 
 /** Node selectors a fault may name: a node by name, or a role found when the fault starts. */
 export const NODE_ROLES = ['leader', 'followers', 'random-node'] as const;

@@ -1,6 +1,6 @@
 // Target options of the Kafka adapter: kafkajs (the default) or @platformatic/kafka (`client: platformatic`).
 import { z } from 'zod';
-import { CLUSTER_NAMES, LOCAL_CLUSTERS, type ClusterName } from '../../cluster/local.js';
+import { clusterAddresses, clustersOf, type ClusterName } from '../../cluster/local.js';
 import { count, duration } from '../../scenario/fields.js';
 
 /** The Kafka proxy of scripts/services.sh: a target with neither brokers nor cluster goes through it. */
@@ -11,7 +11,7 @@ export const kafkaTarget = z
     adapter: z.literal('kafka'),
     client: z.enum(['kafkajs', 'platformatic']).default('kafkajs').meta({ description: 'the Node.js client: kafkajs, or @platformatic/kafka (faster, maintained, several produce requests in flight)' }),
     brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1).optional().meta({ description: 'bootstrap servers; default: the local Toxiproxy (127.0.0.1:19092), or the cluster’s nodes' }),
-    cluster: z.enum(CLUSTER_NAMES).optional().meta({ description: 'a local cluster of scripts/cluster.sh (kafka3): its nodes are the bootstrap servers, and faults can name its nodes (leader, followers, random-node, n1…)' }),
+    cluster: z.enum(clustersOf('kafka')).optional().meta({ description: 'a local cluster of scripts/cluster.sh (kafka3): its nodes are the bootstrap servers, and faults can name its nodes (leader, followers, random-node, n1…)' }),
     proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
     topic: z
       .strictObject({
@@ -51,4 +51,4 @@ export const kafkaTarget = z
 export type KafkaTarget = z.output<typeof kafkaTarget>;
 
 /** The bootstrap servers a target names, directly or through its cluster. */
-export const brokersOf = (t: { brokers?: string[]; cluster?: ClusterName }): string[] => t.brokers ?? (t.cluster ? LOCAL_CLUSTERS[t.cluster].nodes.map((n) => n.address) : DEFAULT_BROKERS);
+export const brokersOf = (t: { brokers?: string[]; cluster?: ClusterName }): string[] => t.brokers ?? (t.cluster ? clusterAddresses(t.cluster) : DEFAULT_BROKERS);

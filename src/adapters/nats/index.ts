@@ -8,7 +8,7 @@ import { clientVersion } from '../client-version.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
-import type { NatsTarget } from './config.js';
+import { serversOf, type NatsTarget } from './config.js';
 import { AsyncPublisher } from './publisher.js';
 
 // Several pull clients on one durable consumer share its messages: no order per key is promised.
@@ -35,16 +35,20 @@ class NatsAdapter implements Adapter {
     // noAsyncTraces: otherwise the client builds two Errors with stack traces for every request (every
     // JetStream publish), a third of the CPU at 25k publishes/s; faultline reports errors by kind anyway.
     try {
-      const nc = await connect({ servers: this.target.servers, name: `faultline-${name}`, timeout: 3000, maxReconnectAttempts: -1, reconnectTimeWait: 250, pingInterval: 2000, maxPingOut: 2, noAsyncTraces: true });
+      const nc = await connect({ servers: serversOf(this.target), name: `faultline-${name}`, timeout: 3000, maxReconnectAttempts: -1, reconnectTimeWait: 250, pingInterval: 2000, maxPingOut: 2, noAsyncTraces: true });
       this.connections.add(nc);
       return nc;
     } catch (err) {
-      throw unreachable('NATS', this.target.servers.join(', '), err, 'servers');
+      throw unreachable('NATS', serversOf(this.target).join(', '), err, 'servers', this.target.cluster);
     }
   }
 
   private group(subscription: number): string {
     return `${this.stream}-s${subscription}`;
+  }
+
+  async leader(): Promise<string | undefined> {
+    return (await this.jsm?.streams.info(this.stream))?.cluster?.leader;
   }
 
   async setup(): Promise<void> {
@@ -55,7 +59,7 @@ class NatsAdapter implements Adapter {
     try {
       await this.jsm.streams.info(this.stream);
     } catch {
-      await this.jsm.streams.add({ name: this.stream, subjects: [`${this.stream}.>`], storage: s.storage === 'memory' ? StorageType.Memory : StorageType.File, duplicate_window: nanos(s.duplicateWindow) });
+      await this.jsm.streams.add({ name: this.stream, subjects: [`${this.stream}.>`], storage: s.storage === 'memory' ? StorageType.Memory : StorageType.File, duplicate_window: nanos(s.duplicateWindow), num_replicas: s.replicas });
       this.created = true;
     }
     for (let i = 0; i < this.ctx.subscriptions; i++) {
@@ -124,7 +128,7 @@ class NatsAdapter implements Adapter {
     }
     const js = jetstream(nc, { timeout: this.target.requestTimeout });
     const consumer = await js.consumers.get(this.stream, this.group(sub));
-    let messages: ConsumerMessages | null = await consumer.consume({ max_messages: 1000 });
+    let messages: ConsumerMessages | null = await consumer.consume({ max_messages: 1000, expires: this.target.consumer.expires });
     const loop = (async () => {
       for await (const m of messages!) {
         onDelivery(m.data, sub);
