@@ -1,9 +1,11 @@
 // Readiness of one node of a local cluster: `node scripts/cluster-ready.mjs kafka ADDRESS`.
 // Exits 0 when the node answers and sees the whole cluster (Kafka: 3 brokers registered; NATS: JetStream
-// answers, so its meta group has a leader, and 2 routes), 1 with one line on stderr.
+// answers, so its meta group has a leader, and 2 routes; RabbitMQ: AMQP answers and its management API
+// lists 3 running nodes), 1 with one line on stderr.
 import { Kafka, logLevel } from 'kafkajs';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
+import amqp from 'amqplib';
 
 const [cluster, address] = process.argv.slice(2);
 const probes = {
@@ -28,6 +30,15 @@ const probes = {
     } finally {
       await nc.close();
     }
+  },
+  async rabbitmq() {
+    const conn = await amqp.connect(`amqp://guest:guest@${address}`, { timeout: 3000 });
+    await conn.close();
+    const host = address.split(':')[0];
+    const res = await fetch(`http://${host}:15672/api/nodes`, { headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` }, signal: AbortSignal.timeout(3000) });
+    if (!res.ok) throw new Error(`management API of ${host}: HTTP ${res.status}`);
+    const running = (await res.json()).filter((n) => n.running).length;
+    if (running < 3) throw new Error(`${host} sees ${running} of 3 nodes running`);
   },
 };
 try {

@@ -2,7 +2,7 @@
 # Local 3-node clusters for faultline's replication faults, each node in its own Linux network
 # namespace behind a router namespace, so a partition between nodes is a routing rule in the router.
 #
-#   scripts/cluster.sh up|down|status [NAME]          NAME: kafka (3 KRaft nodes) or nats (3 JetStream servers)
+#   scripts/cluster.sh up|down|status [NAME]          NAME: kafka (3 KRaft nodes), nats (3 JetStream servers) or rabbitmq (3 nodes, quorum queues)
 #   scripts/cluster.sh kill|pause|resume|start|restart NAME NODE      NODE: n1, n2, n3
 #   scripts/cluster.sh block NAME FROM TO blackhole|prohibit        packets from node FROM to node TO
 #   scripts/cluster.sh unblock NAME FROM TO blackhole|prohibit
@@ -13,9 +13,11 @@
 #   host  flc-host 198.18.0.1/24  <->  flc-r0 198.18.0.2/24  router namespace flc-router
 #   node i of kafka: namespace flc-kafka-i, eth0 198.18.(10+i).2/24 <-> router flc-kafka-i 198.18.(10+i).1
 #   node i of nats:  namespace flc-nats-i,  eth0 198.18.(20+i).2/24 <-> router flc-nats-i  198.18.(20+i).1
+#   node i of rabbitmq: namespace flc-rabbitmq-i, 198.18.(30+i).2 (node name rabbit@198.18.(30+i).2)
 # The router forwards between these subnets only and has no default route; the host reaches the
 # nodes through it (route 198.18.0.0/15 via 198.18.0.2). Each node also has a Toxiproxy proxy on
-# 127.0.0.1 for client-side faults (kafka: kafka3-n1..3 on 29091..29093; nats: nats3-n1..3 on 24221..24223).
+# 127.0.0.1 for client-side faults (kafka: kafka3-n1..3 on 29091..29093; nats: nats3-n1..3 on 24221..24223;
+# rabbitmq: rabbitmq3-n1..3 on 26671..26673; its management API on each node's :15672).
 # Downloads are shared with scripts/services.sh (~/.cache/faultline); data, logs and pid files live
 # in .services/clusters/NAME/ of this checkout.
 set -euo pipefail
@@ -29,14 +31,14 @@ NATS_VERSION=v2.15.2
 NATS_BIN="$CACHE/bin/nats-server-$NATS_VERSION"
 READY_TIMEOUT=${FAULTLINE_READY_TIMEOUT:-90}
 ROUTER=flc-router
-CLUSTERS=(kafka nats)
+CLUSTERS=(kafka nats rabbitmq)
 NODES=(n1 n2 n3)
-declare -A SUBNET=([kafka]=10 [nats]=20)
+declare -A SUBNET=([kafka]=10 [nats]=20 [rabbitmq]=30)
 # clients' port on each node; the node's Toxiproxy proxy listens on 127.0.0.1:<PROXY_PORT><i> and
 # forwards to UPSTREAM_PORT (Kafka: a listener that advertises the proxy port).
-declare -A CLIENT_PORT=([kafka]=9092 [nats]=4222)
-declare -A PROXY_PORT=([kafka]=2909 [nats]=2422)
-declare -A UPSTREAM_PORT=([kafka]=9094 [nats]=4222)
+declare -A CLIENT_PORT=([kafka]=9092 [nats]=4222 [rabbitmq]=5672)
+declare -A PROXY_PORT=([kafka]=2909 [nats]=2422 [rabbitmq]=2667)
+declare -A UPSTREAM_PORT=([kafka]=9094 [nats]=4222 [rabbitmq]=5672)
 # Rules faultline adds sit between these priorities; `rules` and `down` look only there.
 RULE_PREF=1000
 
@@ -201,6 +203,37 @@ nats_leader() { # the JetStream meta leader's server name
   return 1
 }
 
+# ---------------------------------------------------------------- rabbitmq
+rabbit_env() { # node: the environment every rabbitmq command of that node runs with
+  local dir; dir=$(dir_of rabbitmq "$1")
+  echo RABBITMQ_NODENAME="rabbit@$(addr_of rabbitmq "$1")" RABBITMQ_USE_LONGNAME=true RABBITMQ_NODE_IP_ADDRESS="$(addr_of rabbitmq "$1")" \
+    RABBITMQ_NODE_PORT=5672 RABBITMQ_DIST_PORT=25672 RABBITMQ_CONFIG_FILE="$dir/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
+    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_LOGS=- HOME="$dir"
+}
+
+start_rabbitmq_node() { # node
+  local dir; dir=$(dir_of rabbitmq "$1"); mkdir -p "$dir"
+  # One Erlang cookie for the three nodes (distribution refuses peers with another).
+  [ -f "$STATE/rabbitmq/cookie" ] || head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' > "$STATE/rabbitmq/cookie"
+  install -m 400 "$STATE/rabbitmq/cookie" "$dir/.erlang.cookie"
+  local n i=1
+  {
+    echo "listeners.tcp.default = 5672"
+    echo "loopback_users = none"
+    echo "management.tcp.port = 15672"
+    echo "cluster_formation.peer_discovery_backend = classic_config"
+    for n in "${NODES[@]}"; do echo "cluster_formation.classic_config.nodes.$i = rabbit@$(addr_of rabbitmq "$n")"; i=$((i + 1)); done
+  } > "$dir/rabbitmq.conf"
+  printf '[rabbitmq_management].\n' > "$dir/enabled_plugins"
+  # shellcheck disable=SC2046
+  setsid ip netns exec "$(ns_of rabbitmq "$1")" env $(rabbit_env "$1") /usr/lib/rabbitmq/bin/rabbitmq-server >>"$dir/node.log" 2>&1 </dev/null &
+  echo $! > "$STATE/rabbitmq/$1.pid"
+}
+
+rabbitmq_leader() { # RabbitMQ has no cluster-wide leader: each quorum queue has its own (faultline asks the management API)
+  return 1
+}
+
 # ---------------------------------------------------------------- common
 start_node() { # cluster node
   alive "$1" "$2" && return 0
@@ -208,14 +241,21 @@ start_node() { # cluster node
   "start_$1_node" "$2"
 }
 
+# A node is its process group (setsid made the recorded pid its leader): RabbitMQ's start script runs
+# the Erlang VM as a child, so signals go to the whole group.
+signal_node() { kill -"$3" -- "-$(pid_of "$1" "$2")" 2>/dev/null || true; }
+
 stop_node() { # cluster node
   local p; p=$(pid_of "$1" "$2")
   if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
-    kill -CONT "$p" 2>/dev/null || true
-    kill -TERM "$p" 2>/dev/null || true
+    signal_node "$1" "$2" CONT
+    signal_node "$1" "$2" TERM
     for _ in $(seq 1 80); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-    kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null || true
+    kill -0 "$p" 2>/dev/null && signal_node "$1" "$2" KILL
   fi
+  # whatever else runs in the node's namespace (RabbitMQ's epmd) goes with it
+  local ns; ns=$(ns_of "$1" "$2")
+  ip netns list 2>/dev/null | grep -qw "$ns" && ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
   rm -f "$STATE/$1/$2.pid"
 }
 
@@ -290,6 +330,7 @@ cmd_status() {
   alive "$c" n1 || alive "$c" n2 || alive "$c" n3 && leader=$("${c}_leader" || echo -)
   local role='broker, controller' lead='broker, controller (quorum leader)'
   [ "$c" = nats ] && role='server' lead='server (JetStream meta leader)'
+  [ "$c" = rabbitmq ] && role='node (each quorum queue elects its own leader)' lead=$role
   printf '%-8s %-5s %-18s %-16s %-16s %-8s %-8s %s\n' cluster node address proxied netns state pid role
   for n in "${NODES[@]}"; do
     p=$(pid_of "$c" "$n")
@@ -312,9 +353,11 @@ case "$action" in
     [ $# -eq 3 ] || die "usage: $0 $action NAME NODE"; known_cluster "$2"; known_node "$3"
     alive "$2" "$3" || die "$2 $3 is not running (scripts/cluster.sh up $2)"
     case "$action" in pause) sig=STOP ;; resume) sig=CONT ;; kill) sig=KILL ;; esac
-    kill -"$sig" "$(pid_of "$2" "$3")"
+    signal_node "$2" "$3" "$sig"
     if [ "$action" = kill ]; then
       for _ in $(seq 1 40); do alive "$2" "$3" || break; sleep 0.25; done
+      # RabbitMQ's epmd outlives the VM: a kill leaves nothing of the node running
+      ip netns pids "$(ns_of "$2" "$3")" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
       rm -f "$STATE/$2/$3.pid"
     fi ;;
   start) [ $# -eq 3 ] || die "usage: $0 start NAME NODE"; known_cluster "$2"; known_node "$3"; need_netns; net_up; start_node "$2" "$3" ;;

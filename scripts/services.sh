@@ -255,7 +255,8 @@ case "$action" in
     [ $# -eq 2 ] || die "usage: $0 $action NAME"; known "$2"
     alive "$2" || die "$2 is not running (scripts/services.sh up)"
     case "$action" in pause) sig=STOP ;; resume) sig=CONT ;; kill) sig=KILL ;; esac
-    kill -"$sig" "$(pid_of "$2")"
+    # the whole process group (setsid made the pid its leader): RabbitMQ's start script runs the VM as a child
+    kill -"$sig" -- "-$(pid_of "$2")"
     if [ "$action" = kill ]; then
       # wait until the kernel has reaped it so a following `start` sees the port free
       for _ in $(seq 1 40); do alive "$2" || break; sleep 0.25; done

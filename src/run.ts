@@ -148,7 +148,8 @@ function clusterView(cluster: ClusterName, adapter: Adapter, rng: Random): Clust
     async leader() {
       if (!adapter.leader) return undefined;
       const id = await withTimeout(5000, adapter.leader());
-      return LOCAL_CLUSTERS[cluster].nodes.find((n) => n.id === id || n.name === id)?.name;
+      // A broker names its nodes its own way: Kafka by node id, NATS by server name, RabbitMQ as rabbit@<address>.
+      return LOCAL_CLUSTERS[cluster].nodes.find((n) => n.id === id || n.name === id || (typeof id === 'string' && id.endsWith(`@${n.address.split(':')[0]}`)))?.name;
     },
   };
 }

@@ -364,4 +364,10 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     fail(err);
   }
+  // The command is done and its results are on disk. A client whose close timed out (a broker that
+  // stopped answering mid-teardown) may still hold a socket: it must not keep the process alive.
+  setTimeout(() => process.exit(), LINGER_MS).unref();
 }
+
+/** How long a finished command waits for its last sockets to close before it exits anyway. */
+const LINGER_MS = 3000;

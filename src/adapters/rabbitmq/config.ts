@@ -1,11 +1,15 @@
 // Target options of the RabbitMQ adapter (amqplib).
 import { z } from 'zod';
+import { clusterAddresses, clustersOf, type ClusterName } from '../../cluster/local.js';
 import { count, duration } from '../../scenario/fields.js';
+
+const DEFAULT_URL = 'amqp://guest:guest@127.0.0.1:5673';
 
 export const rabbitmqTarget = z
   .strictObject({
     adapter: z.literal('rabbitmq'),
-    url: z.string().regex(/^amqps?:\/\//, 'an amqp:// URL').default('amqp://guest:guest@127.0.0.1:5673').meta({ description: 'the default goes through the local Toxiproxy' }),
+    url: z.string().regex(/^amqps?:\/\//, 'an amqp:// URL').optional().meta({ description: `default: the local Toxiproxy (${DEFAULT_URL}), or the cluster’s nodes` }),
+    cluster: z.enum(clustersOf('rabbitmq')).optional().meta({ description: 'a local cluster of scripts/cluster.sh (rabbitmq3): connections go to its nodes in turn, a lost one to the next; faults can name its nodes (leader: of the run’s quorum queue, from the management API)' }),
     proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
     heartbeat: duration().default(5000).meta({ description: 'AMQP heartbeat: how soon a silent peer is noticed' }),
     queue: z
@@ -29,5 +33,11 @@ export const rabbitmqTarget = z
       })
       .prefault({}),
     requestTimeout: duration().default(10_000),
+  })
+  .superRefine((t, ctx) => {
+    if (t.cluster && t.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `give url or cluster, not both (cluster ${t.cluster} brings its nodes' addresses)` });
   });
 export type RabbitmqTarget = z.output<typeof rabbitmqTarget>;
+
+/** The URLs a target connects to in turn: its url, or one per node of its cluster (guest, as scripts/cluster.sh sets them up). */
+export const urlsOf = (t: { url?: string; cluster?: ClusterName }): string[] => (t.url ? [t.url] : t.cluster ? clusterAddresses(t.cluster).map((a) => `amqp://guest:guest@${a}`) : [DEFAULT_URL]);

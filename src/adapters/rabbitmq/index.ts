@@ -8,7 +8,8 @@ import { ScenarioError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
-import type { RabbitmqTarget } from './config.js';
+import { clusterAddresses } from '../../cluster/local.js';
+import { urlsOf, type RabbitmqTarget } from './config.js';
 
 // Competing consumers on one queue interleave a key's events: no order per key is promised.
 export const capabilities: Capabilities = { orderedPerKey: false, producerIdempotence: false, ackModes: ['confirms', 'none'] };
@@ -23,6 +24,8 @@ class RabbitAdapter implements Adapter {
   private admin: ChannelModel | null = null;
   private readonly models = new Set<ChannelModel>();
   private closing = false;
+  /** The next of the target's URLs to connect to: a cluster's connections spread over its nodes, and a lost one moves on. */
+  private next = 0;
   private readonly counts: Record<string, number> = { sendErrors: 0, nacks: 0, reconnects: 0, redelivered: 0 };
 
   constructor(
@@ -37,13 +40,18 @@ class RabbitAdapter implements Adapter {
   }
 
   private async connect(): Promise<ChannelModel> {
-    let model: ChannelModel;
-    try {
-      const url = `${this.target.url}${this.target.url.includes('?') ? '&' : '?'}heartbeat=${Math.max(1, Math.round(this.target.heartbeat / 1000))}`;
-      model = await amqp.connect(url, { timeout: 3000 });
-    } catch (err) {
-      throw unreachable('RabbitMQ', safeUrl(this.target.url), err, 'url');
+    const urls = urlsOf(this.target);
+    let model: ChannelModel | undefined;
+    let failure: unknown;
+    for (let tried = 0; tried < urls.length && !model; tried++) {
+      const base = urls[this.next++ % urls.length];
+      try {
+        model = await amqp.connect(`${base}${base.includes('?') ? '&' : '?'}heartbeat=${Math.max(1, Math.round(this.target.heartbeat / 1000))}`, { timeout: 3000 });
+      } catch (err) {
+        failure = err;
+      }
     }
+    if (!model) throw unreachable('RabbitMQ', urls.map(safeUrl).join(', '), failure, 'url', this.target.cluster);
     model.on('error', () => undefined); // a lost connection shows as 'close'
     model.on('close', () => this.models.delete(model));
     this.models.add(model);
@@ -72,6 +80,19 @@ class RabbitAdapter implements Adapter {
     } finally {
       await ch.close().catch(() => undefined);
     }
+  }
+
+  /** The leader of the run's (first) quorum queue, as the management API of a cluster's node names it (rabbit@<address>). */
+  async leader(): Promise<string | undefined> {
+    if (!this.target.cluster) return undefined;
+    for (const address of clusterAddresses(this.target.cluster)) {
+      const res = await fetch(`http://${address.split(':')[0]}:15672/api/queues/%2F/${encodeURIComponent(this.queue(0))}`, {
+        headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` },
+        signal: AbortSignal.timeout(2000),
+      }).catch(() => null);
+      if (res?.ok) return ((await res.json()) as { leader?: string }).leader;
+    }
+    return undefined;
   }
 
   async createProducer(): Promise<Producer> {
