@@ -7,6 +7,7 @@ import { loadAdapter } from './adapters/registry.js';
 import type { Adapter, Consumer, Producer } from './adapters/types.js';
 import { Random, systemClock, type Clock } from './clock.js';
 import { EnvironmentError, isFaultlineError } from './errors.js';
+import { processingHandler } from './load/processing.js';
 import { Sender } from './load/sender.js';
 import { OpenLoopSchedule } from './load/schedules.js';
 import { STATE_FILE } from './nemesis/heal.js';
@@ -223,7 +224,8 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     recorder = new Recorder({ clock, runTag: runTagOf(runId), producers: w.producers, subscriptions: w.subscriptions, history, local: owns });
     const hist = history;
     const rec = recorder;
-    for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) if (owns(m)) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, rec.delivered));
+    const delay = scenario.consumer.processing.delay;
+    for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) if (owns(m)) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, processingHandler(rec.delivered, delay, clock, rng.fork(1000 + s * 1000 + m))));
     if (consumers.length) await (output ?? adapter).ready?.();
     for (let p = 0; p < w.producers; p++) if (owns(p)) producers.push({ id: p, producer: scenario.ingress ? createHttpProducer(scenario.ingress, httpCounts) : await adapter.createProducer(p) });
     // Shards start together at the time shard 0 writes once all are ready (wall clock: the system

@@ -29,8 +29,11 @@ export interface Consumer {
   close(): Promise<void>;
 }
 
-/** Called for every delivery. The adapter acks after it returns (the effect has been applied). */
-export type DeliveryHandler = (payload: Uint8Array, subscription: number) => void;
+/**
+ * Called for every delivery. The adapter acks after it returns, or after the promise it returns
+ * settles (a consumer with a processing delay): then the effect has been applied.
+ */
+export type DeliveryHandler = (payload: Uint8Array, subscription: number) => void | Promise<void>;
 
 export interface AdapterContext {
   runId: string;

@@ -25,3 +25,18 @@ export const size = () => unit(parseSize, 'a size', '200B, 1KiB');
 /** A fraction in [0, 1]. */
 export const fraction = () => unit(parseFraction, 'a fraction or percentage', '0.01 or 1%');
 export const count = (min = 1) => z.number().int().min(min);
+
+/** A time each event takes: a duration, or `uniform 1ms..10ms` (drawn per event). Milliseconds. */
+export const delayRange = () =>
+  z
+    .union([z.string(), z.number()], { error: () => 'expected a duration or uniform MIN..MAX (e.g. 5ms, uniform 1ms..10ms)' })
+    .meta({ description: 'a duration, or uniform MIN..MAX drawn per event, e.g. 5ms or uniform 1ms..10ms' })
+    .transform((v, ctx) => {
+      const m = typeof v === 'string' ? /^uniform\s+(\S+?)\s*\.\.\s*(\S+)$/.exec(v.trim()) : null;
+      const [min, max] = m ? [parseDuration(m[1]), parseDuration(m[2])] : [parseDuration(v), parseDuration(v)];
+      if (min === undefined || max === undefined || min > max) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration or uniform MIN..MAX with MIN ≤ MAX (e.g. 5ms, uniform 1ms..10ms)', input: v });
+        return z.NEVER;
+      }
+      return { min, max };
+    });

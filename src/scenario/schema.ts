@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { targetSchema } from '../adapters/configs.js';
 import { ingressSchema } from '../adapters/http/config.js';
 import { faultSchema } from '../nemesis/schema.js';
-import { count, duration, rate, size } from './fields.js';
+import { count, delayRange, duration, rate, size } from './fields.js';
 
 const schedule = z.union([
   rate(),
@@ -48,6 +48,16 @@ export const scenarioSchema = z.strictObject({
   targets: z.record(z.string().regex(/^[A-Za-z][\w-]*$/), targetSchema).refine((t) => Object.keys(t).length > 0, 'at least one target'),
   workload,
   effects: z.strictObject({ dedupe: z.boolean().default(false) }).prefault({}),
+  consumer: z
+    .strictObject({
+      processing: z
+        .strictObject({
+          delay: delayRange().prefault(0).meta({ description: 'how long each consumer member takes per event before it acknowledges it (one event at a time per member): lag builds when the members together take longer than the arrival rate allows' }),
+        })
+        .prefault({}),
+    })
+    .prefault({})
+    .meta({ description: 'how faultline’s own consumers behave' }),
   expect: z
     .strictObject({
       ordering: z.enum(['none', 'per-key']).default('none'),

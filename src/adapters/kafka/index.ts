@@ -193,7 +193,8 @@ class KafkaAdapter implements Adapter {
           // at the start of the value.
           const env = m.headers?.[HEADER];
           if (before) resolveOffset(m.offset);
-          onDelivery(env instanceof Uint8Array ? env : (m.value ?? new Uint8Array(0)), sub);
+          const handled = onDelivery(env instanceof Uint8Array ? env : (m.value ?? new Uint8Array(0)), sub);
+          if (handled) await handled;
           if (!before) resolveOffset(m.offset);
         }
         await heartbeat();

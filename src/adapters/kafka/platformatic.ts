@@ -190,7 +190,16 @@ class PlatformaticKafkaAdapter implements Adapter {
     stream.on('data', (m: Delivered) => {
       if (before) marked.set(m.partition, m.offset + 1n);
       const env = m.headers.get(HEADER);
-      onDelivery(env ?? m.value ?? new Uint8Array(0), sub);
+      const handled = onDelivery(env ?? m.value ?? new Uint8Array(0), sub);
+      if (handled) {
+        // a processing delay: no more messages until this one is handled, its offset marked after
+        stream.pause();
+        void handled.then(() => {
+          if (!before) marked.set(m.partition, m.offset + 1n);
+          stream.resume();
+        });
+        return;
+      }
       if (!before) marked.set(m.partition, m.offset + 1n);
     });
     stream.on('error', () => this.counts.streamErrors++);

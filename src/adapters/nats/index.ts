@@ -131,7 +131,8 @@ class NatsAdapter implements Adapter {
     let messages: ConsumerMessages | null = await consumer.consume({ max_messages: 1000, expires: this.target.consumer.expires });
     const loop = (async () => {
       for await (const m of messages!) {
-        onDelivery(m.data, sub);
+        const handled = onDelivery(m.data, sub);
+        if (handled) await handled;
         m.ack();
       }
     })().catch(() => undefined);

@@ -180,8 +180,10 @@ class RabbitAdapter implements Adapter {
         (msg) => {
           if (!msg) return;
           if (msg.fields.redelivered) this.counts.redelivered++;
-          onDelivery(msg.content, sub);
-          if (!noAck) c.ack(msg);
+          const handled = onDelivery(msg.content, sub);
+          // a member with a processing delay handles its prefetched messages one at a time (the handler queues them)
+          if (handled) void handled.then(() => !noAck && c.ack(msg)).catch(() => undefined);
+          else if (!noAck) c.ack(msg);
         },
         { noAck, ...(this.target.queue.type === 'stream' ? { arguments: { 'x-stream-offset': 'first' } } : {}) },
       );

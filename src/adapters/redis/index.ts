@@ -135,15 +135,19 @@ class RedisAdapter implements Adapter {
     r.on('close', () => (pending = true));
     // The XACK goes out without waiting for its reply: the next read never waits a round trip for it
     // (a failed XACK leaves the entry pending: re-read after a reconnect, a duplicate at worst).
-    const deliver = (entries: Entries) => {
+    // With a processing delay each entry is acknowledged once handled; without, one XACK per reply.
+    const deliver = async (entries: Entries) => {
       if (entries.length === 0) return;
       const ids: Buffer[] = [];
       for (const [id, fields] of entries) {
-        ids.push(id);
         // a deleted entry comes back with no fields from XAUTOCLAIM/XREADGROUP of the history
-        if (fields) onDelivery(fields[1] ?? new Uint8Array(0), sub);
+        const handled = fields ? onDelivery(fields[1] ?? new Uint8Array(0), sub) : undefined;
+        if (handled) {
+          await handled;
+          r.xack(this.stream, group, id).catch(() => this.counts.ackErrors++);
+        } else ids.push(id);
       }
-      r.xack(this.stream, group, ...ids).catch(() => this.counts.ackErrors++);
+      if (ids.length) r.xack(this.stream, group, ...ids).catch(() => this.counts.ackErrors++);
     };
     const read = () => {
       const reread = pending;
@@ -161,7 +165,7 @@ class RedisAdapter implements Adapter {
             claimAt = Date.now() + Math.max(100, claimIdle / 2);
             const [, claimed] = (await r.callBuffer('XAUTOCLAIM', this.stream, group, name, String(Math.round(claimIdle)), '0-0', 'COUNT', String(count))) as [Buffer, Entries];
             this.counts.reclaimed += claimed.length;
-            deliver(claimed);
+            await deliver(claimed);
           }
           // After an error, first re-read this consumer's own pending entries (id 0): a reply lost
           // with a reset connection leaves them pending, and '>' never hands them out again.
@@ -176,7 +180,7 @@ class RedisAdapter implements Adapter {
           if (rereading && streams.every((e) => e.length === 0)) pending = false;
           for (const entries of streams) {
             if (rereading) this.counts.rereadPending += entries.length;
-            deliver(entries);
+            await deliver(entries);
           }
         } catch {
           queued = null;
