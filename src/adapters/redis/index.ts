@@ -36,7 +36,7 @@ class RedisAdapter implements Adapter {
   private readonly connections = new Set<Redis>();
   private readonly loops = new Set<Promise<void>>();
   private stopping = false;
-  private readonly counts: Record<string, number> = { sendErrors: 0, readErrors: 0, ackErrors: 0, reclaimed: 0, rereadPending: 0 };
+  private readonly counts: Record<string, number> = { sendErrors: 0, readErrors: 0, ackErrors: 0, reclaimed: 0, rereadPending: 0, groupsRecreated: 0 };
 
   constructor(
     private readonly target: RedisTarget,
@@ -182,17 +182,22 @@ class RedisAdapter implements Adapter {
             if (rereading) this.counts.rereadPending += entries.length;
             await deliver(entries);
           }
-        } catch {
+        } catch (err) {
           queued = null;
           if (!running || this.stopping) break;
           pending = true;
           this.counts.readErrors++;
+          // A Redis that restarted without persistence has lost the stream and its group: the group is
+          // made again from the start of whatever the stream now holds, as a consumer service would.
+          if (/NOGROUP/.test(String((err as Error)?.message))) {
+            await r.xgroup('CREATE', this.stream, group, '0', 'MKSTREAM').then(() => this.counts.groupsRecreated++).catch(() => undefined);
+          }
           await new Promise((res) => setTimeout(res, 100));
         }
       }
       // What the read still queued hands out is delivered, not left pending with nobody to read it.
       const last = queued as ReturnType<typeof read> | null;
-      if (last) for (const entries of streamsOf(await last.reply.catch(() => null))) deliver(entries);
+      if (last) for (const entries of streamsOf(await last.reply.catch(() => null))) await deliver(entries);
     })();
     this.loops.add(loop);
     return {
