@@ -1,11 +1,13 @@
 // Readiness of one node of a local cluster: `node scripts/cluster-ready.mjs kafka ADDRESS`.
 // Exits 0 when the node answers and sees the whole cluster (Kafka: 3 brokers registered; NATS: JetStream
 // answers, so its meta group has a leader, and 2 routes; RabbitMQ: AMQP answers and its management API
-// lists 3 running nodes), 1 with one line on stderr.
+// lists 3 running nodes; Redis: the node answers PING and its Sentinel counts 3 usable Sentinels),
+// 1 with one line on stderr.
 import { Kafka, logLevel } from 'kafkajs';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import amqp from 'amqplib';
+import { Redis } from 'ioredis';
 
 const [cluster, address] = process.argv.slice(2);
 const probes = {
@@ -39,6 +41,23 @@ const probes = {
     if (!res.ok) throw new Error(`management API of ${host}: HTTP ${res.status}`);
     const running = (await res.json()).filter((n) => n.running).length;
     if (running < 3) throw new Error(`${host} sees ${running} of 3 nodes running`);
+  },
+  async redis() {
+    const host = address.split(':')[0];
+    for (const port of [6379, 26379]) {
+      const r = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+      r.on('error', () => undefined);
+      try {
+        await r.connect();
+        if (port === 6379) await r.ping();
+        else {
+          const ok = String(await r.call('SENTINEL', 'CKQUORUM', 'faultline'));
+          if (!/^OK 3 usable/.test(ok)) throw new Error(`Sentinel of ${host}: ${ok}`);
+        }
+      } finally {
+        r.disconnect();
+      }
+    }
   },
 };
 try {

@@ -2,7 +2,8 @@
 # Local 3-node clusters for faultline's replication faults, each node in its own Linux network
 # namespace behind a router namespace, so a partition between nodes is a routing rule in the router.
 #
-#   scripts/cluster.sh up|down|status [NAME]          NAME: kafka (3 KRaft nodes), nats (3 JetStream servers) or rabbitmq (3 nodes, quorum queues)
+#   scripts/cluster.sh up|down|status [NAME]          NAME: kafka (3 KRaft nodes), nats (3 JetStream servers), rabbitmq (3 nodes, quorum
+#                                                     queues) or redis (a primary, 2 replicas, 3 Sentinels)
 #   scripts/cluster.sh kill|pause|resume|start|restart NAME NODE      NODE: n1, n2, n3
 #   scripts/cluster.sh block NAME FROM TO blackhole|prohibit        packets from node FROM to node TO
 #   scripts/cluster.sh unblock NAME FROM TO blackhole|prohibit
@@ -14,10 +15,13 @@
 #   node i of kafka: namespace flc-kafka-i, eth0 198.18.(10+i).2/24 <-> router flc-kafka-i 198.18.(10+i).1
 #   node i of nats:  namespace flc-nats-i,  eth0 198.18.(20+i).2/24 <-> router flc-nats-i  198.18.(20+i).1
 #   node i of rabbitmq: namespace flc-rabbitmq-i, 198.18.(30+i).2 (node name rabbit@198.18.(30+i).2)
+#   node i of redis: namespace flc-redis-i, 198.18.(40+i).2: redis-server :6379 (n1 starts as the
+#     primary, n2 and n3 as its replicas) and a Sentinel :26379 (master name faultline, quorum 2)
 # The router forwards between these subnets only and has no default route; the host reaches the
 # nodes through it (route 198.18.0.0/15 via 198.18.0.2). Each node also has a Toxiproxy proxy on
 # 127.0.0.1 for client-side faults (kafka: kafka3-n1..3 on 29091..29093; nats: nats3-n1..3 on 24221..24223;
-# rabbitmq: rabbitmq3-n1..3 on 26671..26673; its management API on each node's :15672).
+# rabbitmq: rabbitmq3-n1..3 on 26671..26673; its management API on each node's :15672;
+# redis: redis3-n1..3 on 26381..26383).
 # Downloads are shared with scripts/services.sh (~/.cache/faultline); data, logs and pid files live
 # in .services/clusters/NAME/ of this checkout.
 set -euo pipefail
@@ -31,14 +35,14 @@ NATS_VERSION=v2.15.2
 NATS_BIN="$CACHE/bin/nats-server-$NATS_VERSION"
 READY_TIMEOUT=${FAULTLINE_READY_TIMEOUT:-90}
 ROUTER=flc-router
-CLUSTERS=(kafka nats rabbitmq)
+CLUSTERS=(kafka nats rabbitmq redis)
 NODES=(n1 n2 n3)
-declare -A SUBNET=([kafka]=10 [nats]=20 [rabbitmq]=30)
+declare -A SUBNET=([kafka]=10 [nats]=20 [rabbitmq]=30 [redis]=40)
 # clients' port on each node; the node's Toxiproxy proxy listens on 127.0.0.1:<PROXY_PORT><i> and
 # forwards to UPSTREAM_PORT (Kafka: a listener that advertises the proxy port).
-declare -A CLIENT_PORT=([kafka]=9092 [nats]=4222 [rabbitmq]=5672)
-declare -A PROXY_PORT=([kafka]=2909 [nats]=2422 [rabbitmq]=2667)
-declare -A UPSTREAM_PORT=([kafka]=9094 [nats]=4222 [rabbitmq]=5672)
+declare -A CLIENT_PORT=([kafka]=9092 [nats]=4222 [rabbitmq]=5672 [redis]=6379)
+declare -A PROXY_PORT=([kafka]=2909 [nats]=2422 [rabbitmq]=2667 [redis]=2638)
+declare -A UPSTREAM_PORT=([kafka]=9094 [nats]=4222 [rabbitmq]=5672 [redis]=6379)
 # Rules faultline adds sit between these priorities; `rules` and `down` look only there.
 RULE_PREF=1000
 
@@ -234,6 +238,38 @@ rabbitmq_leader() { # RabbitMQ has no cluster-wide leader: each quorum queue has
   return 1
 }
 
+# ---------------------------------------------------------------- redis
+start_redis_node() { # node: its redis-server (the node's pid) and its Sentinel (a pid file of its own)
+  local dir; dir=$(dir_of redis "$1"); mkdir -p "$dir"
+  local addr primary; addr=$(addr_of redis "$1"); primary=$(addr_of redis n1)
+  local ns; ns=$(ns_of redis "$1")
+  # protected-mode off: the node is reachable only inside the namespaces this script made
+  local args=(--bind "$addr" --port 6379 --protected-mode no --dir "$dir" --save '' --appendonly no --daemonize no)
+  # a node that was primary before comes back as one; the Sentinels make it a replica of the current primary
+  [ "$1" != n1 ] && [ ! -f "$dir/started" ] && args+=(--replicaof "$primary" 6379)
+  setsid ip netns exec "$ns" redis-server "${args[@]}" >>"$dir/node.log" 2>&1 </dev/null &
+  echo $! > "$STATE/redis/$1.pid"
+  touch "$dir/started"
+  local sp; sp=$(cat "$STATE/redis/$1-sentinel.pid" 2>/dev/null || true)
+  if [ -z "$sp" ] || ! kill -0 "$sp" 2>/dev/null; then
+    # Sentinel rewrites its file: written once, then it is Sentinel's
+    [ -f "$dir/sentinel.conf" ] || printf 'bind %s\nprotected-mode no\nport 26379\ndir %s\nsentinel monitor faultline %s 6379 2\nsentinel down-after-milliseconds faultline 2000\nsentinel failover-timeout faultline 6000\nsentinel parallel-syncs faultline 2\n' "$addr" "$dir" "$primary" > "$dir/sentinel.conf"
+    setsid ip netns exec "$ns" redis-server "$dir/sentinel.conf" --sentinel >>"$dir/sentinel.log" 2>&1 </dev/null &
+    echo $! > "$STATE/redis/$1-sentinel.pid"
+  fi
+}
+
+redis_leader() { # the primary, as the Sentinels see it
+  local n out
+  for n in "${NODES[@]}"; do
+    out=$(redis-cli -h "$(addr_of redis "$n")" -p 26379 --raw SENTINEL get-master-addr-by-name faultline 2>/dev/null | head -1) || continue
+    [ -n "$out" ] || continue
+    echo "n$(( $(echo "$out" | cut -d. -f3) - SUBNET[redis] ))"
+    return 0
+  done
+  return 1
+}
+
 # ---------------------------------------------------------------- common
 start_node() { # cluster node
   alive "$1" "$2" && return 0
@@ -331,6 +367,7 @@ cmd_status() {
   local role='broker, controller' lead='broker, controller (quorum leader)'
   [ "$c" = nats ] && role='server' lead='server (JetStream meta leader)'
   [ "$c" = rabbitmq ] && role='node (each quorum queue elects its own leader)' lead=$role
+  [ "$c" = redis ] && role='replica + Sentinel' lead='primary + Sentinel'
   printf '%-8s %-5s %-18s %-16s %-16s %-8s %-8s %s\n' cluster node address proxied netns state pid role
   for n in "${NODES[@]}"; do
     p=$(pid_of "$c" "$n")

@@ -149,8 +149,10 @@ function clusterView(cluster: ClusterName, adapter: Adapter, rng: Random): Clust
     async leader() {
       if (!adapter.leader) return undefined;
       const id = await withTimeout(5000, adapter.leader());
-      // A broker names its nodes its own way: Kafka by node id, NATS by server name, RabbitMQ as rabbit@<address>.
-      return LOCAL_CLUSTERS[cluster].nodes.find((n) => n.id === id || n.name === id || (typeof id === 'string' && id.endsWith(`@${n.address.split(':')[0]}`)))?.name;
+      // A broker names its nodes its own way: Kafka by node id, NATS by server name, RabbitMQ as
+      // rabbit@<address>, Redis's Sentinels by address.
+      const host = (n: { address: string }) => n.address.split(':')[0];
+      return LOCAL_CLUSTERS[cluster].nodes.find((n) => n.id === id || n.name === id || id === host(n) || (typeof id === 'string' && id.endsWith(`@${host(n)}`)))?.name;
     },
   };
 }

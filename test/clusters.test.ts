@@ -1,5 +1,5 @@
-// Needs: root and network namespaces; starts the local 3-node Kafka, NATS and RabbitMQ clusters itself
-// (scripts/cluster.sh up kafka|nats|rabbitmq, idempotent) and leaves them running like the other services. The positive controls of
+// Needs: root and network namespaces; starts the local 3-node Kafka, NATS, RabbitMQ and Redis
+// (Sentinel) clusters itself (scripts/cluster.sh up NAME, idempotent) and leaves them running like the other services. The positive controls of
 // scenarios/clusters/ assert the outcome their comments state, and a partition is healed however its
 // run ends (the router's rules are listed after each).
 import { execFile, spawn } from 'node:child_process';
@@ -30,10 +30,11 @@ beforeAll(async () => {
   await clusterSh('up', 'kafka');
   await clusterSh('up', 'nats');
   await clusterSh('up', 'rabbitmq');
+  await clusterSh('up', 'redis');
 }, 300_000);
 
 describe('the local 3-node clusters', () => {
-  it.each([['kafka', 'kafka3', 'quorum leader'], ['nats', 'nats3', 'JetStream meta leader'], ['rabbitmq', 'rabbitmq3', null]] as const)('%s: status shows each node with the address faultline uses, its pid, and its leader if it has one', async (name, cluster, leader) => {
+  it.each([['kafka', 'kafka3', 'quorum leader'], ['nats', 'nats3', 'JetStream meta leader'], ['rabbitmq', 'rabbitmq3', null], ['redis', 'redis3', 'primary']] as const)('%s: status shows each node with the address faultline uses, its pid, and its leader if it has one', async (name, cluster, leader) => {
     const status = await clusterSh('status', name);
     const rows = status.split('\n').filter((l) => l.startsWith(`${name} `));
     expect(rows).toHaveLength(3);
@@ -48,15 +49,18 @@ describe('the local 3-node clusters', () => {
 });
 
 const dir = `${ROOT}scenarios/clusters/`;
-/** A control shortened to 4 s past its fault; a run meant to lose events gets a short drain (they never come). */
-function control(file: string, losing: boolean) {
-  return loadScenarioFile(dir + file, { set: ['duration=18s', 'warmup=1s', `drain.deadline=${losing ? 6 : 30}s`] }).scenario;
+/**
+ * A control shortened to 4 s past its fault. A run meant to lose events gets a drain just long enough
+ * for what is not lost (the lost never come): a lagging consumer's backlog needs ~20 s.
+ */
+function control(file: string, drainSeconds: number) {
+  return loadScenarioFile(dir + file, { set: ['duration=18s', 'warmup=1s', `drain.deadline=${drainSeconds}s`] }).scenario;
 }
 
 describe('positive controls on the Kafka cluster (scenarios/clusters/)', () => {
   it('acks: 1, leader isolated → a new leader, acknowledged events lost and named by key in the report', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-cluster-'));
-    const { result, dir: runDir } = await runScenario(control('kafka-acks1-isolate-leader.yaml', true), { outDir: out });
+    const { result, dir: runDir } = await runScenario(control('kafka-acks1-isolate-leader.yaml', 6), { outDir: out });
     const fault = result.faults[0];
     console.log(`acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost}; isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`);
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
@@ -77,7 +81,7 @@ describe('positive controls on the Kafka cluster (scenarios/clusters/)', () => {
   }, 150_000);
 
   it('acks: all with min.insync.replicas 2, the same partition → nothing acknowledged lost', async () => {
-    const { result } = await runScenario(control('kafka-acks-all-isolate-leader.yaml', false), { write: false });
+    const { result } = await runScenario(control('kafka-acks-all-isolate-leader.yaml', 30), { write: false });
     const fault = result.faults[0];
     console.log(`acks all: attempted ${result.counts.attempted}, acked ${result.counts.acked}, indeterminate ${result.counts.indeterminate}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; leader ${fault.leaderBefore} → ${fault.leaderAfter}`);
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
@@ -99,6 +103,33 @@ describe('positive controls on the NATS and RabbitMQ clusters: the leader killed
     expect(fault.leaderAfter).toBeDefined();
     expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
     expect(result.counts.acked).toBeGreaterThan(result.counts.attempted / 2);
+    expect(result.counts.lost).toBe(0);
+    expect(result.counts.unexpected).toBe(0);
+  }, 150_000);
+});
+
+describe('positive controls on Redis with Sentinel: the primary cut off from replicas and Sentinels for 10 s, the consumer lagging', () => {
+  it('without WAIT → a replica promoted, the old primary\'s acknowledged entries lost and named by key', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'faultline-cluster-'));
+    const { result, dir: runDir } = await runScenario(control('redis-sentinel-isolate-primary.yaml', 22), { outDir: out });
+    const fault = result.faults[0];
+    console.log(`redis no WAIT: acked ${result.counts.acked}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; isolated ${fault.nodes}, primary ${fault.leaderBefore} → ${fault.leaderAfter}`);
+    expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
+    expect(fault.nodes).toEqual([fault.leaderBefore]);
+    expect(fault.leaderAfter).toBeDefined();
+    expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
+    expect(result.counts.lost).toBeGreaterThan(0);
+    const html = readFileSync(path.join(runDir!, 'report.html'), 'utf8');
+    for (const s of result.samples.lost.slice(0, 3)) expect(html).toContain(`<code>${s.id}</code></td><td>k${s.key}</td>`);
+  }, 150_000);
+
+  it('with WAIT 1 → the old primary confirms nothing (indeterminate), nothing acknowledged lost', async () => {
+    const { result } = await runScenario(control('redis-sentinel-wait-isolate-primary.yaml', 30), { write: false });
+    const fault = result.faults[0];
+    console.log(`redis WAIT 1: acked ${result.counts.acked}, indeterminate ${result.counts.indeterminate}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; primary ${fault.leaderBefore} → ${fault.leaderAfter}`);
+    expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
+    expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
+    expect(result.counts.indeterminate).toBeGreaterThan(0);
     expect(result.counts.lost).toBe(0);
     expect(result.counts.unexpected).toBe(0);
   }, 150_000);

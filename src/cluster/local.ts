@@ -33,6 +33,8 @@ export const LOCAL_CLUSTERS = {
   kafka3: { script: 'kafka', adapter: 'kafka', nodes: nodes(10, 9092, 29090, 'kafka3') },
   nats3: { script: 'nats', adapter: 'nats', nodes: nodes(20, 4222, 24220, 'nats3') },
   rabbitmq3: { script: 'rabbitmq', adapter: 'rabbitmq', nodes: nodes(30, 5672, 26670, 'rabbitmq3') },
+  /** A primary and 2 replicas, a Sentinel on each node (port 26379, master name faultline). */
+  redis3: { script: 'redis', adapter: 'redis', nodes: nodes(40, 6379, 26380, 'redis3') },
 } as const satisfies Record<string, LocalCluster>;
 export type ClusterName = keyof typeof LOCAL_CLUSTERS;
 export const CLUSTER_NAMES = Object.keys(LOCAL_CLUSTERS) as ClusterName[];

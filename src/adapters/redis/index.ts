@@ -7,6 +7,7 @@ import { withTimeout } from '../timeout.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import { clusterAddresses } from '../../cluster/local.js';
 import type { RedisTarget } from './config.js';
 
 // One stream: entries are in one total order, but a consumer group hands them to several consumers
@@ -28,6 +29,10 @@ function streamsOf(reply: unknown): Entries[] {
   return (reply as [Buffer, Entries][]).map(([, entries]) => entries);
 }
 
+/** The Sentinels of a local cluster listen here and watch the primary under this name (scripts/cluster.sh). */
+const SENTINEL_PORT = 26379;
+const SENTINEL_MASTER = 'faultline';
+
 class RedisAdapter implements Adapter {
   readonly name = 'redis';
   readonly capabilities = capabilities;
@@ -46,14 +51,47 @@ class RedisAdapter implements Adapter {
   }
 
   private get address(): string {
-    return `${this.target.host}:${this.target.port}`;
+    return this.target.cluster ? `the Sentinels of ${this.sentinels().map((s) => `${s.host}:${s.port}`).join(', ')}` : `${this.target.host}:${this.target.port}`;
+  }
+
+  private sentinels(): { host: string; port: number }[] {
+    return this.target.cluster ? clusterAddresses(this.target.cluster).map((a) => ({ host: a.split(':')[0], port: SENTINEL_PORT })) : [];
+  }
+
+  /** Where clients connect: host and port, or (a cluster) the primary its Sentinels name, followed through failovers. */
+  private where() {
+    if (!this.target.cluster) return { host: this.target.host, port: this.target.port };
+    return {
+      sentinels: this.sentinels(),
+      name: SENTINEL_MASTER,
+      failoverDetector: true,
+      // a demoted primary answers writes (and XREADGROUP) with READONLY: reconnect, through the Sentinels
+      reconnectOnError: (err: Error) => (/READONLY/.test(err.message) ? 2 : false),
+    } as const;
+  }
+
+  /** The primary as the Sentinels name it (its host). */
+  async leader(): Promise<string | undefined> {
+    for (const s of this.sentinels()) {
+      const r = new Redis({ ...s, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000 });
+      r.on('error', () => undefined);
+      try {
+        await r.connect();
+        const addr = (await r.call('SENTINEL', 'get-master-addr-by-name', SENTINEL_MASTER)) as string[] | null;
+        if (addr?.[0]) return addr[0];
+      } catch {
+        /* this Sentinel is cut off or down: ask the next */
+      } finally {
+        r.disconnect();
+      }
+    }
+    return undefined;
   }
 
   private async connect(name: string, producer = false): Promise<Redis> {
     const r = new Redis({
       autoResendUnfulfilledCommands: producer ? this.target.resendUnanswered : true,
-      host: this.target.host,
-      port: this.target.port,
+      ...this.where(),
       lazyConnect: true,
       connectionName: `faultline-${name}`,
       connectTimeout: 3000,
@@ -68,7 +106,7 @@ class RedisAdapter implements Adapter {
       await r.connect();
     } catch (err) {
       r.disconnect();
-      throw unreachable('Redis', this.address, err, 'host and port');
+      throw unreachable('Redis', this.address, err, 'host and port', this.target.cluster);
     }
     this.connections.add(r);
     return r;
@@ -95,12 +133,19 @@ class RedisAdapter implements Adapter {
     const trim = this.target.stream.maxlen ? ['MAXLEN', '~', String(this.target.stream.maxlen)] : [];
     const counts = this.counts;
     const timeout = this.target.requestTimeout;
+    const wait = this.target.wait;
     return {
       async send(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
         const p = r.pipeline();
         for (const ev of batch) p.xadd(stream, ...trim, '*', FIELD, Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength));
         try {
-          const replies = (await withTimeout(timeout, p.exec())) ?? [];
+          if (wait) p.call('WAIT', String(wait.replicas), String(Math.round(wait.timeout)));
+          const replies = (await withTimeout(timeout + (wait?.timeout ?? 0), p.exec())) ?? [];
+          // WAIT answers how many replicas have every write so far: fewer than asked leaves the batch unknown
+          if (wait && Number(replies[batch.length]?.[1] ?? 0) < wait.replicas) {
+            counts.notReplicated = (counts.notReplicated ?? 0) + 1;
+            return batch.map(() => 'indeterminate');
+          }
           // A reply error is Redis refusing that command (definite); a connection error or a
           // missing reply leaves it unknown whether the entry was written.
           return batch.map((_, i) => {
