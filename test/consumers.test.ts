@@ -41,11 +41,15 @@ describe('a consumer that lags behind a broker that loses its state', () => {
     await poll;
     redis.disconnect();
     const window = 2 * 10 + 200 * 0.05 + 100 * 0.05; // two reads of COUNT 10 in flight + arrivals and reads within one poll
-    console.log(`redis-lagging-restart: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}; lag Redis reported before the kill ${lastLag}; group recreated ${result.adapterStats.groupsRecreated}`);
+    // The drain is cut short (the lost never come), so the tail of the backlog built after the restart
+    // may be undelivered too: those count as lost after the last delivery. The backlog lost at the
+    // kill lies between deliveries.
+    const atKill = result.lostSplit.betweenDeliveries;
+    console.log(`redis-lagging-restart: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost} (between deliveries ${atKill}, after the last ${result.lostSplit.afterLastDelivery}); lag Redis reported before the kill ${lastLag}; group recreated ${result.adapterStats.groupsRecreated}`);
     expect(result.faults[0]).toMatchObject({ kind: 'kill', applied: true, healed: true });
     expect(lastLag).toBeGreaterThan(200);
-    expect(result.counts.lost).toBeGreaterThan(0);
-    expect(Math.abs(result.counts.lost - lastLag!)).toBeLessThanOrEqual(window);
+    expect(atKill).toBeGreaterThan(0);
+    expect(Math.abs(atKill - lastLag!)).toBeLessThanOrEqual(window);
     // the consumer went on after the restart: events sent afterwards were delivered
     expect(result.adapterStats.groupsRecreated).toBeGreaterThanOrEqual(1);
     const html = readFileSync(path.join(dir!, 'report.html'), 'utf8');

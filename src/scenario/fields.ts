@@ -29,9 +29,11 @@ export const count = (min = 1) => z.number().int().min(min);
 /** A time each event takes: a duration, or `uniform 1ms..10ms` (drawn per event). Milliseconds. */
 export const delayRange = () =>
   z
-    .union([z.string(), z.number()], { error: () => 'expected a duration or uniform MIN..MAX (e.g. 5ms, uniform 1ms..10ms)' })
+    // the object form is what this field parses to: a scenario as run (in a history's header) parses again
+    .union([z.string(), z.number(), z.strictObject({ min: z.number().min(0), max: z.number().min(0) })], { error: () => 'expected a duration or uniform MIN..MAX (e.g. 5ms, uniform 1ms..10ms)' })
     .meta({ description: 'a duration, or uniform MIN..MAX drawn per event, e.g. 5ms or uniform 1ms..10ms' })
     .transform((v, ctx) => {
+      if (typeof v === 'object') return v.min <= v.max ? v : (ctx.addIssue({ code: 'custom', message: 'min must not exceed max', input: v }), z.NEVER);
       const m = typeof v === 'string' ? /^uniform\s+(\S+?)\s*\.\.\s*(\S+)$/.exec(v.trim()) : null;
       const [min, max] = m ? [parseDuration(m[1]), parseDuration(m[2])] : [parseDuration(v), parseDuration(v)];
       if (min === undefined || max === undefined || min > max) {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../plan/plan.js';
 import { loadScenarioFile } from './load.js';
+import { scenarioSchema } from './schema.js';
 
 const dir = new URL('../../scenarios/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
@@ -21,5 +22,7 @@ describe('scenarios/', () => {
     expect(text.split('\n').filter((l) => l.startsWith('#') && !l.includes('yaml-language-server')).join(' ').length).toBeGreaterThan(60);
     expect(scenario.gates.length).toBeGreaterThan(0);
     expect(scenario.name).toBe(f.replace(/^clusters\//, '').replace(/\.yaml$/, ''));
+    // A history's header keeps the scenario as run (after defaults); `faultline check` parses it again.
+    expect(scenarioSchema.parse(JSON.parse(JSON.stringify(scenario)))).toEqual(scenario);
   });
 });
