@@ -28,7 +28,9 @@ export async function teardown(): Promise<void> {
   if (rules.length > 0) {
     for (const r of rules) {
       const m = /from 198\.18\.(\d+)\.2 to 198\.18\.(\d+)\.2 (blackhole|prohibit)/.exec(r);
-      if (m) await clusterSh('unblock', 'kafka', `n${Number(m[1]) - 10}`, `n${Number(m[2]) - 10}`, m[3]).catch(() => undefined);
+      // scripts/cluster.sh's subnets: 198.18.(10 × cluster + node).2
+      const cluster = ['', 'kafka', 'nats', 'rabbitmq', 'redis'][Math.floor(Number(m?.[1]) / 10)];
+      if (m && cluster) await clusterSh('unblock', cluster, `n${Number(m[1]) % 10}`, `n${Number(m[2]) % 10}`, m[3]).catch(() => undefined);
     }
     process.stderr.write(`\nFAIL: a test left partition rules in the cluster router (now removed): ${rules.join('; ')}\n`);
     process.exitCode = 1;
