@@ -86,6 +86,7 @@ export const runResultSchema = z.object({
       healed: z.boolean(),
       error: z.string().optional(),
       nodes: z.array(z.string()).optional().meta({ description: 'a fault on a cluster’s nodes: the nodes it hit (a partition: the side it cut off)' }),
+      members: z.array(z.string()).optional().meta({ description: 'a consumer fault: the members it hit (s<subscription>/m<member>)' }),
       leaderBefore: z.string().optional().meta({ description: 'the node that led the run’s topic/queue/stream when the fault started' }),
       leaderAfter: z.string().optional().meta({ description: 'the node that led it when the fault was healed' }),
     }),

@@ -7,7 +7,7 @@ import { loadAdapter } from './adapters/registry.js';
 import type { Adapter, Consumer, Producer } from './adapters/types.js';
 import { Random, systemClock, type Clock } from './clock.js';
 import { EnvironmentError, isFaultlineError } from './errors.js';
-import { processingHandler } from './load/processing.js';
+import { MemberGate, processingHandler } from './load/processing.js';
 import { Sender } from './load/sender.js';
 import { OpenLoopSchedule } from './load/schedules.js';
 import { STATE_FILE } from './nemesis/heal.js';
@@ -186,7 +186,8 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   const output: Adapter | null = scenario.pipeline ? await loadAdapter(scenario.pipeline.output, context('-out')) : null;
   const producers: { id: number; producer: Producer }[] = [];
   const httpCounts: Record<string, number> = {};
-  const consumers: Consumer[] = [];
+  // The run's consumer members by `s<subscription>/m<member>`; consumer faults replace dead ones.
+  const members = new Map<string, { consumer: Consumer; gate: MemberGate }>();
   let recorder: Recorder | undefined;
   let intervalsOut: WriteStream | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -227,8 +228,31 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     const hist = history;
     const rec = recorder;
     const delay = scenario.consumer.processing.delay;
-    for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) if (owns(m)) consumers.push(await (output ?? adapter).createConsumer({ subscription: s, member: m }, processingHandler(rec.delivered, delay, clock, rng.fork(1000 + s * 1000 + m))));
-    if (consumers.length) await (output ?? adapter).ready?.();
+    let generation = 0;
+    const startMember = async (s: number, m: number) => {
+      const gate = new MemberGate();
+      const handler = processingHandler(rec.delivered, delay, clock, rng.fork(1000 + s * 1000 + m + 100_000 * generation++), gate);
+      members.set(`s${s}/m${m}`, { consumer: await (output ?? adapter).createConsumer({ subscription: s, member: m }, handler), gate });
+    };
+    for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) if (owns(m)) await startMember(s, m);
+    if (members.size) await (output ?? adapter).ready?.();
+    nemesis.attachConsumers({
+      select: (which) => [...members.keys()].filter((k) => which === 'all' || k.endsWith(`/m${which}`)),
+      set: (keys, state) => keys.forEach((k) => members.get(k)?.gate.set(state)),
+      kill: async (keys) => {
+        for (const k of keys) {
+          const member = members.get(k);
+          member?.gate.set('dead');
+          await withTimeout(5000, member?.consumer.close().catch(() => undefined) ?? Promise.resolve());
+        }
+      },
+      start: async (keys) => {
+        for (const k of keys) {
+          const [, s, m] = /^s(\d+)\/m(\d+)$/.exec(k)!.map(Number);
+          await startMember(s, m);
+        }
+      },
+    });
     for (let p = 0; p < w.producers; p++) if (owns(p)) producers.push({ id: p, producer: scenario.ingress ? createHttpProducer(scenario.ingress, httpCounts) : await adapter.createProducer(p) });
     // Shards start together at the time shard 0 writes once all are ready (wall clock: the system
     // clock is anchored at the epoch).
@@ -318,7 +342,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     // Faults first: the broker must be reachable for teardown, and nothing may stay broken.
     await nemesis.heal();
     await new Promise<void>((r) => (intervalsOut ? intervalsOut.end(r) : r()));
-    for (const c of consumers) await withTimeout(5000, c.close().catch(() => undefined));
+    for (const { consumer, gate } of members.values()) if (gate.current !== 'dead') await withTimeout(5000, consumer.close().catch(() => undefined));
     for (const { producer } of producers) await withTimeout(5000, producer.close().catch(() => undefined));
     // No shard tears the topology down while another still reads it.
     // A shard that died is waited for no longer than a drain would wait for its events.

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { clusterSh, LOCAL_CLUSTERS } from '../cluster/local.js';
 import { partitionCuts, resolveNodes, type ClusterView } from './cluster-faults.js';
+import { consumerAction, type ConsumerControl } from './consumer-faults.js';
 import type { FaultWindow } from './plan.js';
 import { isToxic } from './plan.js';
 import type { ToxicKind } from './schema.js';
@@ -21,7 +22,9 @@ export type HealStep =
   | { kind: 'exec'; command: string }
   /** A partition rule in a cluster's router (cluster: scripts/cluster.sh's name for it). */
   | { kind: 'unblock'; cluster: string; from: string; to: string; mode: 'blackhole' | 'prohibit' }
-  | { kind: 'node-resume' | 'node-start'; cluster: string; node: string };
+  | { kind: 'node-resume' | 'node-start'; cluster: string; node: string }
+  /** faultline's own consumer members: nothing outlives the run's process, so `faultline heal` has nothing to do. */
+  | { kind: 'consumers'; action: 'run' | 'start'; members: string[] };
 
 export interface ActionContext {
   tp: Toxiproxy;
@@ -31,6 +34,8 @@ export interface ActionContext {
   record: (step: HealStep) => void;
   /** The target's cluster, for faults on its nodes. */
   cluster?: ClusterView;
+  /** The run's consumer members, for consumer faults. */
+  consumers?: ConsumerControl;
 }
 
 export async function shell(command: string, timeoutMs = 120_000): Promise<void> {
@@ -91,6 +96,21 @@ async function applyClusterFault(w: FaultWindow, ctx: ActionContext): Promise<st
 export async function applyFault(w: FaultWindow, ctx: ActionContext): Promise<string[] | void> {
   const f = w.spec;
   if (w.cluster) return applyClusterFault(w, ctx);
+  if (w.kind === 'consumer') {
+    const control = ctx.consumers;
+    if (!control) throw new Error(`${w.id} acts on consumer members, but this run has none here`);
+    const action = consumerAction(f.consumer!);
+    const members = control.select(f.consumer![action]!);
+    if (action === 'pause' || action === 'stall') {
+      ctx.record({ kind: 'consumers', action: 'run', members });
+      control.set(members, action === 'pause' ? 'paused' : 'stalled');
+    } else {
+      if (action === 'kill') ctx.record({ kind: 'consumers', action: 'start', members });
+      await control.kill(members);
+      if (action === 'restart') await control.start(members);
+    }
+    return members;
+  }
   if (isToxic(w.kind)) {
     const spec = f[w.kind] as { stream: 'upstream' | 'downstream' | 'both'; toxicity: number } & Record<string, number | string>;
     const streams: Stream[] = spec.stream === 'both' ? ['upstream', 'downstream'] : [spec.stream];
@@ -120,8 +140,13 @@ export async function applyFault(w: FaultWindow, ctx: ActionContext): Promise<st
 }
 
 /** Undoes one step; already-undone is fine (healing twice must be safe). */
-export async function healStep(step: HealStep, tp: Toxiproxy): Promise<void> {
+export async function healStep(step: HealStep, tp: Toxiproxy, consumers?: ConsumerControl): Promise<void> {
   switch (step.kind) {
+    case 'consumers':
+      if (!consumers) return; // `faultline heal` after a kill -9: the members died with their process
+      if (step.action === 'run') consumers.set(step.members, 'running');
+      else await consumers.start(step.members);
+      return;
     case 'toxic':
       return tp.removeToxic(step.proxy, step.toxic);
     case 'proxy':
@@ -161,6 +186,8 @@ export function describeStep(s: HealStep): string {
     case 'node-resume':
     case 'node-start':
       return `${s.kind.slice(5)} ${s.cluster} ${s.node}`;
+    case 'consumers':
+      return `${s.action} consumer members ${s.members.join(', ')}`;
     default:
       return `${s.kind} ${s.service}`;
   }

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { EnvironmentError } from '../errors.js';
 import { applyFault, describeStep, healStep, type HealStep } from './actions.js';
 import type { ClusterView } from './cluster-faults.js';
+import type { ConsumerControl } from './consumer-faults.js';
 import { usesProxy, type FaultWindow } from './plan.js';
 import { Toxiproxy } from './toxiproxy.js';
 
@@ -22,6 +23,8 @@ export interface FaultLogEntry {
   error?: string;
   /** Faults on a cluster's nodes: the nodes hit, and who led the run's topic/queue/stream before and after. */
   nodes?: string[];
+  /** Consumer faults: the members hit (s<subscription>/m<member>). */
+  members?: string[];
   leaderBefore?: string;
   leaderAfter?: string;
 }
@@ -55,6 +58,7 @@ export class Nemesis {
   private startAt = 0;
   private stopped = false;
   private cluster: ClusterView | undefined;
+  private consumers: ConsumerControl | undefined;
 
   constructor(
     private readonly windows: FaultWindow[],
@@ -78,6 +82,11 @@ export class Nemesis {
   /** The target's cluster, once its adapter is up (it finds the leader). */
   attach(cluster: ClusterView): void {
     this.cluster = cluster;
+  }
+
+  /** The run's consumer members, for consumer faults. */
+  attachConsumers(consumers: ConsumerControl): void {
+    this.consumers = consumers;
   }
 
   /** Who leads now, by name; never throws (a partitioned cluster may not answer). */
@@ -114,13 +123,13 @@ export class Nemesis {
     entry.startMs = this.now();
     try {
       if (w.cluster) entry.leaderBefore = await this.leaderNow();
-      const nodes = await applyFault(w, { tp: this.tp, prefix: this.opts.prefix, record: (step) => this.record(w.id, step), cluster: this.cluster });
-      if (nodes) entry.nodes = nodes;
+      const hit = await applyFault(w, { tp: this.tp, prefix: this.opts.prefix, record: (step) => this.record(w.id, step), cluster: this.cluster, consumers: this.consumers });
+      if (hit) entry[w.kind === 'consumer' ? 'members' : 'nodes'] = hit;
       entry.applied = true;
     } catch (err) {
       entry.error = (err as Error).message;
     }
-    if (w.kind === 'restart') {
+    if (w.kind === 'restart' || w.spec.consumer?.restart !== undefined) {
       entry.endMs = this.now();
       entry.healed = entry.applied;
       if (w.cluster) entry.leaderAfter = await this.leaderNow();
@@ -155,7 +164,7 @@ export class Nemesis {
     for (const s of [...steps].reverse()) {
       for (let attempt = 1; ; attempt++) {
         try {
-          await healStep(s.step, this.tp);
+          await healStep(s.step, this.tp, this.consumers);
           s.healed = true;
           break;
         } catch (err) {

@@ -53,6 +53,7 @@ export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; ta
       target = explicit ?? opts.targetProxy;
       if (!target) problems.push(`faults[${index}]: ${kind} acts on a Toxiproxy proxy, but neither the fault nor the target names one (set the target's proxy:)`);
     } else if (kind === 'exec') target = f.exec!.start;
+    else if (kind === 'consumer') target = 'consumers';
     else if (cluster && isNodeSelector(cluster, f[kind] as string)) {
       target = cluster;
       onCluster = true;
@@ -61,7 +62,7 @@ export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; ta
       if (cluster && !LOCAL_SERVICES.includes(target)) problems.push(`faults[${index}].${kind}: '${target}' is not a node of ${cluster} (one of: ${selectors}) nor a service of scripts/services.sh`);
       else if (!LOCAL_SERVICES.includes(target)) problems.push(`faults[${index}].${kind}: '${target}' is not a service of scripts/services.sh (${LOCAL_SERVICES.join(', ')}); use exec: { start, stop } for other processes`);
     }
-    const len = kind === 'restart' ? 0 : (f.duration ?? f.for ?? (f.until !== undefined ? f.until - f.at : 0));
+    const len = kind === 'restart' || f.consumer?.restart !== undefined ? 0 : (f.duration ?? f.for ?? (f.until !== undefined ? f.until - f.at : 0));
     const times = f.repeat?.times ?? 1;
     for (let k = 0; k < times; k++) {
       const start = opts.warmupMs + f.at + k * (f.repeat?.every ?? 0);

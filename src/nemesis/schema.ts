@@ -20,7 +20,7 @@ export const TOXICS = {
 export type ToxicKind = keyof typeof TOXICS;
 export const TOXIC_KINDS = Object.keys(TOXICS) as ToxicKind[];
 export const PROCESS_KINDS = ['pause', 'kill', 'restart'] as const;
-export const KINDS = [...TOXIC_KINDS, 'down', ...PROCESS_KINDS, 'partition', 'exec'] as const;
+export const KINDS = [...TOXIC_KINDS, 'down', ...PROCESS_KINDS, 'partition', 'consumer', 'exec'] as const;
 export type FaultKind = (typeof KINDS)[number];
 
 const service = z.string().regex(/^[a-z][a-z0-9-]*$/).meta({ description: 'a service of scripts/services.sh (kafka, rabbitmq, nats, redis, mosquitto); with a cluster target, a node: leader, followers, random-node or its name (n1, n2, n3)' });
@@ -40,6 +40,21 @@ export const partitionSchema = z
   });
 export type PartitionSpec = z.output<typeof partitionSchema>;
 
+const members = z.union([z.number().int().min(0), z.literal('all')]).meta({ description: 'a consumer member index (the same member of every subscription), or all' });
+export const CONSUMER_ACTIONS = ['kill', 'pause', 'restart', 'stall'] as const;
+export const consumerFaultSchema = z
+  .strictObject({
+    kill: members.optional().meta({ description: 'the member dies: it stops, handles and acknowledges nothing more, and its connection is closed; started again at the end of the window' }),
+    pause: members.optional().meta({ description: 'the member stops taking events (a pull consumer stops fetching, a Kafka member stops heartbeating) until the end of the window' }),
+    restart: members.optional().meta({ description: 'the member is closed and started again at `at` (no duration)' }),
+    stall: members.optional().meta({ description: 'the member goes on taking events but acknowledges none until the end of the window' }),
+  })
+  .superRefine((c, ctx) => {
+    const actions = CONSUMER_ACTIONS.filter((a) => c[a] !== undefined);
+    if (actions.length !== 1) ctx.addIssue({ code: 'custom', path: [], message: actions.length ? `one action per consumer fault, found ${actions.join(' and ')}` : `a consumer fault needs one of: ${CONSUMER_ACTIONS.join(', ')}` });
+  });
+export type ConsumerFaultSpec = z.output<typeof consumerFaultSchema>;
+
 export const faultSchema = z
   .strictObject({
     name: z.string().regex(/^[\w-]+$/).optional().meta({ description: 'a label for charts and the fault log' }),
@@ -53,6 +68,7 @@ export const faultSchema = z
     pause: service.optional().meta({ description: 'SIGSTOP the service, SIGCONT at the end' }),
     kill: service.optional().meta({ description: 'SIGKILL the service, start it again at the end' }),
     restart: service.optional().meta({ description: 'stop and start the service at `at` (no duration)' }),
+    consumer: consumerFaultSchema.optional().meta({ description: 'a fault on faultline’s own consumer members: kill, pause, restart or stall' }),
     partition: partitionSchema.optional().meta({ description: 'a network partition between the nodes of the target’s cluster (routing rules in the cluster’s router namespace)' }),
     exec: z.strictObject({ start: z.string().min(1), stop: z.string().min(1).optional() }).optional().meta({ description: 'commands run at the start and end, e.g. docker compose kill kafka / docker compose start kafka' }),
   })
@@ -60,7 +76,7 @@ export const faultSchema = z
     const kinds = KINDS.filter((k) => f[k] !== undefined);
     if (kinds.length !== 1) ctx.addIssue({ code: 'custom', message: kinds.length ? `one fault per entry, found ${kinds.join(' and ')}` : `a fault needs one of: ${KINDS.join(', ')}`, path: [] });
     const ends = (['duration', 'for', 'until'] as const).filter((k) => f[k] !== undefined);
-    if (kinds[0] === 'restart') {
+    if (kinds[0] === 'restart' || f.consumer?.restart !== undefined) {
       if (ends.length) ctx.addIssue({ code: 'custom', message: 'restart happens at `at` and takes no duration', path: [ends[0]] });
     } else if (ends.length !== 1) ctx.addIssue({ code: 'custom', message: ends.length ? `give one of duration, for, until (found ${ends.join(', ')})` : 'required: how long (duration, for or until)', path: ends.length ? [ends[1]] : [] });
     if (f.until !== undefined && f.until <= f.at) ctx.addIssue({ code: 'custom', message: 'until must be after at', path: ['until'] });

@@ -58,6 +58,12 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   const targetCluster = 'cluster' in target ? target.cluster : undefined;
   const faults = planFaults(scenario.faults, { targetProxy, targetCluster, warmupMs: w.warmup, durationMs: w.duration });
   problems.push(...faults.problems);
+  scenario.faults.forEach((f, i) => {
+    if (!f.consumer) return;
+    const which = Object.values(f.consumer).find((v) => v !== undefined);
+    if (w.subscriptions === 0) problems.push(`faults[${i}].consumer: a publish-only run (workload.subscriptions 0) has no consumers to fault`);
+    else if (typeof which === 'number' && which >= w.consumers) problems.push(`faults[${i}].consumer: member ${which} does not exist (workload.consumers is ${w.consumers}: members 0 to ${w.consumers - 1})`);
+  });
   const phases: PhaseSpan[] = phasesOf(faults.windows, w.warmup, w.duration);
   const excludedPhases = new Set(w.warmup > 0 ? [0] : []);
 

@@ -47,7 +47,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
       const rec = r.recovery.find((x) => x.fault === f.id);
       const when = f.applied ? `${(f.startMs / 1000).toFixed(1)}s → ${f.endMs >= 0 ? (f.endMs / 1000).toFixed(1) + 's' : 'never healed'}` : 'not applied';
       const state = f.error ? c.red(inert(f.error)) : f.healed ? 'healed' : c.red('NOT HEALED');
-      const nodes = f.nodes ? ` (${f.nodes.join(', ')}${f.leaderBefore || f.leaderAfter ? `; leader ${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : ''})` : '';
+      const nodes = f.nodes ?? f.members ? ` (${(f.nodes ?? f.members)!.join(', ')}${f.leaderBefore || f.leaderAfter ? `; leader ${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : ''})` : '';
       lines.push(`    ${f.id} ${inert(f.label)} on ${inert(f.target)}${inert(nodes)}  ${when}  ${state}  ${c.dim(`recovery ${rec === undefined ? 'not measured (publish only)' : rec.recoveryMs === null ? 'not within the run' : formatMs(rec.recoveryMs)}`)}`);
     }
   }

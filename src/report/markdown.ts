@@ -37,7 +37,7 @@ export function renderMarkdown(r: RunResult): string {
     lines.push('', '| fault | kind | on | applied → healed | recovery |', '| --- | --- | --- | --- | --- |');
     for (const f of r.faults) {
       const rec = r.recovery.find((x) => x.fault === f.id)?.recoveryMs;
-      const nodes = f.nodes ? ` (${f.nodes.join(', ')}${f.leaderBefore || f.leaderAfter ? `; leader ${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : ''})` : '';
+      const nodes = f.nodes ?? f.members ? ` (${(f.nodes ?? f.members)!.join(', ')}${f.leaderBefore || f.leaderAfter ? `; leader ${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : ''})` : '';
       lines.push(`| ${f.id} | ${cell(f.label)} | ${cell(f.target + nodes)} | ${f.applied ? `${formatMs(f.startMs)} → ${f.endMs >= 0 ? formatMs(f.endMs) : 'never'}` : 'not applied'}${f.error ? ` (${cell(f.error)})` : ''} | ${rec === undefined ? 'not measured (publish only)' : rec === null ? 'not within the run' : formatMs(rec)} |`);
     }
   }

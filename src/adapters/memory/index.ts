@@ -29,7 +29,8 @@ class MemoryBroker implements Adapter {
   readonly capabilities = capabilities;
   private readonly rng: Random;
   private queues: PartitionQueue[][] = [];
-  private members: (DeliveryHandler | null)[][] = [];
+  /** Per subscription, its members: the handler, and what it was handed and has not yet acknowledged (by partition). */
+  private members: ({ handler: DeliveryHandler; unacked: Set<{ m: Message; p: number }> } | null)[][] = [];
   private flushScheduled = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private tokens = 0;
@@ -56,11 +57,18 @@ class MemoryBroker implements Adapter {
 
   async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
     const group = this.members[opts.subscription];
-    group[opts.member] = onDelivery;
+    const member = { handler: onDelivery, unacked: new Set<{ m: Message; p: number }>() };
+    group[opts.member] = member;
     this.scheduleFlush();
     return {
       close: async () => {
-        group[opts.member] = null;
+        if (group[opts.member] === member) group[opts.member] = null;
+        // What it had not acknowledged goes back to the front of its partition, for the other members.
+        const back = [...member.unacked];
+        member.unacked.clear();
+        for (const { m, p } of back.reverse()) this.queues[opts.subscription]?.[p]?.items.unshift(m);
+        if (back.length) (this.counts as Record<string, number>).requeued = ((this.counts as Record<string, number>).requeued ?? 0) + back.length;
+        if (back.length) this.scheduleFlush();
       },
     };
   }
@@ -161,18 +169,23 @@ class MemoryBroker implements Adapter {
   private flush(): void {
     this.flushScheduled = false;
     for (let s = 0; s < this.queues.length; s++) {
-      const members = this.members[s].filter((m): m is DeliveryHandler => !!m);
+      const members = this.members[s].filter((m) => !!m);
       if (members.length === 0) continue;
       const parts = this.queues[s];
       for (let p = 0; p < parts.length; p++) {
         const q = parts[p];
         if (q.items.length === 0) continue;
-        const handler = members[p % members.length];
+        const member = members[p % members.length];
         const items = q.items;
         q.items = [];
         for (const m of items) {
           this.counts.delivered++;
-          handler(m.payload, s);
+          const handled = member.handler(m.payload, s);
+          if (handled) {
+            const entry = { m, p };
+            member.unacked.add(entry);
+            void handled.then(() => member.unacked.delete(entry));
+          }
         }
       }
     }

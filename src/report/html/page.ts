@@ -173,8 +173,8 @@ export function runBody(r: RunResult): VNode {
     h('h2', null, 'Faults'),
     r.faults.length
       ? table(
-          ['fault', 'kind', 'on', 'planned', 'applied', 'healed', 'nodes hit', 'leader before → after', 'error'],
-          r.faults.map((f) => [f.id, f.label, h('code', null, f.target), `${formatMs(f.plannedStartMs)} → ${formatMs(f.plannedEndMs)}`, f.applied ? formatMs(f.startMs) : 'no', f.healed ? (f.endMs >= 0 ? formatMs(f.endMs) : 'yes') : h('span', { class: 'fail' }, 'NOT HEALED'), f.nodes?.join(', ') ?? '', f.leaderBefore || f.leaderAfter ? `${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : '', f.error ?? '']),
+          ['fault', 'kind', 'on', 'planned', 'applied', 'healed', 'nodes or members hit', 'leader before → after', 'error'],
+          r.faults.map((f) => [f.id, f.label, h('code', null, f.target), `${formatMs(f.plannedStartMs)} → ${formatMs(f.plannedEndMs)}`, f.applied ? formatMs(f.startMs) : 'no', f.healed ? (f.endMs >= 0 ? formatMs(f.endMs) : 'yes') : h('span', { class: 'fail' }, 'NOT HEALED'), (f.nodes ?? f.members)?.join(', ') ?? '', f.leaderBefore || f.leaderAfter ? `${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : '', f.error ?? '']),
         )
       : h('p', { class: 'muted' }, 'no faults in this run'),
   );
