@@ -1,6 +1,7 @@
 // Needs: Redis from scripts/services.sh (without persistence, as it starts it). faultline's own
 // consumers under test: a slow consumer builds a backlog at the broker, and a real broker that loses
-// it is caught, by exactly the backlog it had.
+// it is caught, by exactly the backlog it had; a member that dies with entries pending has them
+// reclaimed by the survivor.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,4 +56,19 @@ describe('a consumer that lags behind a broker that loses its state', () => {
     const html = readFileSync(path.join(dir!, 'report.html'), 'utf8');
     for (const s of result.samples.lost.slice(0, 3)) expect(html).toContain(`<code>${s.id}</code></td><td>k${s.key}</td>`);
   }, 120_000);
+});
+
+describe('a consumer member that dies', () => {
+  it('redis-consumer-death: member 0 killed with entries pending → the survivor reclaims them after claimIdle, nothing lost', async () => {
+    const { scenario } = loadScenarioFile(`${ROOT}scenarios/redis-consumer-death.yaml`);
+    const { result } = await runScenario(scenario, { write: false });
+    const fault = result.phases.find((p) => p.name === 'fault-1')!;
+    console.log(`redis-consumer-death: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; reclaimed ${result.adapterStats.reclaimed}; fault phase e2e max ${fault.latency.e2e.max} ms`);
+    expect(result.faults[0]).toMatchObject({ kind: 'consumer', members: ['s0/m0'], applied: true, healed: true });
+    expect(result.adapterStats.reclaimed).toBeGreaterThan(0);
+    // the reclaimed entries waited at least claimIdle (2 s) in the dead member's pending list
+    expect(fault.latency.e2e.max).toBeGreaterThanOrEqual(2000);
+    expect(result.counts.lost).toBe(0);
+    expect(result.counts.unexpected).toBe(0);
+  }, 90_000);
 });

@@ -10,8 +10,9 @@ import { ROOT } from './helpers/services.js';
 const dir = `${ROOT}scenarios/`;
 // The *-baseline scenarios are the conformance suite's runs (every adapter, no fault) under a file
 // name; src/scenario/scenarios.test.ts still plans each of them.
-// redis-lagging-restart runs in full in test/consumers.test.ts, which also watches Redis's lag.
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.endsWith('-baseline.yaml') && f !== 'redis-lagging-restart.yaml');
+// These run in full in test/consumers.test.ts, which asserts more of them.
+const elsewhere = ['redis-lagging-restart.yaml', 'redis-consumer-death.yaml'];
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.endsWith('-baseline.yaml') && !elsewhere.includes(f));
 
 /** Overrides that shorten a scenario to its last fault + 4 s (at least 3 s), with a 1 s warmup. */
 async function shortened(file: string): Promise<string[]> {
