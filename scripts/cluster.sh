@@ -338,6 +338,12 @@ cmd_up() {
   need_netns; install_missing "$c"
   mkdir -p "$STATE/$c"
   net_up
+  # Redis keeps nothing on disk: with no node running, its Sentinels' rewritten files (which name the
+  # last primary) and the nodes' markers go too, and it starts again as n1 primary, n2 and n3 replicas.
+  if [ "$c" = redis ] && ! alive redis n1 && ! alive redis n2 && ! alive redis n3; then
+    for n in "${NODES[@]}"; do stop_node redis "$n"; done
+    rm -rf "${STATE:?}/redis"; mkdir -p "$STATE/redis"
+  fi
   for n in "${NODES[@]}"; do alive "$c" "$n" || { start_node "$c" "$n"; started+=("$n"); }; done
   wait_ready "$c"
   ensure_toxiproxy "$c"
