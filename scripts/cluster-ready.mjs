@@ -1,7 +1,8 @@
 // Readiness of one node of a local cluster: `node scripts/cluster-ready.mjs kafka ADDRESS`.
 // Exits 0 when the node answers and sees the whole cluster (Kafka: 3 brokers registered; NATS: JetStream
 // answers, so its meta group has a leader, and 2 routes; RabbitMQ: AMQP answers and its management API
-// lists 3 running nodes; Redis: the node answers PING and its Sentinel counts 3 usable Sentinels),
+// lists 3 running nodes; Redis: the node answers PING and its Sentinel counts 3 usable Sentinels and
+// knows both replicas),
 // 1 with one line on stderr.
 import { Kafka, logLevel } from 'kafkajs';
 import { connect } from '@nats-io/transport-node';
@@ -53,6 +54,9 @@ const probes = {
         else {
           const ok = String(await r.call('SENTINEL', 'CKQUORUM', 'faultline'));
           if (!/^OK 3 usable/.test(ok)) throw new Error(`Sentinel of ${host}: ${ok}`);
+          // a Sentinel learns the replicas from the primary's INFO (every 10 s): without them it cannot fail over
+          const replicas = (await r.call('SENTINEL', 'REPLICAS', 'faultline')).length;
+          if (replicas < 2) throw new Error(`Sentinel of ${host} knows ${replicas} of 2 replicas`);
         }
       } finally {
         r.disconnect();

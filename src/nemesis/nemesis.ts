@@ -44,6 +44,9 @@ export interface NemesisState {
 
 const live = new Set<Nemesis>();
 
+/** How long after healing a fault on a cluster's nodes the leader is asked again ("after"). */
+const LEADER_SETTLE_MS = 2000;
+
 /** Heals every nemesis of this process (for crash handlers). */
 export async function healAllLive(): Promise<void> {
   await Promise.allSettled([...live].map((n) => n.heal()));
@@ -144,7 +147,11 @@ export class Nemesis {
     const ok = await this.healSteps(this.steps.filter((s) => s.fault === id && !s.healed));
     entry.endMs = this.now();
     entry.healed = ok;
-    if (this.windows.find((w) => w.id === id)?.cluster) entry.leaderAfter = await this.leaderNow();
+    if (this.windows.find((w) => w.id === id)?.cluster) {
+      // A node that was cut off still believes what it knew: ask once the cluster has had a moment to agree.
+      if (!this.stopped) await new Promise((r) => setTimeout(r, LEADER_SETTLE_MS));
+      entry.leaderAfter = await this.leaderNow();
+    }
   }
 
   private record(fault: string, step: HealStep): void {

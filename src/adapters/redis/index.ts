@@ -70,22 +70,25 @@ class RedisAdapter implements Adapter {
     } as const;
   }
 
-  /** The primary as the Sentinels name it (its host). */
+  /** The primary as most Sentinels name it (its host): a Sentinel that was cut off may still name the old one. */
   async leader(): Promise<string | undefined> {
-    for (const s of this.sentinels()) {
-      const r = new Redis({ ...s, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000 });
-      r.on('error', () => undefined);
-      try {
-        await r.connect();
-        const addr = (await r.call('SENTINEL', 'get-master-addr-by-name', SENTINEL_MASTER)) as string[] | null;
-        if (addr?.[0]) return addr[0];
-      } catch {
-        /* this Sentinel is cut off or down: ask the next */
-      } finally {
-        r.disconnect();
-      }
-    }
-    return undefined;
+    const answers = await Promise.all(
+      this.sentinels().map(async (s) => {
+        const r = new Redis({ ...s, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000 });
+        r.on('error', () => undefined);
+        try {
+          await r.connect();
+          return ((await r.call('SENTINEL', 'get-master-addr-by-name', SENTINEL_MASTER)) as string[] | null)?.[0];
+        } catch {
+          return undefined; // this Sentinel is cut off or down
+        } finally {
+          r.disconnect();
+        }
+      }),
+    );
+    const votes = new Map<string, number>();
+    for (const a of answers) if (a) votes.set(a, (votes.get(a) ?? 0) + 1);
+    return [...votes].sort((x, y) => y[1] - x[1])[0]?.[0];
   }
 
   private async connect(name: string, producer = false): Promise<Redis> {
