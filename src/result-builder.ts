@@ -65,7 +65,7 @@ export function buildResult(b: BuildInput): RunResult {
   }));
   const recoveryMax = v.recovery ? v.recovery.counts.max : null;
   const gates = evaluateGates(plan, { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed' }, b.baseline);
-  const { intervals, faults } = runNotes(history);
+  const { intervals, faults, clientEvents } = runNotes(history);
 
   const valids: Valid[] = [...Object.values(summary).map((s) => s.valid), ...gates.map((g) => g.verdict)];
   const verdict = worst(valids);
@@ -100,6 +100,7 @@ export function buildResult(b: BuildInput): RunResult {
     throughput,
     phases,
     faults,
+    clientEvents,
     recovery: v.recovery?.counts.recovery ?? [],
     gates,
     histograms: v.latency?.histograms ?? { publish: '', scheduleLag: '', e2e: '' },

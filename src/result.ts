@@ -92,6 +92,10 @@ export const runResultSchema = z.object({
     }),
   ),
   recovery: z.array(z.object({ fault: z.string(), recoveryMs: z.number().nullable() })),
+  clientEvents: z
+    .array(z.object({ atMs: z.number(), kind: z.enum(['rebalance', 'crash', 'reconnect']), member: z.string().optional(), reason: z.string() }))
+    .default([])
+    .meta({ description: 'what the clients reported about themselves (consumer group rebalances, crashes, reconnects), ms from the load’s start (negative: during setup)' }),
   gates: z.array(gate),
   histograms: z.object({ publish: z.string(), scheduleLag: z.string(), e2e: z.string() }).meta({ description: 'base64 compressed HdrHistograms, values in µs' }),
   intervals: z.array(interval),

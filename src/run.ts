@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHttpProducer } from './adapters/http/ingress.js';
 import { loadAdapter } from './adapters/registry.js';
-import type { Adapter, Consumer, Producer } from './adapters/types.js';
+import type { Adapter, ClientEvent, Consumer, Producer } from './adapters/types.js';
 import { Random, systemClock, type Clock } from './clock.js';
 import { EnvironmentError, isFaultlineError } from './errors.js';
 import { MemberGate, processingHandler } from './load/processing.js';
@@ -180,7 +180,11 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     if (!shard) removeIfEmpty(dir);
     throw err;
   });
-  const context = (suffix: string) => ({ runId, resourceName: `fl-${scenario.name}${suffix}-${unique}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed, ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}) });
+  // What the clients report (rebalances, crashes, reconnects), with the clock time; made relative to the load's start at the end.
+  const clientEvents: (ClientEvent & { at: number })[] = [];
+  let loadStartAt: number | undefined;
+  const onClientEvent = (e: ClientEvent) => clientEvents.push({ ...e, at: clock.now() });
+  const context = (suffix: string) => ({ runId, onClientEvent, resourceName: `fl-${scenario.name}${suffix}-${unique}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed, ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}) });
   const adapter: Adapter = await loadAdapter(plan.target, context(''));
   // Pipeline mode: a service under test consumes the target; faultline consumes what it reports.
   const output: Adapter | null = scenario.pipeline ? await loadAdapter(scenario.pipeline.output, context('-out')) : null;
@@ -257,6 +261,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     // Shards start together at the time shard 0 writes once all are ready (wall clock: the system
     // clock is anchored at the epoch).
     const startAt = shard ? await shard.start() : clock.now() + 50;
+    loadStartAt = startAt;
     // This shard's clock against the store's: the merge reports the largest difference between shards.
     clockOffsetMs = shard ? shard.clockOffset() + (clock.now() - Date.now()) : 0;
     rec.start(startAt);
@@ -355,6 +360,8 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
       // Sends still unanswered are recorded as such; then the fault log and how the run ended close the history.
       for (const s of senders) s.abandon();
       history.note(maskSecrets({ type: 'faults', entries: nemesis.entries() as unknown as Record<string, unknown>[] }));
+      const origin = loadStartAt ?? clock.now();
+      history.note(maskSecrets({ type: 'client-events', entries: clientEvents.map(({ at, ...e }) => ({ atMs: Math.round(at - origin), ...e })) }));
       const end: RunEnd = {
         status,
         ...(error ? { error } : {}),

@@ -35,6 +35,14 @@ export interface Consumer {
  */
 export type DeliveryHandler = (payload: Uint8Array, subscription: number) => void | Promise<void>;
 
+/** What a client reports about itself: a consumer group rebalance, a crash, a reconnect, with its reason. */
+export interface ClientEvent {
+  kind: 'rebalance' | 'crash' | 'reconnect';
+  /** `s<subscription>/m<member>` for a consumer member; absent for a producer or the admin client. */
+  member?: string;
+  reason: string;
+}
+
 export interface AdapterContext {
   runId: string;
   /** Names to create (topic, queue, stream), unique per run unless the scenario fixes them. */
@@ -43,6 +51,8 @@ export interface AdapterContext {
   seed: number;
   /** Set when the run is split over processes: this process holds only some members of each group. */
   shard?: { index: number; count: number };
+  /** Reports a client event (the run timestamps it). */
+  onClientEvent?: (e: ClientEvent) => void;
 }
 
 export interface ConsumerOptions {

@@ -31,11 +31,20 @@ export function recoveryTime(intervals: Interval[], faultEndMs: number, baseline
 }
 
 /** The per-second series and the fault log as the run recorded them (notes in the history). */
-export function runNotes(h: History): { intervals: Interval[]; faults: FaultLogEntry[] } {
+/** A client's own report (rebalance, crash, reconnect), ms from the load's start (negative: during setup). */
+export interface ClientEventEntry {
+  atMs: number;
+  kind: 'rebalance' | 'crash' | 'reconnect';
+  member?: string;
+  reason: string;
+}
+
+export function runNotes(h: History): { intervals: Interval[]; faults: FaultLogEntry[]; clientEvents: ClientEventEntry[] } {
   const notes = h.notes();
   const intervals = notes.filter((n) => n.type === 'interval').map((n) => (n as unknown as { interval: Interval }).interval);
   const faults = (notes.find((n) => n.type === 'faults') as { entries?: FaultLogEntry[] } | undefined)?.entries ?? [];
-  return { intervals, faults };
+  const clientEvents = (notes.find((n) => n.type === 'client-events') as { entries?: ClientEventEntry[] } | undefined)?.entries ?? [];
+  return { intervals, faults, clientEvents };
 }
 
 export type RecoveryVerdict = Verdict<{ recovery: { fault: string; recoveryMs: number | null }[]; max: number | null }, null>;

@@ -51,6 +51,13 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
       lines.push(`    ${f.id} ${inert(f.label)} on ${inert(f.target)}${inert(nodes)}  ${when}  ${state}  ${c.dim(`recovery ${rec === undefined ? 'not measured (publish only)' : rec.recoveryMs === null ? 'not within the run' : formatMs(rec.recoveryMs)}`)}`);
     }
   }
+  const events = r.clientEvents ?? [];
+  if (events.length) {
+    const by = (k: string) => events.filter((e) => e.kind === k).length;
+    lines.push('', `  client events  rebalances ${by('rebalance')}, crashes ${by('crash')}, reconnects ${by('reconnect')}`);
+    // a crash or reconnect says what went wrong: each is listed (the first ten), rebalances only counted
+    for (const e of events.filter((x) => x.kind !== 'rebalance').slice(0, 10)) lines.push(`    ${(e.atMs / 1000).toFixed(1)}s ${e.kind} ${inert(e.member ?? '')}  ${c.dim(inert(e.reason))}`);
+  }
   const judged = Object.entries(r.verdicts ?? {}).filter(([, v]) => v.valid !== true);
   if (judged.length) {
     lines.push('', '  verdicts');

@@ -46,6 +46,10 @@ export async function fixtureResult(opts: { seconds?: number; text?: string } = 
     phases: [phase('baseline', 0, 10_000, 1.2), phase('fault-1', 10_000, 15_000, 120), phase('recovery-1', 15_000, seconds * 1000, 1.3)],
     faults: [{ id: 'fault-1', label: `down${text}`, kind: 'down', target: `kafka${text}`, plannedStartMs: 10_000, plannedEndMs: 15_000, startMs: 10_003, endMs: 15_004, applied: true, healed: true }],
     recovery: [{ fault: 'fault-1', recoveryMs: 2000 }],
+    clientEvents: [
+      { atMs: -400, kind: 'rebalance' as const, member: 's0/m0', reason: 'joined the group as its leader: 6 partition(s) assigned, after 40 ms' },
+      { atMs: 9200, kind: 'crash' as const, member: 's0/m0', reason: `KafkaJSNumberOfRetriesExceeded: Connection error${text}; kafkajs restarts the consumer` },
+    ],
     gates: [
       { expr: 'lost == 0', value: 3, threshold: 0, passed: false },
       { expr: `e2e.p99 < 250ms`, phase: 'baseline', value: 6, threshold: 250, passed: true },

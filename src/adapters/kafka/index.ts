@@ -170,11 +170,17 @@ class KafkaAdapter implements Adapter {
     let owned = 0;
     const member = { subscription: opts.subscription, partitions: () => owned };
     this.members.add(member);
+    const who = `s${opts.subscription}/m${opts.member}`;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.counts.rebalances++;
       owned = e.payload.memberAssignment[this.topic]?.length ?? 0;
+      this.ctx.onClientEvent?.({ kind: 'rebalance', member: who, reason: `joined the group${e.payload.isLeader ? ' as its leader' : ''}: ${owned} partition(s) assigned, after ${e.payload.duration} ms` });
     });
-    consumer.on(consumer.events.CRASH, () => this.counts.crashes++);
+    consumer.on(consumer.events.CRASH, (e) => {
+      this.counts.crashes++;
+      const err = e.payload.error as { name?: string; type?: string; message?: string };
+      this.ctx.onClientEvent?.({ kind: 'crash', member: who, reason: `${err?.name ?? 'Error'}${err?.type ? ` (${err.type})` : ''}: ${err?.message ?? String(err)}${e.payload.restart ? '; kafkajs restarts the consumer' : '; kafkajs does not restart it'}` });
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({ topic: this.topic, fromBeginning: c.fromBeginning });

@@ -171,7 +171,10 @@ class PlatformaticKafkaAdapter implements Adapter {
       retryDelay: 200,
       deserializers: { headerKey: stringDeserializer },
     });
-    consumer.on('consumer:group:join', () => this.counts.rebalances++);
+    consumer.on('consumer:group:join', () => {
+      this.counts.rebalances++;
+      this.ctx.onClientEvent?.({ kind: 'rebalance', member: `s${opts.subscription}/m${opts.member}`, reason: 'joined the group' });
+    });
     const member = { subscription: opts.subscription, partitions: () => consumer.assignments?.find((a) => a.topic === this.topic)?.partitions.length ?? 0 };
     this.members.add(member);
     let stream: MessagesStream<Buffer, Buffer, string, Buffer>;

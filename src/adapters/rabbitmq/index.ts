@@ -196,6 +196,7 @@ class RabbitAdapter implements Adapter {
     const reconnect = () => {
       if (closed || this.closing) return;
       this.counts.reconnects++;
+      this.ctx.onClientEvent?.({ kind: 'reconnect', member: `s${opts.subscription}/m${opts.member}`, reason: 'its channel closed (connection lost or the broker closed it): reconnecting' });
       start().catch(() => setTimeout(reconnect, 500));
     };
     await start();

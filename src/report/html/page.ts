@@ -178,6 +178,15 @@ export function runBody(r: RunResult): VNode {
         )
       : h('p', { class: 'muted' }, 'no faults in this run'),
   );
+  const clientEvents = r.clientEvents?.length
+    ? h(
+        'section',
+        null,
+        h('h2', null, 'Client events'),
+        h('p', { class: 'muted' }, 'What the clients reported about themselves: consumer group rebalances, crashes (with the error), reconnects. Times from the start of the load; negative: during setup.'),
+        table(['at', 'event', 'member', 'reason'], r.clientEvents.map((e) => [secs(e.atMs), e.kind === 'crash' ? h('span', { class: 'fail' }, 'crash') : e.kind, e.member ?? '', e.reason])),
+      )
+    : null;
   const env = h(
     'section',
     null,
@@ -192,7 +201,7 @@ export function runBody(r: RunResult): VNode {
     ]),
     h('details', null, h('summary', null, 'scenario as run (after defaults, secrets masked)'), h('pre', null, JSON.stringify(maskSecrets(r.scenario), null, 2))),
   );
-  return h('main', null, banner, cards, nodeTimeline(r), charts, phases, delivery, faults, env);
+  return h('main', null, banner, cards, nodeTimeline(r), charts, phases, delivery, faults, clientEvents, env);
 }
 
 export function renderRunPage(run: PageRun): string {
