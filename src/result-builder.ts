@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { DeliveryVerdict } from './check/delivery.js';
 import { evaluateGate, type GateInputs, type GateResult } from './check/gates.js';
 import type { LatencyBlock as CheckedLatency } from './check/latency.js';
-import { runNotes } from './check/recovery.js';
+import { runNotes, type ClientEventEntry } from './check/recovery.js';
 import { checkAll } from './check/registry.js';
 import { releaseReplay } from './check/series.js';
 import { worst, type Valid } from './check/verdict.js';
@@ -64,8 +64,8 @@ export function buildResult(b: BuildInput): RunResult {
     throughput: v.throughput?.counts.phases[i].throughput ?? zeroRate,
   }));
   const recoveryMax = v.recovery ? v.recovery.counts.max : null;
-  const gates = evaluateGates(plan, { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed' }, b.baseline);
   const { intervals, faults, clientEvents } = runNotes(history);
+  const gates = evaluateGates(plan, { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed', clientEvents }, b.baseline);
 
   const valids: Valid[] = [...Object.values(summary).map((s) => s.valid), ...gates.map((g) => g.verdict)];
   const verdict = worst(valids);
@@ -121,6 +121,13 @@ interface Measured {
   phases: PhaseResult[];
   recoveryMax: number | null;
   recoveryWhy?: string;
+  clientEvents: ClientEventEntry[];
+}
+
+/** Rebalances, crashes and reconnects the clients reported, in [from, to) ms of the load (the run: all of them). */
+function eventCounts(events: ClientEventEntry[], from = -Infinity, to = Infinity): Record<string, number> {
+  const within = events.filter((e) => e.atMs >= from && e.atMs < to);
+  return { rebalances: within.filter((e) => e.kind === 'rebalance').length, crashes: within.filter((e) => e.kind === 'crash').length, reconnects: within.filter((e) => e.kind === 'reconnect').length };
 }
 
 const inputs = (counts: Record<string, number>, lat: LatencyBlock, tp: Throughput, recovery?: GateInputs['recovery']): GateInputs => ({
@@ -138,9 +145,9 @@ function evaluateGates(plan: RunPlan, m: Measured, bl?: RunResult): GateResult[]
     return ph && inputs(ph.counts, ph.latency, ph.throughput);
   };
   return plan.gates.map((g) => {
-    if (!g.phase) return evaluateGate(g, inputs(m.counts, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }), baselineRun);
+    if (!g.phase) return evaluateGate(g, inputs({ ...m.counts, ...eventCounts(m.clientEvents) }, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }), baselineRun);
     // A group (`recovery`, `fault`) holds only if every phase of it holds; its value is the worst one.
-    const results = phasesNamed(m.phases, g.phase).map((ph) => evaluateGate(g, inputs(ph.counts, ph.latency, ph.throughput), storedPhase(ph.name), ph.name));
+    const results = phasesNamed(m.phases, g.phase).map((ph) => evaluateGate(g, inputs({ ...ph.counts, ...eventCounts(m.clientEvents, ph.startMs, ph.endMs) }, ph.latency, ph.throughput), storedPhase(ph.name), ph.name));
     if (results.length === 0) return evaluateGate(g, undefined);
     return results.find((r) => r.verdict === false) ?? results.find((r) => r.verdict === 'unknown') ?? results.reduce((w, r) => ((r.value ?? 0) > (w.value ?? 0) === g.op.startsWith('<') ? r : w));
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateGate, parseGate, type GateInputs, type ParsedGate } from './gates.js';
+import { evaluateGate, needsDeliveries, parseGate, type GateInputs, type ParsedGate } from './gates.js';
 
 const inputs: GateInputs = {
   counts: { attempted: 10_000, lost: 0, duplicated: 5 },
@@ -33,5 +33,13 @@ describe('gates', () => {
   it('a value that does not exist never passes', () => {
     expect(evaluateGate(gate('recovery.max < 15s'), inputs)).toMatchObject({ passed: false, value: null });
     expect(evaluateGate({ ...gate('lost == 0'), phase: 'recovery' }, undefined)).toMatchObject({ passed: false, error: expect.stringMatching(/did not happen/) });
+  });
+  it('gates on what the clients reported: counted with no events sent too, never needing deliveries', () => {
+    const g = gate('rebalances <= 3');
+    expect(g).toMatchObject({ kind: 'count', metric: 'rebalances' });
+    expect(needsDeliveries(g)).toBe(false);
+    const none = { ...inputs, counts: { ...inputs.counts, attempted: 0, rebalances: 4 } };
+    expect(evaluateGate(g, none)).toMatchObject({ value: 4, passed: false, verdict: false });
+    expect(evaluateGate(gate('crashes == 0'), { ...inputs, counts: { ...inputs.counts, crashes: 0 } })).toMatchObject({ value: 0, passed: true });
   });
 });

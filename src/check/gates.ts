@@ -2,7 +2,9 @@
 import { parseDuration, parseFraction, parseRate } from '../units.js';
 import type { Valid } from './verdict.js';
 
-export const COUNT_METRICS = ['attempted', 'acked', 'failed', 'indeterminate', 'delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'reordered', 'effects', 'idempotencyViolations'] as const;
+export const COUNT_METRICS = ['attempted', 'acked', 'failed', 'indeterminate', 'delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'reordered', 'effects', 'idempotencyViolations', 'rebalances', 'crashes', 'reconnects'] as const;
+/** Counts of what the clients reported (result.json clientEvents): known with or without events sent. */
+const CLIENT_EVENT_METRICS = ['rebalances', 'crashes', 'reconnects'];
 export const LATENCY_METRICS = ['publish', 'scheduleLag', 'e2e'] as const;
 export const LATENCY_STATS = ['min', 'mean', 'p50', 'p90', 'p99', 'p999', 'max'] as const;
 export const THROUGHPUT_METRICS = { attempted: 'attemptedPerSec', acked: 'ackedPerSec', delivered: 'deliveredPerSec' } as const;
@@ -15,7 +17,7 @@ export type MetricKind = 'count' | 'latency' | 'throughput' | 'recovery';
 /** Whether a gate reads anything a consumer observes (meaningless in a publish-only run). */
 export function needsDeliveries(g: ParsedGate): boolean {
   const [head, stat] = g.metric.split('.');
-  if (g.kind === 'count') return !['attempted', 'acked', 'failed', 'indeterminate'].includes(head);
+  if (g.kind === 'count') return !['attempted', 'acked', 'failed', 'indeterminate'].includes(head) && !CLIENT_EVENT_METRICS.includes(head);
   if (g.kind === 'latency') return head === 'e2e';
   if (g.kind === 'throughput') return stat === 'delivered';
   return true; // recovery is judged on delivered/s and e2e p99
@@ -124,7 +126,7 @@ export function noData(g: ParsedGate, v: GateInputs, where: string): string | nu
   const attempted = v.counts.attempted;
   switch (g.kind) {
     case 'count':
-      if (['attempted', 'acked', 'failed', 'indeterminate'].includes(head) && !g.relative) return null;
+      if ((['attempted', 'acked', 'failed', 'indeterminate'].includes(head) || CLIENT_EVENT_METRICS.includes(head)) && !g.relative) return null;
       return attempted > 0 ? null : `no data: ${g.metric}: no events sent${where}`;
     case 'latency': {
       if ((v.latency[head]?.count ?? 0) > 0) return null;
