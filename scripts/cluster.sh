@@ -212,7 +212,7 @@ rabbit_env() { # node: the environment every rabbitmq command of that node runs 
   local dir; dir=$(dir_of rabbitmq "$1")
   echo RABBITMQ_NODENAME="rabbit@$(addr_of rabbitmq "$1")" RABBITMQ_USE_LONGNAME=true RABBITMQ_NODE_IP_ADDRESS="$(addr_of rabbitmq "$1")" \
     RABBITMQ_NODE_PORT=5672 RABBITMQ_DIST_PORT=25672 RABBITMQ_CONFIG_FILE="$dir/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
-    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_LOGS=- HOME="$dir"
+    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_LOGS=- HOME="$dir" ERL_CRASH_DUMP="$dir/erl_crash.dump"
 }
 
 start_rabbitmq_node() { # node
