@@ -67,8 +67,10 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     console.log(`kafka acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}); isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`);
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(fault.nodes).toEqual([fault.leaderBefore]);
+    // Who leads 2 s after the heal: Kafka's preferred-leader election may already have given the
+    // partition back to the isolated node (one fresh-clone run read n1 → n1, with 2,649 lost), so the
+    // proof of the failover is the loss itself: acks 1 loses nothing without a new leader.
     expect(fault.leaderAfter).toBeDefined();
-    expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
     // between deliveries: not the tail a short drain leaves, but events later ones overtook for good
     expect(result.lostSplit.betweenDeliveries).toBeGreaterThan(0);
     expect(result.status).toBe('failed');
@@ -83,7 +85,6 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     const f2 = all.faults[0];
     console.log(`kafka acks all: attempted ${all.counts.attempted}, acked ${all.counts.acked}, indeterminate ${all.counts.indeterminate}, lost ${all.counts.lost}, duplicated ${all.counts.duplicated}; leader ${f2.leaderBefore} → ${f2.leaderAfter}`);
     expect(f2).toMatchObject({ kind: 'partition', applied: true, healed: true });
-    expect(f2.leaderAfter).not.toBe(f2.leaderBefore);
     expect(all.counts.acked).toBeGreaterThan(0);
     expect(all.counts.lost).toBe(0);
     expect(all.counts.unexpected).toBe(0);
