@@ -62,10 +62,12 @@ export function buildResult(b: BuildInput): RunResult {
     counts: v.throughput?.counts.phases[i].counts ?? { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN },
     latency: v.latency?.counts.phases[i] ?? noLatency,
     throughput: v.throughput?.counts.phases[i].throughput ?? zeroRate,
+    ...(v.lag ? { lag: v.lag.counts.phases[i] } : {}),
   }));
+  const lag = v.lag && { source: v.lag.counts.source, ...(v.lag.counts.why ? { why: v.lag.counts.why } : {}), max: v.lag.counts.max, final: v.lag.counts.final, samples: v.lag.counts.samples };
   const recoveryMax = v.recovery ? v.recovery.counts.max : null;
   const { intervals, faults, clientEvents } = runNotes(history);
-  const gates = evaluateGates(plan, { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed', clientEvents }, b.baseline);
+  const gates = evaluateGates(plan, { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed', clientEvents, lag: lag ?? { max: null, final: null, why: 'the lag checker failed' } }, b.baseline);
 
   const valids: Valid[] = [...Object.values(summary).map((s) => s.valid), ...gates.map((g) => g.verdict)];
   const verdict = worst(valids);
@@ -102,6 +104,7 @@ export function buildResult(b: BuildInput): RunResult {
     faults,
     clientEvents,
     recovery: v.recovery?.counts.recovery ?? [],
+    ...(lag ? { lag } : {}),
     gates,
     histograms: v.latency?.histograms ?? { publish: '', scheduleLag: '', e2e: '' },
     intervals,
@@ -122,6 +125,7 @@ interface Measured {
   recoveryMax: number | null;
   recoveryWhy?: string;
   clientEvents: ClientEventEntry[];
+  lag: NonNullable<GateInputs['lag']>;
 }
 
 /** Rebalances, crashes and reconnects the clients reported, in [from, to) ms of the load (the run: all of them). */
@@ -130,24 +134,26 @@ function eventCounts(events: ClientEventEntry[], from = -Infinity, to = Infinity
   return { rebalances: within.filter((e) => e.kind === 'rebalance').length, crashes: within.filter((e) => e.kind === 'crash').length, reconnects: within.filter((e) => e.kind === 'reconnect').length };
 }
 
-const inputs = (counts: Record<string, number>, lat: LatencyBlock, tp: Throughput, recovery?: GateInputs['recovery']): GateInputs => ({
+const inputs = (counts: Record<string, number>, lat: LatencyBlock, tp: Throughput, recovery?: GateInputs['recovery'], lag?: GateInputs['lag']): GateInputs => ({
   counts,
   latency: lat as unknown as Record<string, Record<string, number>>,
   throughput: tp as unknown as Record<string, number>,
   recovery: recovery ?? { max: null, why: 'recovery is measured for the whole run, not per phase' },
+  lag: lag ?? { max: null, final: null, why: 'this run has no lag figures' },
 });
 
 function evaluateGates(plan: RunPlan, m: Measured, bl?: RunResult): GateResult[] {
   const baselineMax = (r: RunResult) => (r.recovery.length && r.recovery.every((x) => x.recoveryMs !== null) ? Math.max(...r.recovery.map((x) => x.recoveryMs as number)) : null);
-  const baselineRun = bl && inputs(bl.counts as unknown as Record<string, number>, bl.latency, bl.throughput, { max: baselineMax(bl) });
+  const baselineRun = bl && inputs(bl.counts as unknown as Record<string, number>, bl.latency, bl.throughput, { max: baselineMax(bl) }, bl.lag);
   const storedPhase = (name: string) => {
     const ph = bl?.phases.find((p) => p.name === name);
-    return ph && inputs(ph.counts, ph.latency, ph.throughput);
+    return ph && inputs(ph.counts, ph.latency, ph.throughput, undefined, ph.lag);
   };
+  const why = m.lag.why ? { why: m.lag.why } : {};
   return plan.gates.map((g) => {
-    if (!g.phase) return evaluateGate(g, inputs({ ...m.counts, ...eventCounts(m.clientEvents) }, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }), baselineRun);
+    if (!g.phase) return evaluateGate(g, inputs({ ...m.counts, ...eventCounts(m.clientEvents) }, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }, m.lag), baselineRun);
     // A group (`recovery`, `fault`) holds only if every phase of it holds; its value is the worst one.
-    const results = phasesNamed(m.phases, g.phase).map((ph) => evaluateGate(g, inputs({ ...ph.counts, ...eventCounts(m.clientEvents, ph.startMs, ph.endMs) }, ph.latency, ph.throughput), storedPhase(ph.name), ph.name));
+    const results = phasesNamed(m.phases, g.phase).map((ph) => evaluateGate(g, inputs({ ...ph.counts, ...eventCounts(m.clientEvents, ph.startMs, ph.endMs) }, ph.latency, ph.throughput, undefined, { ...(ph.lag ?? { max: null, final: null }), ...why }), storedPhase(ph.name), ph.name));
     if (results.length === 0) return evaluateGate(g, undefined);
     return results.find((r) => r.verdict === false) ?? results.find((r) => r.verdict === 'unknown') ?? results.reduce((w, r) => ((r.value ?? 0) > (w.value ?? 0) === g.op.startsWith('<') ? r : w));
   });

@@ -37,6 +37,7 @@ const interval = z.object({
   publish: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
   e2e: z.object({ p50: z.number(), p90: z.number(), p99: z.number(), p999: z.number(), max: z.number() }),
 });
+const lagFigures = z.object({ max: z.number().nullable(), final: z.number().nullable() });
 const phase = z.object({
   name: z.string(),
   startMs: z.number(),
@@ -44,6 +45,7 @@ const phase = z.object({
   counts: counts.pick({ attempted: true, acked: true, failed: true, indeterminate: true, delivered: true }),
   latency: latencyBlock,
   throughput,
+  lag: lagFigures.optional().meta({ description: 'the consumers’ backlog the broker reported within the phase (the last phase: also during and after the drain)' }),
 });
 const valid = z.union([z.boolean(), z.literal('unknown')]).meta({ description: "true, false, or 'unknown' (no data, or a checker that failed): unknown never passes" });
 const gate = z.object({ expr: z.string(), phase: z.string().optional(), value: z.number().nullable(), threshold: z.number(), passed: z.boolean(), verdict: valid.optional(), error: z.string().optional() });
@@ -92,6 +94,14 @@ export const runResultSchema = z.object({
     }),
   ),
   recovery: z.array(z.object({ fault: z.string(), recoveryMs: z.number().nullable() })),
+  lag: lagFigures
+    .extend({
+      source: z.string().nullable().meta({ description: 'what the broker reported (e.g. end offset − committed offset); null: this broker gives none' }),
+      why: z.string().optional().meta({ description: 'why there are no samples' }),
+      samples: z.array(z.object({ atMs: z.number(), value: z.number() })),
+    })
+    .optional()
+    .meta({ description: 'the consumers’ backlog over time as the broker reported it (one sample a second through its admin API, and one after the drain); max and final are null without samples' }),
   clientEvents: z
     .array(z.object({ atMs: z.number(), kind: z.enum(['rebalance', 'crash', 'reconnect']), member: z.string().optional(), reason: z.string() }))
     .default([])

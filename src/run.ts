@@ -18,6 +18,7 @@ import { runTagOf } from './observe/envelope.js';
 import { HistoryFile, HistoryWriter } from './observe/history.js';
 import { initHistograms, type LatencySummary } from './observe/histograms.js';
 import type { Interval } from './observe/intervals.js';
+import { LagSampler } from './observe/lag.js';
 import { Recorder } from './observe/recorder.js';
 import { phaseAt } from './observe/phases.js';
 import { planRun, type RunPlan } from './plan/plan.js';
@@ -193,6 +194,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   // The run's consumer members by `s<subscription>/m<member>`; consumer faults replace dead ones.
   const members = new Map<string, { consumer: Consumer; gate: MemberGate }>();
   let recorder: Recorder | undefined;
+  let lagSampler: LagSampler | undefined;
   let intervalsOut: WriteStream | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let status: RunStatus = 'passed';
@@ -266,6 +268,9 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     clockOffsetMs = shard ? shard.clockOffset() + (clock.now() - Date.now()) : 0;
     rec.start(startAt);
     nemesis.start(startAt);
+    // The backlog as the broker sees it, asked of the adapter faultline consumes from (one shard asks for all).
+    lagSampler = new LagSampler(output ?? adapter, clock, startAt);
+    if (owns(0) && w.subscriptions > 0) lagSampler.start();
 
     const totalMs = plan.warmupMs + plan.durationMs;
     const endAt = startAt + totalMs;
@@ -332,6 +337,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
       hist.flush();
     }
     if (aborted()) status = 'aborted';
+    else if (owns(0) && w.subscriptions > 0) await lagSampler.final();
   } catch (err) {
     if (!recorder) removeIfEmpty(dir);
     if (isFaultlineError(err) && !recorder) throw err;
@@ -343,6 +349,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   } finally {
     if (!recorder && !dir) rmSync(historyDir, { recursive: true, force: true });
     clearTimeout(ticker);
+    lagSampler?.stop();
     if (stopAll) opts.signal?.removeEventListener('abort', stopAll);
     // Faults first: the broker must be reachable for teardown, and nothing may stay broken.
     await nemesis.heal();
@@ -361,6 +368,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
       for (const s of senders) s.abandon();
       history.note(maskSecrets({ type: 'faults', entries: nemesis.entries() as unknown as Record<string, unknown>[] }));
       const origin = loadStartAt ?? clock.now();
+      if (lagSampler && owns(0) && w.subscriptions > 0) history.note({ ...lagSampler.note() });
       history.note(maskSecrets({ type: 'client-events', entries: clientEvents.map(({ at, ...e }) => ({ atMs: Math.round(at - origin), ...e })) }));
       const end: RunEnd = {
         status,

@@ -75,6 +75,14 @@ export interface Adapter {
   /** The broker's id (Kafka node id, NATS server name) of the node leading the run's topic/queue/stream (partition 0), for faults aimed at the leader. */
   leader?(): Promise<number | string | undefined>;
   environment?(): Promise<{ client?: { name: string; version: string }; broker?: { version: string } }>;
+  /**
+   * The consumers' backlog as the broker reports it through its admin API, summed over the run's
+   * subscriptions (undefined: no answer this time). `lagSource` names what the figure is.
+   */
+  lag?(): Promise<number | undefined>;
+  readonly lagSource?: string;
+  /** Why this broker (or mode) gives no backlog figure. */
+  readonly lagUnavailable?: string;
 }
 
 export type AdapterFactory<T extends TargetConfig = TargetConfig> = (target: T, ctx: AdapterContext) => Adapter;

@@ -12,7 +12,8 @@ export const THROUGHPUT_METRICS = { attempted: 'attemptedPerSec', acked: 'ackedP
 const OPS = ['<=', '>=', '==', '!=', '<', '>'] as const;
 type Op = (typeof OPS)[number];
 
-export type MetricKind = 'count' | 'latency' | 'throughput' | 'recovery';
+export type MetricKind = 'count' | 'latency' | 'throughput' | 'recovery' | 'lag';
+export const LAG_STATS = ['max', 'final'] as const;
 
 /** Whether a gate reads anything a consumer observes (meaningless in a publish-only run). */
 export function needsDeliveries(g: ParsedGate): boolean {
@@ -20,7 +21,7 @@ export function needsDeliveries(g: ParsedGate): boolean {
   if (g.kind === 'count') return !['attempted', 'acked', 'failed', 'indeterminate'].includes(head) && !CLIENT_EVENT_METRICS.includes(head);
   if (g.kind === 'latency') return head === 'e2e';
   if (g.kind === 'throughput') return stat === 'delivered';
-  return true; // recovery is judged on delivered/s and e2e p99
+  return true; // recovery is judged on delivered/s and e2e p99; lag is the consumers' backlog // recovery is judged on delivered/s and e2e p99
 }
 
 export interface ParsedGate {
@@ -42,6 +43,8 @@ export interface GateInputs {
   latency: Record<string, Record<string, number>>;
   throughput: Record<string, number>;
   recovery?: { max: number | null; why?: string };
+  /** The broker's backlog figures (null: no samples), and why there are none. */
+  lag?: { max: number | null; final: number | null; why?: string };
 }
 
 export function parseGate(expr: string, phase?: string): ParsedGate | string {
@@ -54,8 +57,9 @@ export function parseGate(expr: string, phase?: string): ParsedGate | string {
   else if ((LATENCY_METRICS as readonly string[]).includes(head) && (LATENCY_STATS as readonly string[]).includes(stat) && !extra) kind = 'latency';
   else if (head === 'throughput' && stat in THROUGHPUT_METRICS && !extra) kind = 'throughput';
   else if (head === 'recovery' && stat === 'max' && !extra) kind = 'recovery';
+  else if (head === 'lag' && (LAG_STATS as readonly string[]).includes(stat) && !extra) kind = 'lag';
   else
-    return `unknown metric '${metric}': use one of ${COUNT_METRICS.join(', ')}, ${LATENCY_METRICS.map((l) => `${l}.{${LATENCY_STATS.join('|')}}`).join(', ')}, throughput.{attempted|acked|delivered}, recovery.max`;
+    return `unknown metric '${metric}': use one of ${COUNT_METRICS.join(', ')}, ${LATENCY_METRICS.map((l) => `${l}.{${LATENCY_STATS.join('|')}}`).join(', ')}, throughput.{attempted|acked|delivered}, recovery.max, lag.{max|final}`;
 
   let threshold: number | undefined;
   let relative = false;
@@ -65,10 +69,11 @@ export function parseGate(expr: string, phase?: string): ParsedGate | string {
     threshold = parseFraction(value);
     relative = true;
   } else if (kind === 'latency' || kind === 'recovery') threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseDuration(value);
+  else if (kind === 'lag') threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
   else if (kind === 'throughput') threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseRate(value);
   else threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
   if (threshold === undefined) {
-    const want = { count: 'a number or a percentage of attempted events (0, 0.1%)', latency: 'a duration (250ms, 2s)', throughput: 'a rate (900/s)', recovery: 'a duration (15s)' }[kind];
+    const want = { count: 'a number or a percentage of attempted events (0, 0.1%)', latency: 'a duration (250ms, 2s)', throughput: 'a rate (900/s)', recovery: 'a duration (15s)', lag: 'a number of events (1000)' }[kind];
     return `'${metric}' compares with ${want}, found '${value}'`;
   }
   return { expr: expr.trim(), phase, metric, kind, op, threshold, relative };
@@ -88,6 +93,8 @@ export function metricValue(g: ParsedGate, v: GateInputs): number | null {
       return v.throughput[THROUGHPUT_METRICS[stat as keyof typeof THROUGHPUT_METRICS]] ?? null;
     case 'recovery':
       return v.recovery?.max ?? null;
+    case 'lag':
+      return v.lag?.[stat as 'max' | 'final'] ?? null;
   }
 }
 
@@ -137,6 +144,8 @@ export function noData(g: ParsedGate, v: GateInputs, where: string): string | nu
       return attempted > 0 ? null : `no data: ${g.metric}: no events sent${where}`;
     case 'recovery':
       return v.recovery?.max === null || v.recovery?.max === undefined ? `no data: ${g.metric}: ${v.recovery?.why ?? 'no fault recovered within the run'}` : null;
+    case 'lag':
+      return v.lag?.max === null || v.lag?.max === undefined ? `no data: ${g.metric}: no lag samples${where}${v.lag?.why ? ` (${v.lag.why})` : ''}` : null;
   }
 }
 

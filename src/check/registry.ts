@@ -4,6 +4,7 @@ import type { History } from '../observe/history.js';
 import type { RunPlan } from '../plan/plan.js';
 import { checkDelivery } from './delivery.js';
 import { checkEffects } from './effects.js';
+import { checkLag } from './lag.js';
 import { checkLatency } from './latency.js';
 import { checkOrder } from './order.js';
 import { checkRecovery } from './recovery.js';
@@ -17,6 +18,7 @@ export const checkers = {
   latency: checkLatency,
   throughput: checkThroughput,
   recovery: checkRecovery,
+  lag: checkLag,
 } as const;
 
 export type CheckerName = keyof typeof checkers;

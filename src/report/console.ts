@@ -41,6 +41,10 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
     }
     row(name, `p50 ${formatMs(l.p50)}  p90 ${formatMs(l.p90)}  p99 ${formatMs(l.p99)}  p99.9 ${formatMs(l.p999)}  max ${formatMs(l.max)}`, `${n(l.count)} samples`);
   }
+  if (r.lag && r.delivery !== 'not-checked') {
+    if (r.lag.max === null) row('consumer lag', 'no data', inert(r.lag.why ?? ''));
+    else row('consumer lag', `max ${n(r.lag.max)}  final ${n(r.lag.final ?? 0)}`, `${r.lag.samples.length} samples from the broker`);
+  }
   if (r.faults.length) {
     lines.push('', '  faults');
     for (const f of r.faults) {

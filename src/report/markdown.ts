@@ -33,6 +33,7 @@ export function renderMarkdown(r: RunResult): string {
   lines.push('', '| latency | p50 | p90 | p99 | p99.9 | max |', '| --- | --- | --- | --- | --- | --- |');
   for (const [name, l] of Object.entries(r.latency)) if (checked || name !== 'e2e') lines.push(`| ${name} | ${[l.p50, l.p90, l.p99, l.p999, l.max].map(formatMs).join(' | ')} |`);
   lines.push('', `Throughput: ${n(r.throughput.attemptedPerSec)}/s attempted, ${n(r.throughput.ackedPerSec)}/s acked${checked ? `, ${n(r.throughput.deliveredPerSec)}/s delivered` : ''}.`);
+  if (checked && r.lag) lines.push('', r.lag.max === null ? `Consumer lag: no data (${cell(r.lag.why ?? 'no samples')}).` : `Consumer lag as the broker reported it: max ${n(r.lag.max)}, final ${n(r.lag.final ?? 0)}.`);
   if (r.faults.length) {
     lines.push('', '| fault | kind | on | applied → healed | recovery |', '| --- | --- | --- | --- | --- |');
     for (const f of r.faults) {

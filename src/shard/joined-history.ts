@@ -28,12 +28,22 @@ export class JoinedHistory implements History {
     for (let s = 0; s < this.meta.subscriptions; s++) yield* mergeByTime(this.parts.map((p) => ofSubscription(p.deliveries(), s)), s);
   }
 
-  /** Shard 0's fault log, and the per-second series of all shards together. */
+  /**
+   * Shard 0's fault log and lag samples (shard 0 applies the faults and asks the broker), every
+   * shard's client events and dead letters, and the per-second series of all shards together.
+   */
   notes(): Note[] {
     const first = this.parts[0].notes();
     const seconds = first.filter((n) => n.type === 'interval').length;
     this.series ??= joinedIntervals(this, seconds);
-    return [...this.series.map((interval) => ({ type: 'interval', interval }) as Note), ...first.filter((n) => n.type === 'faults')];
+    const all = this.parts.map((p) => p.notes());
+    const entries = (type: string) => all.flatMap((notes) => (notes.find((n) => n.type === type) as { entries?: unknown[] } | undefined)?.entries ?? []);
+    return [
+      ...this.series.map((interval) => ({ type: 'interval', interval }) as Note),
+      ...first.filter((n) => n.type === 'faults' || n.type === 'lag'),
+      { type: 'client-events', entries: (entries('client-events') as { atMs: number }[]).sort((a, b) => a.atMs - b.atMs) },
+      { type: 'dead-letters', entries: entries('dead-letters') },
+    ];
   }
 }
 

@@ -8,7 +8,7 @@ import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import { brokersOf, type KafkaTarget } from './config.js';
-import { ACKS, capabilities, checkPartitions, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 
 export { capabilities };
 
@@ -98,6 +98,21 @@ class KafkaAdapter implements Adapter {
   async leader(): Promise<number | undefined> {
     const meta = await this.admin?.fetchTopicMetadata({ topics: [this.topic] });
     return meta?.topics[0]?.partitions.find((p) => p.partitionId === 0)?.leader;
+  }
+
+  readonly lagSource = LAG_SOURCE;
+
+  async lag(): Promise<number | undefined> {
+    const admin = this.admin;
+    if (!admin) return undefined;
+    const c = this.target.consumer;
+    const ends = (await admin.fetchTopicOffsets(this.topic)).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) }));
+    let total = 0;
+    for (let s = 0; s < this.ctx.subscriptions; s++) {
+      const [topic] = await admin.fetchOffsets({ groupId: `${c.group ?? this.ctx.resourceName}-s${s}`, topics: [this.topic] });
+      total += groupLag(ends, new Map((topic?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)])), c.fromBeginning);
+    }
+    return total;
   }
 
   async createProducer(): Promise<Producer> {

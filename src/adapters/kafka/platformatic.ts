@@ -10,7 +10,7 @@ import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import { brokersOf, type KafkaTarget } from './config.js';
-import { ACKS, capabilities, checkPartitions, failedRequest, groupsSettled, HEADER, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 
 export { capabilities };
 
@@ -65,6 +65,27 @@ class PlatformaticKafkaAdapter implements Adapter {
       throw new EnvironmentError(`Kafka could not create topic ${this.topic}: ${(err as Error).message}`);
     }
     checkPartitions(this.topic, have, t.partitions);
+  }
+
+  readonly lagSource = LAG_SOURCE;
+
+  async lag(): Promise<number | undefined> {
+    const admin = this.admin;
+    if (!admin) return undefined;
+    const c = this.target.consumer;
+    const partitions = Array.from({ length: this.target.topic.partitions }, (_, i) => i);
+    const at = async (timestamp: bigint) => new Map((await admin.listOffsets({ topics: [{ name: this.topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }] }))[0]?.partitions.map((p) => [p.partitionIndex, p.offset]) ?? []);
+    // -2: the earliest offset, -1: the end
+    const [low, high] = await Promise.all([at(-2n), at(-1n)]);
+    const ends = partitions.map((partition) => ({ partition, low: low.get(partition) ?? 0n, high: high.get(partition) ?? 0n }));
+    const groups = Array.from({ length: this.ctx.subscriptions }, (_, s) => `${c.group ?? this.ctx.resourceName}-s${s}`);
+    const committed = await admin.listConsumerGroupOffsets({ groups: groups.map((groupId) => ({ groupId, topics: [{ name: this.topic, partitionIndexes: partitions }] })) });
+    let total = 0;
+    for (const g of groups) {
+      const parts = committed.find((x) => x.groupId === g)?.topics.find((t) => t.name === this.topic)?.partitions ?? [];
+      total += groupLag(ends, new Map(parts.map((p) => [p.partitionIndex, p.committedOffset])), c.fromBeginning);
+    }
+    return total;
   }
 
   /** A new topic's partitions have leaders within moments; producing before that fails. */

@@ -55,3 +55,20 @@ export async function groupsSettled(members: Iterable<{ subscription: number; pa
   };
   while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
+
+export const LAG_SOURCE = 'end offset − committed offset, per partition of each group (offsets are committed every second)';
+
+/**
+ * A group's lag: per partition, the end offset minus the group's committed offset; a partition the
+ * group has not committed yet counts from where it starts reading (the earliest offset with
+ * fromBeginning, else nothing).
+ */
+export function groupLag(partitions: { partition: number; low: bigint; high: bigint }[], committed: Map<number, bigint>, fromBeginning: boolean): number {
+  let lag = 0n;
+  for (const p of partitions) {
+    const c = committed.get(p.partition);
+    const from = c !== undefined && c >= 0n ? c : fromBeginning ? p.low : p.high;
+    if (p.high > from) lag += p.high - from;
+  }
+  return Number(lag);
+}

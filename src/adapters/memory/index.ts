@@ -84,6 +84,15 @@ class MemoryBroker implements Adapter {
     return { ...this.counts };
   }
 
+  readonly lagSource = 'messages queued, held back and handed out but not yet acknowledged';
+
+  async lag(): Promise<number> {
+    let n = 0;
+    for (const sub of this.queues) for (const q of sub) n += q.items.length + q.held.size;
+    for (const group of this.members) for (const m of group) n += m?.unacked.size ?? 0;
+    return n;
+  }
+
   async environment() {
     return { client: { name: 'memory', version: '1' }, broker: { version: 'in-process' } };
   }

@@ -51,6 +51,22 @@ class NatsAdapter implements Adapter {
     return (await this.jsm?.streams.info(this.stream))?.cluster?.leader;
   }
 
+  readonly lagUnavailable = 'NATS core keeps no backlog for a subscriber (it is dropped, not queued)';
+
+  get lagSource(): string | undefined {
+    return this.target.mode === 'core' ? undefined : 'consumer info: messages not yet delivered (num_pending) + delivered and not acknowledged (num_ack_pending)';
+  }
+
+  async lag(): Promise<number | undefined> {
+    if (!this.jsm) return undefined;
+    let total = 0;
+    for (let s = 0; s < this.ctx.subscriptions; s++) {
+      const info = await this.jsm.consumers.info(this.stream, this.group(s));
+      total += info.num_pending + info.num_ack_pending;
+    }
+    return total;
+  }
+
   async setup(): Promise<void> {
     this.admin ??= await this.connect('admin');
     if (this.target.mode === 'core') return;

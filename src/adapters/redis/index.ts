@@ -170,6 +170,24 @@ class RedisAdapter implements Adapter {
     };
   }
 
+  readonly lagSource = 'XINFO GROUPS: entries not yet read by the group (lag) + read and not acknowledged (pending)';
+
+  async lag(): Promise<number | undefined> {
+    const groups = (await this.admin?.call('XINFO', 'GROUPS', this.stream)) as unknown[][] | undefined;
+    if (!groups) return undefined;
+    const ours = new Set(Array.from({ length: this.ctx.subscriptions }, (_, s) => this.group(s)));
+    let total = 0;
+    for (const fields of groups) {
+      const field = (k: string) => fields[fields.indexOf(k) + 1];
+      if (!ours.has(String(field('name')))) continue;
+      const lag = field('lag');
+      // Redis gives no lag when it cannot tell (entries deleted inside the group's range)
+      if (typeof lag !== 'number') return undefined;
+      total += lag + Number(field('pending'));
+    }
+    return total;
+  }
+
   async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
     const r = await this.connect(`consumer-${opts.subscription}-${opts.member}`);
     const group = this.group(opts.subscription);

@@ -12,7 +12,8 @@ export const CLIENT_JS = String.raw`
     if (drawn >= expected) window.__faultline = { drawn: drawn, drawnAt: performance.now() };
   }
   function width(el) { return Math.max(320, (el.clientWidth || 900) - 20); }
-  function shade(windows, phases) {
+  var EVENT_COLORS = { rebalance: '#d97706', crash: '#dc2626', reconnect: '#9333ea' };
+  function shade(windows, phases, events) {
     return {
       hooks: {
         drawClear: [function (u) {
@@ -32,6 +33,15 @@ export const CLIENT_JS = String.raw`
           phases.forEach(function (p) {
             var x = u.valToPos(p.startMs / 1000, 'x', true);
             ctx.beginPath(); ctx.moveTo(x, top); ctx.lineTo(x, top + h); ctx.stroke();
+          });
+          // Client events (rebalance, crash, reconnect): a tick at the foot of the chart.
+          ctx.setLineDash([]);
+          ctx.lineWidth = 2 * devicePixelRatio;
+          (events || []).forEach(function (e) {
+            if (e.atMs < 0) return;
+            var x = u.valToPos(e.atMs / 1000, 'x', true);
+            ctx.strokeStyle = EVENT_COLORS[e.kind] || '#64748b';
+            ctx.beginPath(); ctx.moveTo(x, top + h); ctx.lineTo(x, top + h - 12 * devicePixelRatio); ctx.stroke();
           });
           ctx.restore();
         }],
@@ -56,7 +66,8 @@ export const CLIENT_JS = String.raw`
   var tp = document.getElementById('chart-throughput');
   var lat = document.getElementById('chart-latency');
   var pct = document.getElementById('chart-percentiles');
-  expected = (tp ? 1 : 0) + (lat ? 1 : 0) + (pct ? 1 : 0);
+  var lagEl = document.getElementById('chart-lag');
+  expected = (tp ? 1 : 0) + (lat ? 1 : 0) + (pct ? 1 : 0) + (lagEl ? 1 : 0);
   function joined(key) {
     // One x axis for every run (seconds), each run's values aligned on it.
     var max = 0; runs.forEach(function (r) { max = Math.max(max, r.intervals.length); });
@@ -65,7 +76,11 @@ export const CLIENT_JS = String.raw`
   }
   var single = runs.length === 1;
   var r0 = runs[0];
-  var plugins = single ? [shade(r0.faults, r0.phases)] : [{ hooks: { draw: [function () { done(); }] } }];
+  var plugins = single ? [shade(r0.faults, r0.phases, r0.clientEvents)] : [{ hooks: { draw: [function () { done(); }] } }];
+  if (lagEl) {
+    // The broker's backlog, one sample a second (the last one after the drain).
+    chart(lagEl, 'Consumer lag (events the broker holds for the consumers)', [{ label: 'lag', stroke: '#0891b2', width: 1.5, fill: 'rgba(8, 145, 178, 0.08)' }], r0.lag.map(function (s) { return s.atMs / 1000; }), [r0.lag.map(function (s) { return s.value; })], { yLabel: 'events', plugins: [shade(r0.faults, r0.phases, r0.clientEvents)] });
+  }
   if (tp) {
     var j = joined();
     var s = [], ys = [];

@@ -69,7 +69,7 @@ function labelOf(runs: PageRun[], r: RunResult): string {
 function chartData(runs: PageRun[]) {
   return {
     percentileTicks: PERCENTILE_TICKS,
-    runs: runs.map(({ result: r, percentiles }) => ({ label: labelOf(runs, r), publishOnly: r.delivery === 'not-checked', intervals: r.intervals, faults: r.faults, phases: r.phases, percentiles })),
+    runs: runs.map(({ result: r, percentiles }) => ({ label: labelOf(runs, r), publishOnly: r.delivery === 'not-checked', intervals: r.intervals, faults: r.faults, phases: r.phases, percentiles, lag: r.lag?.samples ?? [], clientEvents: r.clientEvents ?? [] })),
   };
 }
 
@@ -134,7 +134,12 @@ export function runBody(r: RunResult): VNode {
     h('div', { id: 'chart-throughput', class: 'chart' }),
     h('div', { class: 'toolbar' }, h('button', { id: 'toggle-log', type: 'button' }, 'linear scale')),
     h('div', { id: 'chart-latency', class: 'chart' }),
-    h('p', { class: 'muted' }, 'Shaded: fault windows. Dashed: phase boundaries. e2e is measured from the intended send time, so a stalled producer cannot hide a stall.'),
+    ...(checked && r.lag
+      ? r.lag.samples.length
+        ? [h('div', { id: 'chart-lag', class: 'chart' }), h('p', { class: 'muted' }, `Consumer lag as the broker reported it: ${r.lag.source ?? ''}. Max ${n(r.lag.max ?? 0)}, final ${n(r.lag.final ?? 0)} (after the drain).`)]
+        : [h('p', { class: 'muted' }, `Consumer lag: no data (${r.lag.why ?? 'no samples'}).`)]
+      : []),
+    h('p', { class: 'muted' }, 'Shaded: fault windows. Dashed: phase boundaries. Ticks at the foot: client events (amber: rebalance, red: crash, purple: reconnect). e2e is measured from the intended send time, so a stalled producer cannot hide a stall.'),
     h('h2', null, 'Latency distribution'),
     h('div', { id: 'chart-percentiles', class: 'chart' }),
   );
@@ -143,10 +148,10 @@ export function runBody(r: RunResult): VNode {
     null,
     h('h2', null, 'Phases'),
     table(
-      ['phase', 'from', 'to', 'attempted/s', 'acked/s', 'delivered/s', 'failed', 'indeterminate', 'e2e p50', 'e2e p99', 'publish p99', 'recovery'],
+      ['phase', 'from', 'to', 'attempted/s', 'acked/s', 'delivered/s', 'failed', 'indeterminate', 'e2e p50', 'e2e p99', 'publish p99', 'lag max', 'lag final', 'recovery'],
       r.phases.map((p) => {
         const rec = p.name.startsWith('fault-') ? r.recovery.find((x) => x.fault === p.name) : undefined;
-        return [p.name, secs(p.startMs), secs(p.endMs), n(p.throughput.attemptedPerSec), n(p.throughput.ackedPerSec), n(p.throughput.deliveredPerSec), n(p.counts.failed), n(p.counts.indeterminate), formatMs(p.latency.e2e.p50), formatMs(p.latency.e2e.p99), formatMs(p.latency.publish.p99), rec ? (rec.recoveryMs === null ? 'not within the run' : formatMs(rec.recoveryMs)) : ''];
+        return [p.name, secs(p.startMs), secs(p.endMs), n(p.throughput.attemptedPerSec), n(p.throughput.ackedPerSec), n(p.throughput.deliveredPerSec), n(p.counts.failed), n(p.counts.indeterminate), formatMs(p.latency.e2e.p50), formatMs(p.latency.e2e.p99), formatMs(p.latency.publish.p99), p.lag?.max == null ? '-' : n(p.lag.max), p.lag?.final == null ? '-' : n(p.lag.final), rec ? (rec.recoveryMs === null ? 'not within the run' : formatMs(rec.recoveryMs)) : ''];
       }),
     ),
   );
