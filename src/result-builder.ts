@@ -38,7 +38,7 @@ export interface BuildInput {
   historyBytes: number;
 }
 
-const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN };
+const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN };
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
 export function buildResult(b: BuildInput): RunResult {

@@ -22,6 +22,8 @@ const counts = z.object({
   duplicateDeliveries: z.number().meta({ description: 'extra deliveries beyond the first' }),
   recovered: z.number().meta({ description: 'indeterminate sends that were delivered' }),
   unexpected: z.number().meta({ description: 'deliveries never sent, sent with a definite failure, or unreadable' }),
+  deadLettered: z.number().default(0).meta({ description: 'acknowledged events that reached the dead-letter queue instead (consumer.poison then dead-letter): not lost' }),
+  poisoned: z.number().default(0).meta({ description: 'acknowledged events the scenario made poison (consumer.poison), per subscription summed: what deadLettered should be' }),
   reordered: z.number().meta({ description: 'first deliveries that came after a higher sequence number of the same producer and key' }),
   effects: z.number(),
   idempotencyViolations: z.number().meta({ description: 'events whose effect was applied more than once' }),

@@ -14,7 +14,8 @@ import { STATE_FILE } from './nemesis/heal.js';
 import { Nemesis } from './nemesis/nemesis.js';
 import type { ClusterView } from './nemesis/cluster-faults.js';
 import { LOCAL_CLUSTERS, type ClusterName } from './cluster/local.js';
-import { runTagOf } from './observe/envelope.js';
+import { emptyEnvelope, keyName, readEnvelope, runTagOf } from './observe/envelope.js';
+import { PoisonHandler } from './load/poison.js';
 import { HistoryFile, HistoryWriter } from './observe/history.js';
 import { initHistograms, type LatencySummary } from './observe/histograms.js';
 import type { Interval } from './observe/intervals.js';
@@ -189,12 +190,19 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   const adapter: Adapter = await loadAdapter(plan.target, context(''));
   // Pipeline mode: a service under test consumes the target; faultline consumes what it reports.
   const output: Adapter | null = scenario.pipeline ? await loadAdapter(scenario.pipeline.output, context('-out')) : null;
+  // Poison events dead-lettered: per subscription, a dead-letter queue on the broker faultline consumes from.
+  const poison = scenario.consumer.poison;
+  const deadLetterQueues: Adapter[] = [];
+  if (poison?.then === 'dead-letter') for (let s = 0; s < w.subscriptions; s++) deadLetterQueues.push(await loadAdapter(scenario.pipeline?.output ?? plan.target, { ...context(`-dlq${s}`), subscriptions: 1 }));
+  const deadLetterProducers: Producer[] = [];
+  let poisonHandler: PoisonHandler | undefined;
   const producers: { id: number; producer: Producer }[] = [];
   const httpCounts: Record<string, number> = {};
   // The run's consumer members by `s<subscription>/m<member>`; consumer faults replace dead ones.
   const members = new Map<string, { consumer: Consumer; gate: MemberGate }>();
   let recorder: Recorder | undefined;
   let lagSampler: LagSampler | undefined;
+  let stopping = false;
   let intervalsOut: WriteStream | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let status: RunStatus = 'passed';
@@ -213,6 +221,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   try {
     await adapter.setup();
     await output?.setup();
+    for (const q of deadLetterQueues) await q.setup();
     const cluster = 'cluster' in plan.target ? plan.target.cluster : undefined;
     if (cluster) nemesis.attach(clusterView(cluster, adapter, rng.fork(7)));
     if (shard?.index === 0) shard.publishIdentity({ runId, unique });
@@ -234,10 +243,26 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     const hist = history;
     const rec = recorder;
     const delay = scenario.consumer.processing.delay;
+    if (poison) {
+      // The dead-letter queues are consumed like the run's own subscriptions: what arrives there is the
+      // event's end for its subscription (counted deadLettered).
+      for (let s = 0; s < deadLetterQueues.length; s++) {
+        const sub = s;
+        deadLetterProducers.push(await deadLetterQueues[s].createProducer(0));
+        await deadLetterQueues[s].createConsumer({ subscription: 0, member: 0 }, (payload) => rec.deadLettered(payload, sub));
+        await deadLetterQueues[s].ready?.();
+      }
+      const env = emptyEnvelope();
+      poisonHandler = new PoisonHandler(poison, plan.seed, runTagOf(runId), clock, async (payload, s) => {
+        readEnvelope(payload, env);
+        const [outcome] = await deadLetterProducers[s].send([{ key: keyName(env.key), payload, idempotencyKey: `${runId}:dlq:${env.producer}:${env.seq}` }]);
+        return outcome === 'ok';
+      }, () => !stopping);
+    }
     let generation = 0;
     const startMember = async (s: number, m: number) => {
       const gate = new MemberGate();
-      const handler = processingHandler(rec.delivered, delay, clock, rng.fork(1000 + s * 1000 + m + 100_000 * generation++), gate);
+      const handler = processingHandler(rec.delivered, delay, clock, rng.fork(1000 + s * 1000 + m + 100_000 * generation++), gate, poisonHandler);
       members.set(`s${s}/m${m}`, { consumer: await (output ?? adapter).createConsumer({ subscription: s, member: m }, handler), gate });
     };
     for (let s = 0; s < w.subscriptions; s++) for (let m = 0; m < w.consumers; m++) if (owns(m)) await startMember(s, m);
@@ -350,25 +375,29 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     if (!recorder && !dir) rmSync(historyDir, { recursive: true, force: true });
     clearTimeout(ticker);
     lagSampler?.stop();
+    stopping = true;
     if (stopAll) opts.signal?.removeEventListener('abort', stopAll);
     // Faults first: the broker must be reachable for teardown, and nothing may stay broken.
     await nemesis.heal();
     await new Promise<void>((r) => (intervalsOut ? intervalsOut.end(r) : r()));
     for (const { consumer, gate } of members.values()) if (gate.current !== 'dead') await withTimeout(5000, consumer.close().catch(() => undefined));
     for (const { producer } of producers) await withTimeout(5000, producer.close().catch(() => undefined));
+    for (const p of deadLetterProducers) await withTimeout(5000, p.close().catch(() => undefined));
     // No shard tears the topology down while another still reads it.
     // A shard that died is waited for no longer than a drain would wait for its events.
     const notDone = shard && recorder ? await shard.finish(scenario.drain.deadline + 5000) : [];
-    const statsBefore = { ...(adapter.stats?.() ?? {}), ...(output?.stats?.() ?? {}), ...httpCounts };
+    const statsBefore = { ...(adapter.stats?.() ?? {}), ...(output?.stats?.() ?? {}), ...httpCounts, ...(poisonHandler?.counts ?? {}) };
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
     if (output) await withTimeout(10_000, output.teardown().catch(() => undefined));
+    for (const q of deadLetterQueues) await withTimeout(10_000, q.teardown().catch(() => undefined));
     if (recorder && history) {
       // Sends still unanswered are recorded as such; then the fault log and how the run ended close the history.
       for (const s of senders) s.abandon();
       history.note(maskSecrets({ type: 'faults', entries: nemesis.entries() as unknown as Record<string, unknown>[] }));
       const origin = loadStartAt ?? clock.now();
       if (lagSampler && owns(0) && w.subscriptions > 0) history.note({ ...lagSampler.note() });
+      if (poison) history.note({ type: 'dead-letters', entries: recorder.deadLetters });
       history.note(maskSecrets({ type: 'client-events', entries: clientEvents.map(({ at, ...e }) => ({ atMs: Math.round(at - origin), ...e })) }));
       const end: RunEnd = {
         status,

@@ -6,6 +6,7 @@ import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
 import { pushSample, type Sample, type Verdict } from './verdict.js';
 import { deliveryIndex, sendIndex } from './views.js';
+import { isPoison } from '../load/poison.js';
 
 export interface SendCounts {
   attempted: number;
@@ -22,6 +23,10 @@ export interface SubscriptionCounts {
   duplicateDeliveries: number;
   recovered: number;
   unexpected: number;
+  /** Acknowledged events that reached the subscription's dead-letter queue and not the subscription (not lost). */
+  deadLettered: number;
+  /** Acknowledged events the scenario made poison (consumer.poison): what deadLettered should be. */
+  poisoned: number;
 }
 
 export interface LostSplit {
@@ -43,7 +48,12 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const sends = sendIndex(h);
   const del = deliveryIndex(h);
-  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0 };
+  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0 };
+  const poison = (plan.scenario as { consumer?: { poison?: { fraction: number } } }).consumer?.poison;
+  // What reached each subscription's dead-letter queue (the history's dead-letters note)
+  const dead = Array.from({ length: del.counts.length }, () => Array.from(sends.count, (n) => new Uint8Array(n)));
+  const note = h.notes().find((n) => n.type === 'dead-letters') as { entries?: { subscription: number; producer: number; seq: number }[] } | undefined;
+  for (const e of note?.entries ?? []) if (e.subscription < dead.length && e.producer < sends.count.length && e.seq < sends.count[e.producer]) dead[e.subscription][e.producer][e.seq] = 1;
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
   const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples };
   for (let p = 0; p < sends.count.length; p++) {
@@ -59,7 +69,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   }
   const subscriptions: SubscriptionCounts[] = [];
   for (let s = 0; s < del.counts.length; s++) {
-    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s] };
+    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0 };
     for (let p = 0; p < sends.count.length; p++) {
       const d = del.counts[s][p];
       const outcome = sends.outcome[p];
@@ -74,6 +84,11 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
       }
       for (let seq = 0; seq < n; seq++) {
         const c = d[seq];
+        if (poison && outcome[seq] === Outcome.ok && isPoison(plan.seed, p, seq, poison.fraction)) sub.poisoned++;
+        if (c === 0 && dead[s][p][seq] && outcome[seq] !== Outcome.failed) {
+          if (outcome[seq] === Outcome.ok) sub.deadLettered++;
+          continue;
+        }
         if (c > 0) {
           sub.delivered++;
           if (c > 1) {
@@ -92,7 +107,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
       }
     }
     subscriptions.push(sub);
-    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected'] as const) counts[k] += sub[k];
+    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned'] as const) counts[k] += sub[k];
   }
   const checked = plan.scenario.workload.subscriptions > 0;
   const problems = [counts.lost ? `${counts.lost} acknowledged events lost` : '', counts.unexpected ? `${counts.unexpected} unexpected deliveries` : ''].filter(Boolean);

@@ -4,6 +4,7 @@
 // how consumer faults act on it: paused (takes nothing), stalled (takes, acknowledges nothing), dead.
 import type { DeliveryHandler } from '../adapters/types.js';
 import type { Clock, Random } from '../clock.js';
+import type { PoisonHandler } from './poison.js';
 
 export type MemberState = 'running' | 'paused' | 'stalled' | 'dead';
 
@@ -49,20 +50,23 @@ export class MemberGate {
  * Otherwise events are handled in arrival order, each recorded when its handling starts (a push-based
  * broker may have handed it over earlier; it waited in the member's queue), and the promise returned
  * settles after its delay and once the member may acknowledge: the adapter acknowledges it then.
+ * A poison event is not recorded: the member fails on it and settles its fate (poison.ts) first.
  */
-export function processingHandler(record: DeliveryHandler, delay: { min: number; max: number }, clock: Clock, rng: Random, gate = new MemberGate()): DeliveryHandler {
+export function processingHandler(record: DeliveryHandler, delay: { min: number; max: number }, clock: Clock, rng: Random, gate = new MemberGate(), poison?: PoisonHandler): DeliveryHandler {
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
   return (payload, subscription) => {
-    if (delay.max <= 0 && queued === 0 && gate.current === 'running') {
+    const poisoned = poison?.test(payload) ?? false;
+    if (delay.max <= 0 && queued === 0 && gate.current === 'running' && !poisoned) {
       record(payload, subscription);
       return;
     }
     queued++;
     const handled = chain.then(async () => {
       await gate.untilTaking();
-      record(payload, subscription);
-      if (delay.max > 0) await clock.sleep(delay.min + (delay.max - delay.min) * rng.next());
+      if (poisoned) await poison!.handle(payload, subscription);
+      else record(payload, subscription);
+      if (delay.max > 0 && !poisoned) await clock.sleep(delay.min + (delay.max - delay.min) * rng.next());
       queued--;
     });
     chain = handled;

@@ -143,6 +143,26 @@ export class Recorder {
     }
   };
 
+  /** This run's events that reached a subscription's dead-letter queue: the history's `dead-letters` note. */
+  readonly deadLetters: { subscription: number; producer: number; seq: number; atMs: number }[] = [];
+  private readonly dlEnv = emptyEnvelope();
+
+  /**
+   * A delivery from subscription s's dead-letter queue. It is the event's end for that subscription
+   * as far as the drain goes; the delivery checker counts it deadLettered, not delivered.
+   */
+  readonly deadLettered = (payload: Uint8Array, subscription: number): void => {
+    const env = this.dlEnv;
+    if (readEnvelope(payload, env) || env.runTag !== this.opts.runTag || env.producer >= this.opts.producers) return;
+    const at = this.opts.clock.now() - this.startAt;
+    this.deadLetters.push({ subscription, producer: env.producer, seq: env.seq, atMs: Math.round(at) });
+    this.lastDeliveryAt = at + this.startAt;
+    if (this.seen[subscription][env.producer].mark(env.seq)) {
+      this.distinct[subscription]++;
+      if (this.outcomes[env.producer].get(env.seq) === Outcome.ok) this.ackedDelivered[subscription]++;
+    }
+  };
+
   /** Every subscription has received every event acknowledged so far. */
   caughtUp(): boolean {
     return this.ackedDelivered.every((d) => d >= this.acked);

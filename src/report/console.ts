@@ -30,6 +30,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
     row('reordered', bad(k.reordered));
     row('recovered', n(k.recovered));
     row('unexpected', bad(k.unexpected));
+    if (k.poisoned || k.deadLettered) row('dead-lettered', n(k.deadLettered), `of ${n(k.poisoned)} poison events`);
     row('idempotency violations', bad(k.idempotencyViolations));
   }
   lines.push('');

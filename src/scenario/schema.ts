@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { targetSchema } from '../adapters/configs.js';
 import { ingressSchema } from '../adapters/http/config.js';
 import { faultSchema } from '../nemesis/schema.js';
-import { count, delayRange, duration, rate, size } from './fields.js';
+import { count, delayRange, duration, fraction, rate, size } from './fields.js';
 
 const schedule = z.union([
   rate(),
@@ -55,6 +55,15 @@ export const scenarioSchema = z.strictObject({
           delay: delayRange().prefault(0).meta({ description: 'how long each consumer member takes per event before it acknowledges it (one event at a time per member): lag builds when the members together take longer than the arrival rate allows' }),
         })
         .prefault({}),
+      poison: z
+        .strictObject({
+          fraction: fraction().meta({ description: 'share of events the consumer cannot handle, chosen by the seed from each event’s producer and sequence number (the checker knows which)' }),
+          attempts: count().default(3).meta({ description: 'how many times the consumer tries such an event, failing each time' }),
+          backoff: duration().default(10).meta({ description: 'wait between attempts' }),
+          then: z.enum(['dead-letter', 'drop', 'block']).default('dead-letter').meta({ description: 'dead-letter: publish it to a dead-letter queue (a topic/queue/stream of the same broker that faultline also consumes) and acknowledge it; drop: acknowledge it unhandled (the ledger counts it lost); block: keep retrying, so the member makes no progress' }),
+        })
+        .optional()
+        .meta({ description: 'poison events: the consumer fails them `attempts` times, then dead-letters, drops or blocks on them (counted as deadLettered when they reach the dead-letter queue)' }),
     })
     .prefault({})
     .meta({ description: 'how faultline’s own consumers behave' }),

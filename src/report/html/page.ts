@@ -120,6 +120,7 @@ export function runBody(r: RunResult): VNode {
           card('reordered', n(k.reordered), k.reordered > 0),
           card('recovered', n(k.recovered), false, `of ${n(k.indeterminate)} indeterminate`),
           card('unexpected', n(k.unexpected), k.unexpected > 0),
+          ...(k.poisoned || k.deadLettered ? [card('dead-lettered', n(k.deadLettered), k.deadLettered !== k.poisoned, `of ${n(k.poisoned)} poison events`)] : []),
           card('idempotency violations', n(k.idempotencyViolations), k.idempotencyViolations > 0),
         ]
       : [card('delivery', 'not checked', false, 'publish only (workload.subscriptions 0)')]),
