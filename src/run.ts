@@ -184,8 +184,10 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   });
   // What the clients report (rebalances, crashes, reconnects), with the clock time; made relative to the load's start at the end.
   const clientEvents: (ClientEvent & { at: number })[] = [];
+  let stopping = false;
   let loadStartAt: number | undefined;
-  const onClientEvent = (e: ClientEvent) => clientEvents.push({ ...e, at: clock.now() });
+  // (Once the run is over its own closing of the members makes the clients rebalance: not the system's doing.)
+  const onClientEvent = (e: ClientEvent) => !stopping && clientEvents.push({ ...e, at: clock.now() });
   const context = (suffix: string) => ({ runId, onClientEvent, resourceName: `fl-${scenario.name}${suffix}-${unique}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'), subscriptions: w.subscriptions, seed: plan.seed, ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}) });
   const adapter: Adapter = await loadAdapter(plan.target, context(''));
   // Pipeline mode: a service under test consumes the target; faultline consumes what it reports.
@@ -202,7 +204,6 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   const members = new Map<string, { consumer: Consumer; gate: MemberGate }>();
   let recorder: Recorder | undefined;
   let lagSampler: LagSampler | undefined;
-  let stopping = false;
   let intervalsOut: WriteStream | undefined;
   let ticker: NodeJS.Timeout | undefined;
   let status: RunStatus = 'passed';
@@ -270,11 +271,13 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     nemesis.attachConsumers({
       select: (which) => [...members.keys()].filter((k) => which === 'all' || k.endsWith(`/m${which}`)),
       set: (keys, state) => keys.forEach((k) => members.get(k)?.gate.set(state)),
+      slow: (keys, ms) => keys.forEach((k) => members.get(k) && (members.get(k)!.gate.extraDelayMs = ms)),
       kill: async (keys) => {
         for (const k of keys) {
           const member = members.get(k);
           member?.gate.set('dead');
-          await withTimeout(5000, member?.consumer.close().catch(() => undefined) ?? Promise.resolve());
+          const end = member?.consumer.crash ? member.consumer.crash() : member?.consumer.close();
+          await withTimeout(5000, end?.catch(() => undefined) ?? Promise.resolve());
         }
       },
       start: async (keys) => {

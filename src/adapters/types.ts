@@ -27,6 +27,11 @@ export interface Producer {
 
 export interface Consumer {
   close(): Promise<void>;
+  /**
+   * Stops the member as a crashed process would: no clean leave, nothing more acknowledged, and its
+   * group finds out only when the broker's session timeout expires. Without it, a kill closes the member.
+   */
+  crash?(): Promise<void>;
 }
 
 /**

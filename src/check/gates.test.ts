@@ -42,4 +42,13 @@ describe('gates', () => {
     expect(evaluateGate(g, none)).toMatchObject({ value: 4, passed: false, verdict: false });
     expect(evaluateGate(gate('crashes == 0'), { ...inputs, counts: { ...inputs.counts, crashes: 0 } })).toMatchObject({ value: 0, passed: true });
   });
+  it('gates on the broker-reported lag: a number of events, and no samples is unknown, never a pass', () => {
+    expect(gate('lag.max < 1000')).toMatchObject({ kind: 'lag', threshold: 1000 });
+    expect(parseGate('lag.p99 < 10')).toMatch(/unknown metric/);
+    expect(parseGate('lag.max < 2s')).toMatch(/a number of events/);
+    expect(evaluateGate(gate('lag.final == 0'), { ...inputs, lag: { max: 840, final: 0 } })).toMatchObject({ value: 0, passed: true });
+    expect(evaluateGate(gate('lag.max < 500'), { ...inputs, lag: { max: 840, final: 0 } })).toMatchObject({ value: 840, passed: false, verdict: false });
+    const none = evaluateGate(gate('lag.max < 500'), { ...inputs, lag: { max: null, final: null, why: 'MQTT has no standard way' } }, undefined, 'fault-1');
+    expect(none).toMatchObject({ passed: false, verdict: 'unknown', error: expect.stringMatching(/no lag samples in phase fault-1 \(MQTT/) });
+  });
 });

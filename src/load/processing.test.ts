@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../run.js';
 import { scenarioSchema } from '../scenario/schema.js';
+import { isPoison } from './poison.js';
 
 describe('consumer faults on the memory broker', () => {
   it('kill, pause, stall and restart members with a processing delay: nothing lost, the members named', async () => {
@@ -36,5 +37,59 @@ describe('consumer faults on the memory broker', () => {
     const delivered = (t: number) => result.intervals.find((i) => i.t === t)!.delivered;
     expect(delivered(4)).toBeLessThan(0.75 * delivered(1));
     expect(delivered(5) + delivered(6)).toBeGreaterThan(2.4 * delivered(1));
+  }, 30_000);
+});
+
+describe('poison events on the memory broker', () => {
+  // One run per fate: the ledger must report exactly the poison events the seed chose.
+  const run = (then: 'dead-letter' | 'drop') =>
+    runScenario(
+      scenarioSchema.parse({
+        name: `poison-${then}`,
+        seed: 21,
+        targets: { m: { adapter: 'memory' } },
+        workload: { consumers: 2, subscriptions: 2, rate: '500/s', duration: '3s' },
+        consumer: { poison: { fraction: '2%', attempts: 2, backoff: '1ms', then } },
+        drain: { quiet: '300ms', deadline: '2s' },
+      }),
+      { write: false },
+    );
+  it('dead-letter: every poison event reaches its subscription’s dead-letter queue, none lost; drop: exactly those are lost', async () => {
+    const [dead, dropped] = await Promise.all([run('dead-letter'), run('drop')]);
+    for (const { result } of [dead, dropped]) expect(result.counts.acked).toBe(result.counts.attempted);
+    // the seed's poison events among those sent, for each of the 2 subscriptions
+    const expected = (attempted: number) => 2 * Array.from({ length: attempted }, (_, seq) => isPoison(21, 0, seq, 0.02)).filter(Boolean).length;
+    const d = dead.result;
+    expect(expected(d.counts.attempted)).toBeGreaterThan(20);
+    expect(d.counts).toMatchObject({ lost: 0, deadLettered: expected(d.counts.attempted), poisoned: expected(d.counts.attempted), delivered: 2 * d.counts.attempted - expected(d.counts.attempted) });
+    expect(d.adapterStats).toMatchObject({ deadLetterPublished: expected(d.counts.attempted), poisonAttempts: 2 * expected(d.counts.attempted) });
+    const x = dropped.result;
+    expect(x.counts).toMatchObject({ lost: expected(x.counts.attempted), deadLettered: 0, poisoned: expected(x.counts.attempted) });
+    expect(x.samples.lost.every((s) => isPoison(21, s.producer, s.seq, 0.02))).toBe(true);
+  }, 30_000);
+});
+
+describe('consumer lag on the memory broker', () => {
+  it('slowed members: the backlog builds in the window, drains after it, and lag gates judge each phase', async () => {
+    const { result } = await runScenario(
+      scenarioSchema.parse({
+        name: 'slowed',
+        targets: { m: { adapter: 'memory' } },
+        workload: { consumers: 2, rate: '300/s', duration: '6s' },
+        consumer: { processing: { delay: '1ms' } },
+        faults: [{ at: '2s', for: '2s', consumer: { slow: 'all', delay: '20ms' } }],
+        gates: ['lag.final == 0', { phase: 'fault-1', check: 'lag.max > 200' }, { phase: 'baseline', check: 'lag.max < 50' }],
+      }),
+      { write: false },
+    );
+    expect(result.lag?.source).toMatch(/queued/);
+    // one sample a second from the load's start, and one after the drain
+    expect(result.lag!.samples.length).toBeGreaterThanOrEqual(7);
+    expect(result.gates.map((g) => [g.expr, g.passed])).toEqual([
+      ['lag.final == 0', true],
+      ['lag.max > 200', true],
+      ['lag.max < 50', true],
+    ]);
+    expect(result.counts.lost).toBe(0);
   }, 30_000);
 });

@@ -11,6 +11,8 @@ export type MemberState = 'running' | 'paused' | 'stalled' | 'dead';
 /** The state of one consumer member, and promises that wait for it to allow the next step. */
 export class MemberGate {
   private state: MemberState = 'running';
+  /** Added to each event's handling time (a `slow` consumer fault). */
+  extraDelayMs = 0;
   private waiting: (() => void)[] = [];
 
   get current(): MemberState {
@@ -57,7 +59,7 @@ export function processingHandler(record: DeliveryHandler, delay: { min: number;
   let queued = 0;
   return (payload, subscription) => {
     const poisoned = poison?.test(payload) ?? false;
-    if (delay.max <= 0 && queued === 0 && gate.current === 'running' && !poisoned) {
+    if (delay.max <= 0 && gate.extraDelayMs <= 0 && queued === 0 && gate.current === 'running' && !poisoned) {
       record(payload, subscription);
       return;
     }
@@ -66,7 +68,7 @@ export function processingHandler(record: DeliveryHandler, delay: { min: number;
       await gate.untilTaking();
       if (poisoned) await poison!.handle(payload, subscription);
       else record(payload, subscription);
-      if (delay.max > 0 && !poisoned) await clock.sleep(delay.min + (delay.max - delay.min) * rng.next());
+      if ((delay.max > 0 || gate.extraDelayMs > 0) && !poisoned) await clock.sleep(delay.min + (delay.max - delay.min) * rng.next() + gate.extraDelayMs);
       queued--;
     });
     chain = handled;

@@ -101,7 +101,10 @@ export async function applyFault(w: FaultWindow, ctx: ActionContext): Promise<st
     if (!control) throw new Error(`${w.id} acts on consumer members, but this run has none here`);
     const action = consumerAction(f.consumer!);
     const members = control.select(f.consumer![action]!);
-    if (action === 'pause' || action === 'stall') {
+    if (action === 'slow') {
+      ctx.record({ kind: 'consumers', action: 'run', members });
+      control.slow(members, f.consumer!.delay!);
+    } else if (action === 'pause' || action === 'stall') {
       ctx.record({ kind: 'consumers', action: 'run', members });
       control.set(members, action === 'pause' ? 'paused' : 'stalled');
     } else {
@@ -144,7 +147,10 @@ export async function healStep(step: HealStep, tp: Toxiproxy, consumers?: Consum
   switch (step.kind) {
     case 'consumers':
       if (!consumers) return; // `faultline heal` after a kill -9: the members died with their process
-      if (step.action === 'run') consumers.set(step.members, 'running');
+      if (step.action === 'run') {
+        consumers.set(step.members, 'running');
+        consumers.slow(step.members, 0);
+      }
       else await consumers.start(step.members);
       return;
     case 'toxic':

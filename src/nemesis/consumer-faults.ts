@@ -7,10 +7,12 @@ export interface ConsumerControl {
   select(which: number | 'all'): string[];
   /** Pause (take nothing), stall (take, acknowledge nothing) or run again. */
   set(members: string[], state: 'running' | 'paused' | 'stalled'): void;
+  /** Each event takes `ms` longer (0: as the scenario says again). */
+  slow(members: string[], ms: number): void;
   /** The members die: nothing more recorded or acknowledged, their connections closed. */
   kill(members: string[]): Promise<void>;
   /** New members in the place of dead ones (the same subscription and index). */
   start(members: string[]): Promise<void>;
 }
 
-export const consumerAction = (c: ConsumerFaultSpec): 'kill' | 'pause' | 'restart' | 'stall' => (['kill', 'pause', 'restart', 'stall'] as const).find((a) => c[a] !== undefined)!;
+export const consumerAction = (c: ConsumerFaultSpec): 'kill' | 'pause' | 'restart' | 'stall' | 'slow' => (['kill', 'pause', 'restart', 'stall', 'slow'] as const).find((a) => c[a] !== undefined)!;

@@ -41,15 +41,18 @@ export const partitionSchema = z
 export type PartitionSpec = z.output<typeof partitionSchema>;
 
 const members = z.union([z.number().int().min(0), z.literal('all')]).meta({ description: 'a consumer member index (the same member of every subscription), or all' });
-export const CONSUMER_ACTIONS = ['kill', 'pause', 'restart', 'stall'] as const;
+export const CONSUMER_ACTIONS = ['kill', 'pause', 'restart', 'stall', 'slow'] as const;
 export const consumerFaultSchema = z
   .strictObject({
     kill: members.optional().meta({ description: 'the member dies: it stops, handles and acknowledges nothing more, and its connection is closed; started again at the end of the window' }),
     pause: members.optional().meta({ description: 'the member stops taking events (a pull consumer stops fetching, a Kafka member stops heartbeating) until the end of the window' }),
     restart: members.optional().meta({ description: 'the member is closed and started again at `at` (no duration)' }),
     stall: members.optional().meta({ description: 'the member goes on taking events but acknowledges none until the end of the window' }),
+    slow: members.optional().meta({ description: 'the member takes `delay` longer per event (on top of consumer.processing.delay) until the end of the window' }),
+    delay: duration().optional().meta({ description: 'with slow: the extra handling time per event' }),
   })
   .superRefine((c, ctx) => {
+    if ((c.slow !== undefined) !== (c.delay !== undefined)) ctx.addIssue({ code: 'custom', path: c.slow !== undefined ? ['delay'] : ['slow'], message: c.slow !== undefined ? 'slow needs a delay (the extra time per event, e.g. 20ms)' : 'delay goes with slow (e.g. slow: all, delay: 20ms)' });
     const actions = CONSUMER_ACTIONS.filter((a) => c[a] !== undefined);
     if (actions.length !== 1) ctx.addIssue({ code: 'custom', path: [], message: actions.length ? `one action per consumer fault, found ${actions.join(' and ')}` : `a consumer fault needs one of: ${CONSUMER_ACTIONS.join(', ')}` });
   });

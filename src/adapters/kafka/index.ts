@@ -24,6 +24,8 @@ class KafkaAdapter implements Adapter {
   private created = false;
   private readonly producers = new Set<KProducer>();
   private readonly consumers = new Set<KConsumer>();
+  /** Members crashed by a consumer fault: left hanging until teardown, which lets their last batch return and closes them. */
+  private readonly crashed = new Map<KConsumer, () => void>();
   private readonly members = new Set<{ subscription: number; partitions: () => number }>();
   private readonly counts: Record<string, number> = { sendErrors: 0, crashes: 0, rebalances: 0 };
 
@@ -204,18 +206,26 @@ class KafkaAdapter implements Adapter {
     }
     const sub = opts.subscription;
     const before = c.commit === 'before-effect';
+    // Resolves at teardown for a crashed member, so its hanging batch returns and it can be closed.
+    let release: () => void = () => undefined;
+    const released = new Promise<'released'>((r) => (release = () => r('released')));
     await consumer.run({
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, uncommittedOffsets }) => {
+        if (before) {
+          // At most once: the batch's offsets are committed before any of its events is handled, as
+          // a consumer that commits on receipt does; a crash mid-batch loses the rest of it.
+          for (const m of batch.messages) resolveOffset(m.offset);
+          await commitOffsetsIfNecessary(uncommittedOffsets());
+        }
         for (const m of batch.messages) {
           if (!isRunning() || isStale()) break;
           // faultline's producer puts the envelope in a header; a gateway (HTTP ingress) writes it
           // at the start of the value.
           const env = m.headers?.[HEADER];
-          if (before) resolveOffset(m.offset);
           const handled = onDelivery(env instanceof Uint8Array ? env : (m.value ?? new Uint8Array(0)), sub);
-          if (handled) await handled;
+          if (handled && (await Promise.race([handled, released])) === 'released') return;
           if (!before) resolveOffset(m.offset);
         }
         await heartbeat();
@@ -231,6 +241,14 @@ class KafkaAdapter implements Adapter {
         this.consumers.delete(consumer);
         await consumer.disconnect();
       },
+      // The member's handler never returns (its gate is dead): kafkajs neither heartbeats nor commits
+      // nor fetches while a batch is being handled, and no LeaveGroup is sent. The coordinator drops it
+      // when its session times out, as it would a crashed process.
+      crash: async () => {
+        this.members.delete(member);
+        this.consumers.delete(consumer);
+        this.crashed.set(consumer, release);
+      },
     };
   }
 
@@ -240,6 +258,11 @@ class KafkaAdapter implements Adapter {
   }
 
   async teardown(): Promise<void> {
+    for (const [c, release] of this.crashed) {
+      release();
+      await c.disconnect().catch(() => undefined);
+    }
+    this.crashed.clear();
     for (const c of this.consumers) await c.disconnect().catch(() => undefined);
     for (const p of this.producers) await p.disconnect().catch(() => undefined);
     if (this.admin) {

@@ -56,7 +56,7 @@ export async function groupsSettled(members: Iterable<{ subscription: number; pa
   while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-export const LAG_SOURCE = 'end offset − committed offset, per partition of each group (offsets are committed every second)';
+export const LAG_SOURCE = 'end offset − committed offset, per partition of each group (kafkajs commits after each batch, platformatic every second)';
 
 /**
  * A group's lag: per partition, the end offset minus the group's committed offset; a partition the
