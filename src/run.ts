@@ -159,6 +159,9 @@ function clusterView(cluster: ClusterName, adapter: Adapter, rng: Random): Clust
   };
 }
 
+/** Runs started by this process, to tell concurrent ones apart. */
+let runsStarted = 0;
+
 async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore | null): Promise<Executed> {
   const clock = opts.clock ?? systemClock;
   const plan = await planRun(scenario, { ...opts, hasBaseline: !!opts.baseline });
@@ -169,9 +172,12 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   const rng = new Random(plan.seed);
   // Topic/queue/stream names unique to this run (a scenario can fix its own instead); a shard other
   // than 0 takes shard 0's, once shard 0 has set the topology up.
-  const mine: Identity = { runId: `${scenario.name}-${stamp(startedAt)}`, unique: `${Date.now().toString(36)}${rng.int(1e6).toString(36)}` };
+  // Two runs of one scenario in one process, started in the same millisecond with the same seed (a
+  // test running variants side by side), still get their own names and run tags.
+  const nth = ++runsStarted;
+  const mine: Identity = { runId: `${scenario.name}-${stamp(startedAt)}`, unique: `${Date.now().toString(36)}${rng.int(1e6).toString(36)}${nth.toString(36)}` };
   const identity = shard && shard.index > 0 ? await shard.awaitIdentity() : mine;
-  const folder = shard ? { runId: identity.runId, dir: shard.dir } : write ? runFolder(opts.outDir ?? scenario.report.out, scenario.name, startedAt) : { runId: `${mine.runId}-${process.pid}`, dir: null };
+  const folder = shard ? { runId: identity.runId, dir: shard.dir } : write ? runFolder(opts.outDir ?? scenario.report.out, scenario.name, startedAt) : { runId: `${mine.runId}-${process.pid}-${nth}`, dir: null };
   const { runId, dir } = folder;
   const unique = identity.unique;
   opts.onStart?.({ runId, dir, plan });
