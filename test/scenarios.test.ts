@@ -11,7 +11,7 @@ const dir = `${ROOT}scenarios/`;
 // The *-baseline scenarios are the conformance suite's runs (every adapter, no fault) under a file
 // name; src/scenario/scenarios.test.ts still plans each of them.
 // These run in full in test/consumers.test.ts, which asserts more of them.
-const elsewhere = ['redis-lagging-restart.yaml', 'redis-consumer-death.yaml'];
+const elsewhere = ['redis-lagging-restart.yaml', 'redis-consumer-death.yaml', 'slow-consumer.yaml', 'kafka-rebalance-storm.yaml', 'poison-dlq.yaml'];
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.endsWith('-baseline.yaml') && !elsewhere.includes(f));
 
 /** Overrides that shorten a scenario to its last fault + 4 s (at least 3 s), with a 1 s warmup. */
