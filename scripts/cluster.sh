@@ -27,7 +27,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE="${FAULTLINE_STATE:-$ROOT/.services}/clusters"
+case "$ROOT" in */node_modules/*) STATE="${FAULTLINE_STATE:-$PWD/.services}/clusters" ;; *) STATE="${FAULTLINE_STATE:-$ROOT/.services}/clusters" ;; esac
 CACHE="${FAULTLINE_CACHE:-$HOME/.cache/faultline}"
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/scripts/kafka-pom.xml")
 KAFKA_LIB="$CACHE/kafka-$KAFKA_VERSION/lib"
@@ -320,7 +320,7 @@ wait_ready() { # cluster
 install_missing() { # cluster
   command -v java >/dev/null || die "java is missing (Java 17+ is needed for Kafka)"
   command -v curl >/dev/null || die "curl is missing (scripts/services.sh up installs it)"
-  if [ ! -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ] || [ ! -d "$ROOT/node_modules/kafkajs" ]; then
+  if [ ! -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ] || ! (cd "$ROOT" && node -e "require.resolve('kafkajs')" 2>/dev/null); then
     say "fetching what is missing through scripts/services.sh"
     bash "$ROOT/scripts/services.sh" up >/dev/null
   fi

@@ -7,11 +7,14 @@
 #   scripts/services.sh cluster up|down|status NAME ...   3-node clusters: see scripts/cluster.sh
 #
 # Downloads are cached in ~/.cache/faultline (shared by every clone); data, logs and pid
-# files live in .services/ of this checkout. `down` stops only the pids this script wrote.
+# files live in .services/ of this checkout, or of the working directory when faultline is an
+# installed package (node_modules/faultline/scripts/services.sh), or in $FAULTLINE_STATE.
+# `down` stops only the pids this script wrote.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE="$ROOT/.services"
+case "$ROOT" in */node_modules/*) STATE="${FAULTLINE_STATE:-$PWD/.services}" ;; *) STATE="${FAULTLINE_STATE:-$ROOT/.services}" ;; esac
+export FAULTLINE_STATE="$STATE"
 CACHE="${FAULTLINE_CACHE:-$HOME/.cache/faultline}"
 KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/scripts/kafka-pom.xml")
 KAFKA_LIB="$CACHE/kafka-$KAFKA_VERSION/lib"
@@ -70,7 +73,7 @@ install_missing() {
     mvn -q -f "$ROOT/scripts/kafka-pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp"
     mv "$tmp" "$KAFKA_LIB"
   fi
-  if [ ! -d "$ROOT/node_modules/kafkajs" ]; then
+  if ! (cd "$ROOT" && node -e "require.resolve('kafkajs')" 2>/dev/null); then
     say "installing node packages (npm ci)"
     (cd "$ROOT" && npm ci --no-audit --no-fund >/dev/null)
   fi
