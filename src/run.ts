@@ -25,6 +25,7 @@ import { phaseAt } from './observe/phases.js';
 import { planRun, type RunPlan } from './plan/plan.js';
 import type { Identity, ShardStore } from './shard/store.js';
 import { writeReports } from './report/write.js';
+import { bucketsOf, type PrometheusExporter } from './report/prometheus.js';
 import { buildResult, type RunEnd } from './result-builder.js';
 import { maskSecrets } from './mask.js';
 import type { RunResult, RunStatus } from './result.js';
@@ -56,6 +57,8 @@ export interface RunOptions {
   onStart?: (info: { runId: string; dir: string | null; plan: RunPlan }) => void;
   /** A stored result that `baseline * f` gates compare with. */
   baseline?: RunResult;
+  /** Live metrics (--metrics): the run reports what it has seen so far to it, and its verdict counts at the end. */
+  metrics?: Pick<PrometheusExporter, 'attach' | 'detach' | 'finish'>;
 }
 
 export interface ShardOptions extends Omit<RunOptions, 'outDir' | 'write' | 'baseline'> {
@@ -120,6 +123,7 @@ async function withTimeout<T>(ms: number, p: Promise<T>): Promise<T | undefined>
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunOutcome> {
   const run = await execute(scenario, opts, null);
   const result = buildResult({ plan: run.plan, history: new HistoryFile(run.historyFile), end: run.end, baseline: opts.baseline, historyBytes: run.historyBytes });
+  opts.metrics?.finish(result);
   run.cleanup();
   const dir = run.dir;
   let reportError: string | undefined;
@@ -246,7 +250,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
       dedupeEffects: scenario.pipeline ? false : scenario.effects.dedupe,
       startedAt: startedAt.toISOString(),
     });
-    recorder = new Recorder({ clock, runTag: runTagOf(runId), producers: w.producers, subscriptions: w.subscriptions, history, local: owns });
+    recorder = new Recorder({ clock, runTag: runTagOf(runId), producers: w.producers, subscriptions: w.subscriptions, history, local: owns, totals: !!opts.metrics });
     const hist = history;
     const rec = recorder;
     const delay = scenario.consumer.processing.delay;
@@ -305,6 +309,31 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     // The backlog as the broker sees it, asked of the adapter faultline consumes from (one shard asks for all).
     lagSampler = new LagSampler(output ?? adapter, clock, startAt);
     if (owns(0) && w.subscriptions > 0) lagSampler.start();
+    const sampler = lagSampler;
+    opts.metrics?.attach(() => {
+      const t = rec.totals!;
+      const last = rec.intervals.closed[rec.intervals.closed.length - 1];
+      let awaiting = 0;
+      for (let s = 0; s < w.subscriptions; s++) awaiting += Math.max(0, rec.acked - rec.ackedDelivered[s]);
+      return {
+        run: runId,
+        target: plan.targetName,
+        attempted: t.attempted,
+        acked: t.acked,
+        failed: t.failed,
+        indeterminate: t.indeterminate,
+        delivered: t.delivered,
+        duplicateDeliveries: t.duplicateDeliveries,
+        unexpected: t.unexpected,
+        inFlight: rec.inFlight,
+        awaitingDelivery: awaiting,
+        lastSecond: last ? { attempted: last.attempted, acked: last.acked, delivered: last.delivered } : null,
+        lag: sampler.latest,
+        faults: nemesis.entries().map((f) => ({ id: f.id, label: f.label, kind: f.kind, active: f.applied && !(f.endMs >= 0) })),
+        publish: bucketsOf(t.publish),
+        e2e: bucketsOf(t.e2e),
+      };
+    });
 
     const totalMs = plan.warmupMs + plan.durationMs;
     const endAt = startAt + totalMs;
@@ -420,6 +449,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
       };
       history.note(maskSecrets({ type: 'end', ...end }));
       history.close();
+      opts.metrics?.detach();
       recorder.destroy();
       const file = history.file;
       const bytes = history.bytesWritten;

@@ -6,7 +6,7 @@ import { findCapacity, type CapacityStep } from '../capacity.js';
 import { tuneHeapForLoad } from '../heap.js';
 import { parseDuration, parseRate } from '../units.js';
 import { adapters } from '../adapters/registry.js';
-import { EXIT, isFaultlineError, ScenarioError } from '../errors.js';
+import { EnvironmentError, EXIT, isFaultlineError, ScenarioError } from '../errors.js';
 import { runFolder, runScenario, runShard } from '../run.js';
 import { mergeShards } from '../shard/merge.js';
 import { ShardStore } from '../shard/store.js';
@@ -20,6 +20,7 @@ import { healAllLive } from '../nemesis/nemesis.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { resultJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
 import { renderSummary } from '../report/console.js';
+import { PrometheusExporter } from '../report/prometheus.js';
 import { VERSION } from '../version.js';
 import type { RunResult } from '../result.js';
 import { inert, maskText } from '../mask.js';
@@ -56,6 +57,18 @@ export function exitCodeOf(r: RunResult): number {
   return EXIT.gateFailed;
 }
 
+interface MetricsSpec {
+  host: string;
+  port: number;
+}
+
+/** `prometheus`, `prometheus:9465` or `prometheus:0.0.0.0:9465`. */
+function parseMetrics(v: string): MetricsSpec {
+  const m = /^prometheus(?::(?:([^:]+):)?(\d{1,5}))?$/.exec(v);
+  if (!m) throw new ScenarioError(`--metrics expects prometheus[:[HOST:]PORT], e.g. prometheus or prometheus:9465, found '${v}'`);
+  return { host: m[1] ?? '127.0.0.1', port: m[2] ? Number(m[2]) : 9464 };
+}
+
 export function buildProgram(): Command {
   const program = new Command('faultline').description('Chaos and load testing for event systems').version(VERSION, '-V, --version').showHelpAfterError();
 
@@ -77,8 +90,17 @@ export function buildProgram(): Command {
       if (!/^[1-9]\d*$/.test(v)) throw new ScenarioError(`--workers expects a whole number from 1, found '${v}'`);
       return Number(v);
     })
-    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean; baseline?: string; workers?: number }) => {
+    .option('--metrics <spec>', 'serve live metrics while the run goes on: prometheus[:[HOST:]PORT] (/metrics on 127.0.0.1:9464 by default)', parseMetrics)
+    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean; baseline?: string; workers?: number; metrics?: MetricsSpec }) => {
       const { scenario, locate } = loadScenarioFile(file, { set: o.set });
+      if (o.metrics && o.workers && o.workers > 1) throw new ScenarioError('--metrics serves one process’s run: use it without --workers (each shard’s counts are merged only at the end)');
+      const metrics = o.metrics ? new PrometheusExporter() : undefined;
+      if (metrics && o.metrics) {
+        const url = await metrics.listen(o.metrics.port, o.metrics.host).catch((err: Error) => {
+          throw new EnvironmentError(`--metrics could not listen on ${o.metrics!.host}:${o.metrics!.port}: ${err.message}`, 'choose another port: --metrics prometheus:9465');
+        });
+        if (!o.json) process.stderr.write(`faultline: metrics on ${url}\n`);
+      }
       if (o.workers && o.workers > 1) {
         // Everything a worker would refuse is refused here, before any process starts.
         await validateScenarioFile(file, { set: o.set });
@@ -118,7 +140,9 @@ export function buildProgram(): Command {
         signal: controller.signal,
         onProgress: progress.update,
         onStart: ({ dir }) => !o.quiet && !o.json && dir && process.stderr.write(`faultline: writing to ${dir}\n`),
+        metrics,
       });
+      await metrics?.close();
       progress.done();
       if (reportError) process.stderr.write(`faultline: result.json is written, but a report could not be: ${reportError}\n`);
       if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');

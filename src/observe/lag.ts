@@ -69,6 +69,11 @@ export class LagSampler {
     clearTimeout(this.timer);
   }
 
+  /** The last figure the broker gave, or null. */
+  get latest(): number | null {
+    return this.samples.length ? this.samples[this.samples.length - 1].value : null;
+  }
+
   note(): LagNote {
     const source = this.able ? this.adapter.lagSource! : null;
     const why = !this.able ? (this.adapter.lagUnavailable ?? `the ${this.adapter.name} adapter cannot ask its broker for the consumers' backlog`) : this.samples.length === 0 ? `the broker answered none of ${this.failed} lag requests` : undefined;

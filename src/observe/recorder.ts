@@ -5,6 +5,8 @@ import type { Clock } from '../clock.js';
 import { emptyEnvelope, readEnvelope } from './envelope.js';
 import { FOREIGN, UNREADABLE, UNREADABLE_REASON, type HistoryWriter } from './history.js';
 import { IntervalSeries } from './intervals.js';
+import { newHistogram, recordMs } from './histograms.js';
+import type * as hdr from 'hdr-histogram-js';
 import { Outcome, type OutcomeCode } from './outcome.js';
 
 export interface RecorderOptions {
@@ -15,6 +17,23 @@ export interface RecorderOptions {
   history: HistoryWriter;
   /** Whether a producer sends from this process (a shard holds only some); default: all. */
   local?: (producer: number) => boolean;
+  /** Keep running totals and whole-run latency histograms for live metrics (--metrics). */
+  totals?: boolean;
+}
+
+/** What the run has seen so far, for live metrics: counts since the load started and whole-run latency histograms (µs). */
+export interface LiveTotals {
+  attempted: number;
+  acked: number;
+  failed: number;
+  indeterminate: number;
+  /** Distinct events delivered, summed over subscriptions. */
+  delivered: number;
+  duplicateDeliveries: number;
+  /** Unreadable envelopes and deliveries of events never sent (a refused send's delivery is only known to the checker). */
+  unexpected: number;
+  publish: hdr.Histogram;
+  e2e: hdr.Histogram;
 }
 
 /** Sequence numbers beyond this, of a producer of another shard, are taken for a corrupted envelope. */
@@ -72,6 +91,8 @@ export class Recorder {
   private readonly local: (producer: number) => boolean;
   /** Clock time at which the load (warmup included) starts; set by start(). */
   private startAt = Infinity;
+  /** Running totals, kept only for live metrics. */
+  readonly totals: LiveTotals | null;
 
   constructor(private readonly opts: RecorderOptions) {
     this.history = opts.history;
@@ -81,6 +102,7 @@ export class Recorder {
     this.seen = Array.from({ length: opts.subscriptions }, () => Array.from({ length: opts.producers }, () => new EventBytes()));
     this.outcomes = Array.from({ length: opts.producers }, () => new EventBytes());
     this.ackedDelivered = new Float64Array(opts.subscriptions);
+    this.totals = opts.totals ? { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, duplicateDeliveries: 0, unexpected: 0, publish: newHistogram(), e2e: newHistogram() } : null;
   }
 
   /** Fixes the time the load starts (after every producer and consumer is connected). */
@@ -97,6 +119,7 @@ export class Recorder {
   sent(producer: number, n: number): void {
     this.attempts[producer] += n;
     this.intervals.attempted += n;
+    if (this.totals) this.totals.attempted += n;
     this.inFlight += n;
   }
 
@@ -106,6 +129,14 @@ export class Recorder {
     this.history.send(producer, seq, key, outcome, intendedAt - s, sentAt - s, ackAt - s);
     this.inFlight--;
     this.outcomes[producer].set(seq, outcome);
+    const t = this.totals;
+    if (t) {
+      if (outcome === Outcome.ok) {
+        t.acked++;
+        recordMs(t.publish, ackAt - sentAt);
+      } else if (outcome === Outcome.failed) t.failed++;
+      else t.indeterminate++;
+    }
     if (outcome === Outcome.ok) {
       this.acked++;
       for (let sub = 0; sub < this.seen.length; sub++) if (this.seen[sub][producer].get(seq)) this.ackedDelivered[sub]++;
@@ -123,6 +154,7 @@ export class Recorder {
     const bad = readEnvelope(payload, env);
     if (bad) {
       this.history.deliver(subscription, UNREADABLE, UNREADABLE_REASON[bad], 0, at);
+      if (this.totals) this.totals.unexpected++;
       return;
     }
     if (env.runTag !== this.opts.runTag) {
@@ -133,14 +165,21 @@ export class Recorder {
     this.history.deliver(subscription, producer, seq, env.key, at);
     if (producer >= this.opts.producers) return;
     // A shard knows its own producers' attempts; another shard's events are checked at merge time.
-    if (this.local(producer) ? seq >= this.attempts[producer] : seq >= REMOTE_SEQ_LIMIT) return;
+    if (this.local(producer) ? seq >= this.attempts[producer] : seq >= REMOTE_SEQ_LIMIT) {
+      if (this.totals) this.totals.unexpected++;
+      return;
+    }
     this.lastDeliveryAt = at + this.startAt;
     if (this.seen[subscription][producer].mark(seq)) {
       this.distinct[subscription]++;
       if (this.outcomes[producer].get(seq) === Outcome.ok) this.ackedDelivered[subscription]++;
       this.intervals.recordE2e(at - (env.intendedAt - this.startAt));
       this.intervals.delivered++;
-    }
+      if (this.totals) {
+        this.totals.delivered++;
+        recordMs(this.totals.e2e, at - (env.intendedAt - this.startAt));
+      }
+    } else if (this.totals) this.totals.duplicateDeliveries++;
   };
 
   /** This run's events that reached a subscription's dead-letter queue: the history's `dead-letters` note. */
@@ -170,5 +209,7 @@ export class Recorder {
 
   destroy(): void {
     this.intervals.destroy();
+    this.totals?.publish.destroy();
+    this.totals?.e2e.destroy();
   }
 }
