@@ -25,7 +25,7 @@ import { phaseAt } from './observe/phases.js';
 import { planRun, type RunPlan } from './plan/plan.js';
 import type { Identity, ShardStore } from './shard/store.js';
 import { writeReports } from './report/write.js';
-import { bucketsOf, type PrometheusExporter } from './report/prometheus.js';
+import { bucketsOf, type LiveState } from './report/live.js';
 import { buildResult, type RunEnd } from './result-builder.js';
 import { maskSecrets } from './mask.js';
 import type { RunResult, RunStatus } from './result.js';
@@ -58,7 +58,7 @@ export interface RunOptions {
   /** A stored result that `baseline * f` gates compare with. */
   baseline?: RunResult;
   /** Live metrics (--metrics): the run reports what it has seen so far to it, and its verdict counts at the end. */
-  metrics?: Pick<PrometheusExporter, 'attach' | 'detach' | 'finish'>;
+  metrics?: Pick<LiveState, 'attach' | 'detach' | 'finish'>;
 }
 
 export interface ShardOptions extends Omit<RunOptions, 'outDir' | 'write' | 'baseline'> {

@@ -21,6 +21,8 @@ import { loadScenarioFile } from '../scenario/load.js';
 import { resultJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
 import { renderSummary } from '../report/console.js';
 import { PrometheusExporter } from '../report/prometheus.js';
+import { OtlpPusher } from '../report/otlp.js';
+import { LiveState } from '../report/live.js';
 import { VERSION } from '../version.js';
 import type { RunResult } from '../result.js';
 import { inert, maskText } from '../mask.js';
@@ -57,16 +59,15 @@ export function exitCodeOf(r: RunResult): number {
   return EXIT.gateFailed;
 }
 
-interface MetricsSpec {
-  host: string;
-  port: number;
-}
+type MetricsSpec = { kind: 'prometheus'; host: string; port: number } | { kind: 'otlp'; url: string };
 
-/** `prometheus`, `prometheus:9465` or `prometheus:0.0.0.0:9465`. */
-function parseMetrics(v: string): MetricsSpec {
+/** `prometheus`, `prometheus:9465`, `prometheus:0.0.0.0:9465` or `otlp=http://collector:4318/v1/metrics` (repeatable). */
+function parseMetrics(v: string, all: MetricsSpec[] = []): MetricsSpec[] {
+  const otlp = /^otlp=(https?:\/\/\S+)$/.exec(v);
+  if (otlp) return [...all, { kind: 'otlp', url: otlp[1] }];
   const m = /^prometheus(?::(?:([^:]+):)?(\d{1,5}))?$/.exec(v);
-  if (!m) throw new ScenarioError(`--metrics expects prometheus[:[HOST:]PORT], e.g. prometheus or prometheus:9465, found '${v}'`);
-  return { host: m[1] ?? '127.0.0.1', port: m[2] ? Number(m[2]) : 9464 };
+  if (!m) throw new ScenarioError(`--metrics expects prometheus[:[HOST:]PORT] or otlp=URL, e.g. prometheus:9465 or otlp=http://127.0.0.1:4318/v1/metrics, found '${v}'`);
+  return [...all, { kind: 'prometheus', host: m[1] ?? '127.0.0.1', port: m[2] ? Number(m[2]) : 9464 }];
 }
 
 export function buildProgram(): Command {
@@ -90,15 +91,23 @@ export function buildProgram(): Command {
       if (!/^[1-9]\d*$/.test(v)) throw new ScenarioError(`--workers expects a whole number from 1, found '${v}'`);
       return Number(v);
     })
-    .option('--metrics <spec>', 'serve live metrics while the run goes on: prometheus[:[HOST:]PORT] (/metrics on 127.0.0.1:9464 by default)', parseMetrics)
-    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean; baseline?: string; workers?: number; metrics?: MetricsSpec }) => {
+    .option('--metrics <spec>', 'live metrics while the run goes on: prometheus[:[HOST:]PORT] serves /metrics (127.0.0.1:9464 by default); otlp=URL pushes to an OTLP/HTTP endpoint every second (repeatable)', parseMetrics)
+    .action(async (file: string, o: { target?: string; set: string[]; seed?: number; out?: string; quiet?: boolean; json?: boolean; baseline?: string; workers?: number; metrics?: MetricsSpec[] }) => {
       const { scenario, locate } = loadScenarioFile(file, { set: o.set });
-      if (o.metrics && o.workers && o.workers > 1) throw new ScenarioError('--metrics serves one process’s run: use it without --workers (each shard’s counts are merged only at the end)');
-      const metrics = o.metrics ? new PrometheusExporter() : undefined;
-      if (metrics && o.metrics) {
-        const url = await metrics.listen(o.metrics.port, o.metrics.host).catch((err: Error) => {
-          throw new EnvironmentError(`--metrics could not listen on ${o.metrics!.host}:${o.metrics!.port}: ${err.message}`, 'choose another port: --metrics prometheus:9465');
+      if (o.metrics && o.workers && o.workers > 1) throw new ScenarioError('--metrics reports one process’s run: use it without --workers (each shard’s counts are merged only at the end)');
+      const metrics = o.metrics ? new LiveState() : undefined;
+      const exporters: { close(): Promise<void> }[] = [];
+      for (const spec of o.metrics ?? []) {
+        if (spec.kind === 'otlp') {
+          exporters.push(new OtlpPusher(metrics!, spec.url));
+          if (!o.json) process.stderr.write(`faultline: pushing metrics to ${spec.url}\n`);
+          continue;
+        }
+        const prometheus = new PrometheusExporter(metrics!);
+        const url = await prometheus.listen(spec.port, spec.host).catch((err: Error) => {
+          throw new EnvironmentError(`--metrics could not listen on ${spec.host}:${spec.port}: ${err.message}`, 'choose another port: --metrics prometheus:9465');
         });
+        exporters.push(prometheus);
         if (!o.json) process.stderr.write(`faultline: metrics on ${url}\n`);
       }
       if (o.workers && o.workers > 1) {
@@ -142,7 +151,7 @@ export function buildProgram(): Command {
         onStart: ({ dir }) => !o.quiet && !o.json && dir && process.stderr.write(`faultline: writing to ${dir}\n`),
         metrics,
       });
-      await metrics?.close();
+      for (const e of exporters) await e.close();
       progress.done();
       if (reportError) process.stderr.write(`faultline: result.json is written, but a report could not be: ${reportError}\n`);
       if (o.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -7,63 +7,9 @@
 // what is lost until its drain is over.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type * as hdr from 'hdr-histogram-js';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { RunResult } from '../result.js';
-
-/** Bucket bounds in seconds: 100 µs to 1 min. */
-export const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
-
-/** A histogram as Prometheus's classic form holds it: cumulative counts per upper bound (seconds), the sum and the count. */
-export interface Buckets {
-  le: number[];
-  cumulative: number[];
-  sum: number;
-  count: number;
-}
-
-/** Cumulative counts of an HdrHistogram (µs) at each bound: the largest k whose value at rank k is within the bound. */
-export function bucketsOf(h: hdr.Histogram): Buckets {
-  const total = h.totalCount;
-  const valueAtRank = (k: number) => h.getValueAtPercentile((100 * k) / total);
-  const cumulative = LATENCY_BUCKETS.map((le) => {
-    const bound = le * 1e6;
-    if (total === 0) return 0;
-    if (valueAtRank(total) <= bound) return total;
-    let lo = 0;
-    let hi = total; // valueAtRank(hi) > bound
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (valueAtRank(mid) <= bound) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  });
-  return { le: [...LATENCY_BUCKETS], cumulative, sum: (h.mean * total) / 1e6, count: total };
-}
-
-/** What a scrape shows: the run's totals so far, the last second, and what is going on. */
-export interface LiveSample {
-  run: string;
-  target: string;
-  attempted: number;
-  acked: number;
-  failed: number;
-  indeterminate: number;
-  delivered: number;
-  duplicateDeliveries: number;
-  unexpected: number;
-  inFlight: number;
-  /** Acknowledged events not yet delivered, summed over subscriptions. */
-  awaitingDelivery: number;
-  /** The last second's counts (events/s). */
-  lastSecond: { attempted: number; acked: number; delivered: number } | null;
-  /** The broker's last lag figure, or null where it gives none. */
-  lag: number | null;
-  faults: { id: string; label: string; kind: string; active: boolean }[];
-  publish: Buckets;
-  e2e: Buckets;
-}
+import type { Buckets, LiveSample, LiveState } from './live.js';
 
 /** A classic histogram whose buckets are set from outside (prom-client's Histogram only counts observations). */
 class BucketHistogram {
@@ -89,14 +35,11 @@ class BucketHistogram {
 
 export class PrometheusExporter {
   readonly registry = new Registry();
-  private source: (() => LiveSample) | null = null;
-  private frozen: LiveSample | null = null;
-  private result: RunResult | null = null;
   private server: http.Server | null = null;
 
-  constructor() {
+  constructor(live: LiveState) {
     const r = this.registry;
-    const sample = () => this.frozen ?? this.source?.() ?? null;
+    const sample = () => live.sample();
     const labels = ['run', 'target'];
     const counter = (name: string, help: string, pick: (s: LiveSample) => number) =>
       new Counter({ name, help, labelNames: labels, registers: [r], collect() {
@@ -132,7 +75,7 @@ export class PrometheusExporter {
         for (const f of s?.faults ?? []) this.set({ run: s!.run, target: s!.target, fault: f.id, kind: f.kind, label: f.label }, f.active ? 1 : 0);
       },
     });
-    const judged = () => this.result;
+    const judged = (): RunResult | null => live.result;
     const verdict = (name: string, help: string, pick: (r: RunResult) => number) =>
       new Gauge({ name, help, labelNames: labels, registers: [r], collect() {
           this.reset();
@@ -170,23 +113,6 @@ export class PrometheusExporter {
     });
     const a = this.server.address() as AddressInfo;
     return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}/metrics`;
-  }
-
-  /** The run reports through this while it runs. */
-  attach(source: () => LiveSample): void {
-    this.source = source;
-    this.frozen = null;
-  }
-
-  /** The run's last figures, kept once it lets go of its recorder. */
-  detach(): void {
-    if (this.source) this.frozen = this.source();
-    this.source = null;
-  }
-
-  /** The checker's verdict counts, once the run is judged. */
-  finish(result: RunResult): void {
-    this.result = result;
   }
 
   async close(): Promise<void> {

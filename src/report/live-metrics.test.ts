@@ -1,11 +1,16 @@
 // Live metrics: /metrics scraped in the middle of a memory run parses as Prometheus's text format, and
 // scraped after the run its counters equal result.json's (a broker that drops and duplicates, so the
-// counts being compared are not all zero).
+// counts being compared are not all zero). The same run also pushes OTLP/HTTP to a local receiver,
+// whose last push must say the same.
 // @ts-expect-error: the parser ships no types
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../run.js';
 import { scenarioSchema } from '../scenario/schema.js';
+import { LiveState } from './live.js';
+import { OtlpPusher } from './otlp.js';
 import { PrometheusExporter } from './prometheus.js';
 
 interface Family {
@@ -16,12 +21,28 @@ interface Family {
 const parse = (text: string) => new Map((parsePrometheusTextFormat(text) as Family[]).map((f) => [f.name, f]));
 const value = (m: Map<string, Family>, name: string) => Number(m.get(name)?.metrics[0]?.value);
 
-const exporter = new PrometheusExporter();
-afterAll(() => exporter.close());
+const live = new LiveState();
+const exporter = new PrometheusExporter(live);
+// An OTLP/HTTP receiver: every push's JSON body
+const pushes: { resourceMetrics: { scopeMetrics: { metrics: { name: string; sum?: { dataPoints: { asDouble?: number; asInt?: string }[] }; histogram?: { dataPoints: { count: string | number; bucketCounts: (string | number)[]; explicitBounds: number[] }[] } }[] }[] }[] }[] = [];
+const receiver = http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    pushes.push(JSON.parse(body));
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
+afterAll(async () => {
+  await exporter.close();
+  receiver.close();
+});
 
 describe('--metrics prometheus', () => {
-  it('a scrape mid-run parses; after the run its counters equal result.json', async () => {
+  it('a scrape mid-run parses; after the run its counters, and the last OTLP push, equal result.json', async () => {
     const url = await exporter.listen(0);
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const pusher = new OtlpPusher(live, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/metrics`, 500);
     let mid: Promise<string> | undefined;
     const { result } = await runScenario(
       scenarioSchema.parse({
@@ -32,7 +53,7 @@ describe('--metrics prometheus', () => {
         faults: [{ at: '1s', for: '1s', consumer: { pause: 0 } }],
         drain: { quiet: '300ms', deadline: '1s' },
       }),
-      { write: false, metrics: exporter, onProgress: (p) => void (p.elapsedMs >= 2000 && (mid ??= fetch(url).then((r) => r.text()))) },
+      { write: false, metrics: live, onProgress: (p) => void (p.elapsedMs >= 2000 && (mid ??= fetch(url).then((r) => r.text()))) },
     );
     const during = parse(await mid!);
     expect(during.get('faultline_events_attempted_total')?.type).toBe('COUNTER');
@@ -64,5 +85,20 @@ describe('--metrics prometheus', () => {
     expect(Number(after.get('faultline_publish_latency_seconds')!.metrics[0].buckets!['+Inf'])).toBe(k.acked);
     expect(Number(after.get('faultline_e2e_latency_seconds')!.metrics[0].buckets!['+Inf'])).toBe(k.delivered);
     expect(value(after, 'faultline_fault_active')).toBe(0);
+
+    // OTLP: pushed during the run, and once more at the end with the same totals
+    await pusher.close();
+    expect(pushes.length).toBeGreaterThanOrEqual(4);
+    const metrics = new Map(pushes[pushes.length - 1].resourceMetrics[0].scopeMetrics[0].metrics.map((m) => [m.name, m]));
+    const sum = (name: string) => {
+      const p = metrics.get(name)!.sum!.dataPoints[0];
+      return Number(p.asDouble ?? p.asInt);
+    };
+    expect({ attempted: sum('faultline.events.attempted'), acked: sum('faultline.events.acked'), delivered: sum('faultline.events.delivered'), duplicateDeliveries: sum('faultline.deliveries.duplicate') }).toEqual({ attempted: k.attempted, acked: k.acked, delivered: k.delivered, duplicateDeliveries: k.duplicateDeliveries });
+    const e2eOtlp = metrics.get('faultline.e2e.latency')!.histogram!.dataPoints[0];
+    expect(Number(e2eOtlp.count)).toBe(k.delivered);
+    expect(e2eOtlp.bucketCounts.map(Number).reduce((a, b) => a + b, 0)).toBe(k.delivered);
+    expect(e2eOtlp.explicitBounds.length + 1).toBe(e2eOtlp.bucketCounts.length);
+    expect(metrics.get('faultline.events.lost')).toBeDefined();
   }, 30_000);
 });
