@@ -9,6 +9,7 @@ import { Random, systemClock, type Clock } from './clock.js';
 import { EnvironmentError, isFaultlineError } from './errors.js';
 import { MemberGate, processingHandler } from './load/processing.js';
 import { Sender } from './load/sender.js';
+import { AutocannonDriver } from './load/autocannon-driver.js';
 import { OpenLoopSchedule } from './load/schedules.js';
 import { STATE_FILE } from './nemesis/heal.js';
 import { Nemesis } from './nemesis/nemesis.js';
@@ -220,7 +221,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   let error: string | undefined;
   let loadEndAt = 0;
   let stopAll: (() => void) | undefined;
-  let senders: Sender[] = [];
+  let senders: (Sender | AutocannonDriver)[] = [];
   let history: HistoryWriter | undefined;
   let internalError: Error | undefined;
   let errorCode: string | undefined;
@@ -297,7 +298,8 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
         }
       },
     });
-    for (let p = 0; p < w.producers; p++) if (owns(p)) producers.push({ id: p, producer: scenario.ingress ? createHttpProducer(scenario.ingress, httpCounts) : await adapter.createProducer(p) });
+    const closedLoopHttp = scenario.ingress?.engine === 'autocannon' ? scenario.ingress : null;
+    if (!closedLoopHttp) for (let p = 0; p < w.producers; p++) if (owns(p)) producers.push({ id: p, producer: scenario.ingress ? createHttpProducer(scenario.ingress, httpCounts) : await adapter.createProducer(p) });
     // Shards start together at the time shard 0 writes once all are ready (wall clock: the system
     // clock is anchored at the epoch).
     const startAt = shard ? await shard.start() : clock.now() + 50;
@@ -337,7 +339,10 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
 
     const totalMs = plan.warmupMs + plan.durationMs;
     const endAt = startAt + totalMs;
-    senders = producers.map(
+    if (closedLoopHttp) {
+      // HTTP ingress driven by autocannon: one instance per producer, each with its connections
+      for (let id = 0; id < w.producers; id++) if (owns(id)) senders.push(new AutocannonDriver({ id, ingress: closedLoopHttp, recorder: rec, clock, rng: rng.fork(100 + id), runId, runTag: runTagOf(runId), endAt, keys: w.message.keys, size: plan.size, counts: httpCounts }));
+    } else senders = producers.map(
       ({ id, producer }) =>
         new Sender({
           id,
