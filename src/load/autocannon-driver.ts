@@ -12,10 +12,10 @@
 import autocannon, { type Instance } from 'autocannon';
 import type { Clock, Random } from '../clock.js';
 import type { Ingress } from '../adapters/http/config.js';
-import { ENVELOPE_BYTES, keyName, writeEnvelope } from '../observe/envelope.js';
+import { keyName } from '../observe/envelope.js';
 import { Outcome } from '../observe/outcome.js';
 import type { Recorder } from '../observe/recorder.js';
-import { KeyGenerator, SizeGenerator } from './keys.js';
+import { EventFactory } from './events.js';
 
 const DEFAULT_BODY = '{"key":"${key}","payload":"${payload}"}';
 
@@ -50,18 +50,12 @@ interface AutocannonClient {
 
 export class AutocannonDriver {
   private seq = 0;
-  private readonly keys: KeyGenerator;
-  private readonly sizes: SizeGenerator;
-  private readonly filler: Uint8Array;
+  private readonly events: EventFactory;
   private readonly queues = new Set<InFlight[]>();
   private instance: Instance | null = null;
 
   constructor(private readonly o: AutocannonDriverOptions) {
-    this.keys = new KeyGenerator(o.rng.fork(1), o.keys.count, o.keys.distribution, o.keys.exponent);
-    this.sizes = new SizeGenerator(o.rng.fork(2), o.size.min, o.size.max);
-    const fill = o.rng.fork(3);
-    this.filler = new Uint8Array(Math.max(o.size.max, ENVELOPE_BYTES));
-    for (let i = 0; i < this.filler.length; i++) this.filler[i] = 32 + fill.int(95);
+    this.events = new EventFactory(o.rng, o.keys, o.size);
   }
 
   stop(): void {
@@ -130,12 +124,8 @@ export class AutocannonDriver {
         // every build is an event sent, so none is ever sent twice
         setupRequest: (req: Record<string, unknown>) => {
           const seq = this.seq++;
-          const key = this.keys.next();
-          const size = Math.max(this.sizes.next(), ENVELOPE_BYTES);
-          const payload = Buffer.allocUnsafe(size);
-          payload.set(this.filler.subarray(ENVELOPE_BYTES, size), ENVELOPE_BYTES);
           const sentAt = clock.now();
-          writeEnvelope(payload, runTag, id, seq, key, sentAt);
+          const { key, payload } = this.events.next(runTag, id, seq, sentAt);
           const b64 = payload.toString('base64');
           req.body = template.replace(/\$\{(key|payload|id)\}/g, (_m, k: string) => (k === 'key' ? keyName(key) : k === 'payload' ? b64 : `${runId}:${id}:${seq}`));
           recorder.sent(id, 1);

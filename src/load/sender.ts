@@ -2,10 +2,10 @@
 // and never skips an event when it falls behind (the lateness shows as schedule lag and e2e latency).
 import type { Clock, Random } from '../clock.js';
 import type { OutgoingEvent, Producer } from '../adapters/types.js';
-import { ENVELOPE_BYTES, keyName, writeEnvelope } from '../observe/envelope.js';
+import { keyName } from '../observe/envelope.js';
 import { OUTCOME_CODE, Outcome } from '../observe/outcome.js';
 import type { Recorder } from '../observe/recorder.js';
-import { KeyGenerator, SizeGenerator } from './keys.js';
+import { EventFactory } from './events.js';
 import type { OpenLoopSchedule } from './schedules.js';
 
 /** One event on its way out; its idempotency key is a string only for the adapters that ask for it. */
@@ -50,16 +50,10 @@ export class Sender {
   private readonly pending = new Map<Promise<void>, () => void>();
   /** Next sequence number = events attempted by this producer. */
   private seq = 0;
-  private readonly keys: KeyGenerator;
-  private readonly sizes: SizeGenerator;
-  private readonly filler: Uint8Array;
+  private readonly events: EventFactory;
 
   constructor(private readonly o: SenderOptions) {
-    this.keys = new KeyGenerator(o.rng.fork(1), o.keys.count, o.keys.distribution, o.keys.exponent);
-    this.sizes = new SizeGenerator(o.rng.fork(2), o.size.min, o.size.max);
-    const fill = o.rng.fork(3);
-    this.filler = new Uint8Array(Math.max(o.size.max, ENVELOPE_BYTES));
-    for (let i = 0; i < this.filler.length; i++) this.filler[i] = 32 + fill.int(95);
+    this.events = new EventFactory(o.rng, o.keys, o.size);
   }
 
   /** Stops producing new events; in-flight sends still settle. */
@@ -133,11 +127,7 @@ export class Sender {
     const sentAt = clock.now();
     for (let i = 0; i < n; i++) {
       const seq = this.seq++;
-      const key = this.keys.next();
-      const size = Math.max(this.sizes.next(), ENVELOPE_BYTES);
-      const payload = Buffer.allocUnsafe(size);
-      payload.set(this.filler.subarray(ENVELOPE_BYTES, size), ENVELOPE_BYTES);
-      writeEnvelope(payload, runTag, id, seq, key, intended[i]);
+      const { key, payload } = this.events.next(runTag, id, seq, intended[i]);
       events[i] = new Outgoing(keyName(key), payload, runId, id, seq);
       keys[i] = key;
     }

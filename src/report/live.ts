@@ -2,6 +2,7 @@
 // a source of samples while it runs, leaves its last sample when it lets go of its recorder, and
 // hands over its judged result at the end.
 import type * as hdr from 'hdr-histogram-js';
+import type { LiveTotals } from '../observe/recorder.js';
 import type { RunResult } from '../result.js';
 
 /** Bucket bounds in seconds: 100 µs to 1 min. */
@@ -35,17 +36,10 @@ export function bucketsOf(h: hdr.Histogram): Buckets {
   return { le: [...LATENCY_BUCKETS], cumulative, sum: (h.mean * total) / 1e6, count: total };
 }
 
-/** What a scrape shows: the run's totals so far, the last second, and what is going on. */
-export interface LiveSample {
+/** What a scrape shows: the run's totals so far (the recorder's), the last second, and what is going on. */
+export interface LiveSample extends Omit<LiveTotals, 'publish' | 'e2e'> {
   run: string;
   target: string;
-  attempted: number;
-  acked: number;
-  failed: number;
-  indeterminate: number;
-  delivered: number;
-  duplicateDeliveries: number;
-  unexpected: number;
   inFlight: number;
   /** Acknowledged events not yet delivered, summed over subscriptions. */
   awaitingDelivery: number;
