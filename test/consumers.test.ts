@@ -59,84 +59,87 @@ describe('a consumer that lags behind a broker that loses its state', () => {
   }, 120_000);
 });
 
-describe('a consumer member that dies', () => {
-  it('redis-consumer-death: member 0 killed with entries pending → the survivor reclaims them after claimIdle, nothing lost', async () => {
-    const { scenario } = loadScenarioFile(`${ROOT}scenarios/redis-consumer-death.yaml`);
-    const { result } = await runScenario(scenario, { write: false });
-    const fault = result.phases.find((p) => p.name === 'fault-1')!;
-    console.log(`redis-consumer-death: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; reclaimed ${result.adapterStats.reclaimed}; fault phase e2e max ${fault.latency.e2e.max} ms`);
-    expect(result.faults[0]).toMatchObject({ kind: 'consumer', members: ['s0/m0'], applied: true, healed: true });
-    expect(result.adapterStats.reclaimed).toBeGreaterThan(0);
-    // the reclaimed entries waited at least claimIdle (2 s) in the dead member's pending list
-    expect(fault.latency.e2e.max).toBeGreaterThanOrEqual(2000);
-    expect(result.counts.lost).toBe(0);
-    expect(result.counts.unexpected).toBe(0);
-  }, 90_000);
-});
+// Each of these runs on its own stream or topic: side by side, they take the time of the longest.
+describe.concurrent('consumers under faults, side by side', () => {
+  describe('a consumer member that dies', () => {
+    it('redis-consumer-death: member 0 killed with entries pending → the survivor reclaims them after claimIdle, nothing lost', async () => {
+      const { scenario } = loadScenarioFile(`${ROOT}scenarios/redis-consumer-death.yaml`);
+      const { result } = await runScenario(scenario, { write: false });
+      const fault = result.phases.find((p) => p.name === 'fault-1')!;
+      console.log(`redis-consumer-death: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; reclaimed ${result.adapterStats.reclaimed}; fault phase e2e max ${fault.latency.e2e.max} ms`);
+      expect(result.faults[0]).toMatchObject({ kind: 'consumer', members: ['s0/m0'], applied: true, healed: true });
+      expect(result.adapterStats.reclaimed).toBeGreaterThan(0);
+      // the reclaimed entries waited at least claimIdle (2 s) in the dead member's pending list
+      expect(fault.latency.e2e.max).toBeGreaterThanOrEqual(2000);
+      expect(result.counts.lost).toBe(0);
+      expect(result.counts.unexpected).toBe(0);
+    }, 90_000);
+  });
 
-describe('a slow consumer', () => {
-  it('slow-consumer: the backlog Redis reports builds in the window and drains; the report charts it with the window shaded', async () => {
-    const { scenario } = loadScenarioFile(`${ROOT}scenarios/slow-consumer.yaml`);
-    const out = mkdtempSync(path.join(tmpdir(), 'faultline-slow-'));
-    const { result, dir } = await runScenario(scenario, { outDir: out });
-    const byPhase = Object.fromEntries(result.phases.map((p) => [p.name, p.lag]));
-    console.log(`slow-consumer: lag by phase ${JSON.stringify(byPhase)}; samples ${result.lag!.samples.map((s) => s.value).join(' ')}; recovery ${result.recovery[0].recoveryMs} ms`);
-    expect(result.lag!.source).toMatch(/XINFO GROUPS/);
-    // every gate held: lost 0, lag.max per phase (baseline < 150, fault > 500), lag.final 0, recovery < 6 s
-    expect(result.gates.filter((g) => !g.passed)).toEqual([]);
-    // the backlog grew through the window: each sample inside it above the one before
-    const fault = result.phases.find((p) => p.name === 'fault-1')!;
-    const inWindow = result.lag!.samples.filter((s) => s.atMs >= fault.startMs && s.atMs < fault.endMs).map((s) => s.value);
-    expect(inWindow.length).toBeGreaterThanOrEqual(3);
-    for (let i = 1; i < inWindow.length; i++) expect(inWindow[i]).toBeGreaterThan(inWindow[i - 1]);
-    const html = readFileSync(path.join(dir!, 'report.html'), 'utf8');
-    expect(html).toContain('id="chart-lag"');
-    expect(html).toContain(`Max ${result.lag!.max!.toLocaleString('en-US')}, final 0`);
-  }, 90_000);
-});
+  describe('a slow consumer', () => {
+    it('slow-consumer: the backlog Redis reports builds in the window and drains; the report charts it with the window shaded', async () => {
+      const { scenario } = loadScenarioFile(`${ROOT}scenarios/slow-consumer.yaml`);
+      const out = mkdtempSync(path.join(tmpdir(), 'faultline-slow-'));
+      const { result, dir } = await runScenario(scenario, { outDir: out });
+      const byPhase = Object.fromEntries(result.phases.map((p) => [p.name, p.lag]));
+      console.log(`slow-consumer: lag by phase ${JSON.stringify(byPhase)}; samples ${result.lag!.samples.map((s) => s.value).join(' ')}; recovery ${result.recovery[0].recoveryMs} ms`);
+      expect(result.lag!.source).toMatch(/XINFO GROUPS/);
+      // every gate held: lost 0, lag.max per phase (baseline < 150, fault > 500), lag.final 0, recovery < 6 s
+      expect(result.gates.filter((g) => !g.passed)).toEqual([]);
+      // the backlog grew through the window: each sample inside it above the one before
+      const fault = result.phases.find((p) => p.name === 'fault-1')!;
+      const inWindow = result.lag!.samples.filter((s) => s.atMs >= fault.startMs && s.atMs < fault.endMs).map((s) => s.value);
+      expect(inWindow.length).toBeGreaterThanOrEqual(3);
+      for (let i = 1; i < inWindow.length; i++) expect(inWindow[i]).toBeGreaterThan(inWindow[i - 1]);
+      const html = readFileSync(path.join(dir!, 'report.html'), 'utf8');
+      expect(html).toContain('id="chart-lag"');
+      expect(html).toContain(`Max ${result.lag!.max!.toLocaleString('en-US')}, final 0`);
+    }, 90_000);
+  });
 
-describe.concurrent('a rebalance storm (kafkajs members crashing without leaving)', () => {
-  const storm = async (commit: 'after-effect' | 'before-effect') => {
-    const { scenario } = loadScenarioFile(`${ROOT}scenarios/kafka-rebalance-storm.yaml`, { set: [`targets.kafka.consumer.commit=${commit}`, 'drain.deadline=12s'] });
-    const { result } = await runScenario(scenario, { write: false });
-    console.log(`kafka-rebalance-storm ${commit}: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; rebalances ${result.clientEvents.filter((e) => e.kind === 'rebalance').length}; lag max ${result.lag?.max}`);
-    expect(result.faults.map((f) => [f.members, f.applied, f.healed])).toEqual([
-      [['s0/m0'], true, true],
-      [['s0/m1'], true, true],
-      [['s0/m2'], true, true],
-    ]);
-    // each crash: the group rebalanced when the member's session timed out (every member rejoins)
-    expect(result.clientEvents.filter((e) => e.kind === 'rebalance' && e.atMs > 0).length).toBeGreaterThanOrEqual(6);
-    return result;
-  };
-  it('commit after-effect: duplicates allowed and counted, nothing lost', async () => {
-    const r = await storm('after-effect');
-    expect(r.counts.lost).toBe(0);
-    expect(r.counts.unexpected).toBe(0);
-    expect(r.status).toBe('passed');
-  }, 150_000);
-  it('commit before-effect: a crashed member had committed the batch it was handling: lost > 0', async () => {
-    const r = await storm('before-effect');
-    expect(r.counts.lost).toBeGreaterThan(0);
-    expect(r.lostSplit.betweenDeliveries).toBeGreaterThan(0);
-    expect(r.gates.find((g) => g.expr === 'lost == 0')).toMatchObject({ passed: false, verdict: false });
-  }, 150_000);
-});
+  describe('a rebalance storm (kafkajs members crashing without leaving)', () => {
+    const storm = async (commit: 'after-effect' | 'before-effect') => {
+      const { scenario } = loadScenarioFile(`${ROOT}scenarios/kafka-rebalance-storm.yaml`, { set: [`targets.kafka.consumer.commit=${commit}`, 'drain.deadline=12s'] });
+      const { result } = await runScenario(scenario, { write: false });
+      console.log(`kafka-rebalance-storm ${commit}: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; rebalances ${result.clientEvents.filter((e) => e.kind === 'rebalance').length}; lag max ${result.lag?.max}`);
+      expect(result.faults.map((f) => [f.members, f.applied, f.healed])).toEqual([
+        [['s0/m0'], true, true],
+        [['s0/m1'], true, true],
+        [['s0/m2'], true, true],
+      ]);
+      // each crash: the group rebalanced when the member's session timed out (every member rejoins)
+      expect(result.clientEvents.filter((e) => e.kind === 'rebalance' && e.atMs > 0).length).toBeGreaterThanOrEqual(6);
+      return result;
+    };
+    it('commit after-effect: duplicates allowed and counted, nothing lost', async () => {
+      const r = await storm('after-effect');
+      expect(r.counts.lost).toBe(0);
+      expect(r.counts.unexpected).toBe(0);
+      expect(r.status).toBe('passed');
+    }, 150_000);
+    it('commit before-effect: a crashed member had committed the batch it was handling: lost > 0', async () => {
+      const r = await storm('before-effect');
+      expect(r.counts.lost).toBeGreaterThan(0);
+      expect(r.lostSplit.betweenDeliveries).toBeGreaterThan(0);
+      expect(r.gates.find((g) => g.expr === 'lost == 0')).toMatchObject({ passed: false, verdict: false });
+    }, 150_000);
+  });
 
-describe('poison events and a dead-letter queue', () => {
-  it('poison-dlq: each poison event ends in the dead-letter topic exactly once per subscription; nothing lost', async () => {
-    const { scenario } = loadScenarioFile(`${ROOT}scenarios/poison-dlq.yaml`);
-    const { result } = await runScenario(scenario, { write: false });
-    // the seed's poison events among those sent (one producer, one subscription), found independently of the checker
-    const poison = Array.from({ length: result.counts.attempted }, (_, seq) => isPoison(scenario.seed, 0, seq, 0.005)).filter(Boolean).length;
-    console.log(`poison-dlq: acked ${result.counts.acked}, delivered ${result.counts.delivered}, dead-lettered ${result.counts.deadLettered} of ${poison} poison; ${JSON.stringify(result.adapterStats)}`);
-    expect(result.counts.acked).toBe(result.counts.attempted);
-    expect(poison).toBeGreaterThan(5);
-    expect(result.counts.deadLettered).toBe(poison);
-    expect(result.counts.poisoned).toBe(poison);
-    expect(result.counts.delivered + result.counts.deadLettered).toBe(result.counts.acked);
-    expect(result.adapterStats.deadLetterPublished).toBeGreaterThanOrEqual(poison);
-    expect(result.counts.lost).toBe(0);
-    expect(result.status).toBe('passed');
-  }, 90_000);
+  describe('poison events and a dead-letter queue', () => {
+    it('poison-dlq: each poison event ends in the dead-letter topic exactly once per subscription; nothing lost', async () => {
+      const { scenario } = loadScenarioFile(`${ROOT}scenarios/poison-dlq.yaml`);
+      const { result } = await runScenario(scenario, { write: false });
+      // the seed's poison events among those sent (one producer, one subscription), found independently of the checker
+      const poison = Array.from({ length: result.counts.attempted }, (_, seq) => isPoison(scenario.seed, 0, seq, 0.005)).filter(Boolean).length;
+      console.log(`poison-dlq: acked ${result.counts.acked}, delivered ${result.counts.delivered}, dead-lettered ${result.counts.deadLettered} of ${poison} poison; ${JSON.stringify(result.adapterStats)}`);
+      expect(result.counts.acked).toBe(result.counts.attempted);
+      expect(poison).toBeGreaterThan(5);
+      expect(result.counts.deadLettered).toBe(poison);
+      expect(result.counts.poisoned).toBe(poison);
+      expect(result.counts.delivered + result.counts.deadLettered).toBe(result.counts.acked);
+      expect(result.adapterStats.deadLetterPublished).toBeGreaterThanOrEqual(poison);
+      expect(result.counts.lost).toBe(0);
+      expect(result.status).toBe('passed');
+    }, 90_000);
+  });
 });

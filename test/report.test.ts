@@ -62,7 +62,8 @@ describe('the HTML report in a browser', () => {
     const { page, errors, drawnMs } = await open(path.join(runDir!, 'report.html'));
     expect(errors).toEqual([]);
     const canvases = await drawnCanvases(page);
-    expect(canvases).toHaveLength(3);
+    // throughput, latency over time, consumer lag (the run's broker reports it), percentiles
+    expect(canvases).toHaveLength(4);
     expect(canvases.every(Boolean)).toBe(true);
     expect(await page.locator('table.gates tr').count()).toBe(4);
     expect(await page.locator('.banner h1').innerText()).toMatch(/^FAILED/);
