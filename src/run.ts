@@ -15,8 +15,9 @@ import { STATE_FILE } from './nemesis/heal.js';
 import { Nemesis } from './nemesis/nemesis.js';
 import type { ClusterView } from './nemesis/cluster-faults.js';
 import { LOCAL_CLUSTERS, type ClusterName } from './cluster/local.js';
-import { emptyEnvelope, keyName, readEnvelope, runTagOf } from './observe/envelope.js';
+import { runTagOf } from './observe/envelope.js';
 import { PoisonHandler } from './load/poison.js';
+import { DeadLetterQueues } from './load/dead-letters.js';
 import { HistoryFile, HistoryWriter } from './observe/history.js';
 import { initHistograms, type LatencySummary } from './observe/histograms.js';
 import type { Interval } from './observe/intervals.js';
@@ -205,9 +206,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   const output: Adapter | null = scenario.pipeline ? await loadAdapter(scenario.pipeline.output, context('-out')) : null;
   // Poison events dead-lettered: per subscription, a dead-letter queue on the broker faultline consumes from.
   const poison = scenario.consumer.poison;
-  const deadLetterQueues: Adapter[] = [];
-  if (poison?.then === 'dead-letter') for (let s = 0; s < w.subscriptions; s++) deadLetterQueues.push(await loadAdapter(scenario.pipeline?.output ?? plan.target, { ...context(`-dlq${s}`), subscriptions: 1 }));
-  const deadLetterProducers: Producer[] = [];
+  const deadLetters = poison?.then === 'dead-letter' ? await DeadLetterQueues.load(scenario.pipeline?.output ?? plan.target, w.subscriptions, context) : null;
   let poisonHandler: PoisonHandler | undefined;
   const producers: { id: number; producer: Producer }[] = [];
   const httpCounts: Record<string, number> = {};
@@ -233,7 +232,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
   try {
     await adapter.setup();
     await output?.setup();
-    for (const q of deadLetterQueues) await q.setup();
+    await deadLetters?.setup();
     const cluster = 'cluster' in plan.target ? plan.target.cluster : undefined;
     if (cluster) nemesis.attach(clusterView(cluster, adapter, rng.fork(7)));
     if (shard?.index === 0) shard.publishIdentity({ runId, unique });
@@ -256,20 +255,9 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     const rec = recorder;
     const delay = scenario.consumer.processing.delay;
     if (poison) {
-      // The dead-letter queues are consumed like the run's own subscriptions: what arrives there is the
-      // event's end for its subscription (counted deadLettered).
-      for (let s = 0; s < deadLetterQueues.length; s++) {
-        const sub = s;
-        deadLetterProducers.push(await deadLetterQueues[s].createProducer(0));
-        await deadLetterQueues[s].createConsumer({ subscription: 0, member: 0 }, (payload) => rec.deadLettered(payload, sub));
-        await deadLetterQueues[s].ready?.();
-      }
-      const env = emptyEnvelope();
-      poisonHandler = new PoisonHandler(poison, plan.seed, runTagOf(runId), clock, async (payload, s) => {
-        readEnvelope(payload, env);
-        const [outcome] = await deadLetterProducers[s].send([{ key: keyName(env.key), payload, idempotencyKey: `${runId}:dlq:${env.producer}:${env.seq}` }]);
-        return outcome === 'ok';
-      }, () => !stopping);
+      await deadLetters?.start(rec.deadLettered);
+      const publish = deadLetters?.publisher(runId) ?? (async () => false);
+      poisonHandler = new PoisonHandler(poison, plan.seed, runTagOf(runId), clock, publish, () => !stopping);
     }
     let generation = 0;
     const startMember = async (s: number, m: number) => {
@@ -425,7 +413,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     await new Promise<void>((r) => (intervalsOut ? intervalsOut.end(r) : r()));
     for (const { consumer, gate } of members.values()) if (gate.current !== 'dead') await withTimeout(5000, consumer.close().catch(() => undefined));
     for (const { producer } of producers) await withTimeout(5000, producer.close().catch(() => undefined));
-    for (const p of deadLetterProducers) await withTimeout(5000, p.close().catch(() => undefined));
+    await deadLetters?.closeProducers();
     // No shard tears the topology down while another still reads it.
     // A shard that died is waited for no longer than a drain would wait for its events.
     const notDone = shard && recorder ? await shard.finish(scenario.drain.deadline + 5000) : [];
@@ -433,7 +421,7 @@ async function execute(scenario: Scenario, opts: RunOptions, shard: ShardStore |
     const env = await withTimeout(3000, adapter.environment?.().catch(() => undefined) ?? Promise.resolve(undefined));
     await withTimeout(10_000, adapter.teardown().catch(() => undefined));
     if (output) await withTimeout(10_000, output.teardown().catch(() => undefined));
-    for (const q of deadLetterQueues) await withTimeout(10_000, q.teardown().catch(() => undefined));
+    await deadLetters?.teardown();
     if (recorder && history) {
       // Sends still unanswered are recorded as such; then the fault log and how the run ended close the history.
       for (const s of senders) s.abandon();
