@@ -52,7 +52,6 @@ describe('HTTP ingress through an event gateway into Kafka', () => {
     // a body sent twice would be written twice by the gateway: each request carried its own event
     expect(k.duplicated).toBe(0);
     expect(k.unexpected).toBe(0);
-    expect(k.delivered).toBe(k.acked + k.recovered);
   });
 
   it('with the gateway’s Kafka link down for 3 s: failed or indeterminate answers, nothing acknowledged lost', async () => {

@@ -3,6 +3,7 @@
 // from the load's start to the end of the drain, and one more once the drain is over. It asks the
 // broker; it never counts faultline's own deliveries, so a consumer that is slow shows as the broker
 // sees it. A sample that takes longer than a second is skipped, not queued.
+import { withTimeout } from '../adapters/timeout.js';
 import type { Adapter } from '../adapters/types.js';
 import type { Clock } from '../clock.js';
 
@@ -83,17 +84,13 @@ export class LagSampler {
   private sample(): Promise<void> {
     // the first timer may fire a moment before the load starts: that sample is of its start
     const atMs = Math.max(0, Math.round(this.clock.now() - this.origin));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), TIMEOUT_MS)));
-    this.busy = Promise.race([this.adapter.lag!().catch(() => undefined), timeout])
+    this.busy = withTimeout(TIMEOUT_MS, this.adapter.lag!())
+      .catch(() => undefined)
       .then((value) => {
         if (value === undefined || !Number.isFinite(value)) this.failed++;
         else this.samples.push({ atMs, value });
       })
-      .finally(() => {
-        clearTimeout(timer);
-        this.busy = null;
-      });
+      .finally(() => (this.busy = null));
     return this.busy;
   }
 }
