@@ -50,10 +50,11 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const del = deliveryIndex(h);
   const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0 };
   const poison = (plan.scenario as { consumer?: { poison?: { fraction: number } } }).consumer?.poison;
-  // What reached each subscription's dead-letter queue (the history's dead-letters note)
-  const dead = Array.from({ length: del.counts.length }, () => Array.from(sends.count, (n) => new Uint8Array(n)));
-  const note = h.notes().find((n) => n.type === 'dead-letters') as { entries?: { subscription: number; producer: number; seq: number }[] } | undefined;
-  for (const e of note?.entries ?? []) if (e.subscription < dead.length && e.producer < sends.count.length && e.seq < sends.count[e.producer]) dead[e.subscription][e.producer][e.seq] = 1;
+  // What reached each subscription's dead-letter queue (the history's dead-letters note); no index
+  // at all for a run without dead letters, the common case
+  const entries = (h.notes().find((n) => n.type === 'dead-letters') as { entries?: { subscription: number; producer: number; seq: number }[] } | undefined)?.entries ?? [];
+  const dead = entries.length ? Array.from({ length: del.counts.length }, () => Array.from(sends.count, (n) => new Uint8Array(n))) : null;
+  for (const e of entries) if (dead && e.subscription < dead.length && e.producer < sends.count.length && e.seq < sends.count[e.producer]) dead[e.subscription][e.producer][e.seq] = 1;
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
   const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples };
   for (let p = 0; p < sends.count.length; p++) {
@@ -85,7 +86,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
       for (let seq = 0; seq < n; seq++) {
         const c = d[seq];
         if (poison && outcome[seq] === Outcome.ok && isPoison(plan.seed, p, seq, poison.fraction)) sub.poisoned++;
-        if (c === 0 && dead[s][p][seq] && outcome[seq] !== Outcome.failed) {
+        if (c === 0 && dead?.[s][p][seq] && outcome[seq] !== Outcome.failed) {
           if (outcome[seq] === Outcome.ok) sub.deadLettered++;
           continue;
         }
