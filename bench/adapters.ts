@@ -3,7 +3,7 @@
 // `npm run bench:adapters` (ADAPTERS=kafka,redis to pick some).
 import { parseScenario } from '../src/scenario/load.js';
 import { tuneHeapForLoad } from '../src/heap.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 
 tuneHeapForLoad();
 

@@ -3,7 +3,7 @@
 import { initHistograms, newHistogram, recordMs } from '../src/observe/histograms.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { tuneHeapForLoad } from '../src/heap.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 
 tuneHeapForLoad();
 

@@ -5,7 +5,7 @@
 // delivery is checked end to end through Kafka. `npm run bench:http`
 import { spawn } from 'node:child_process';
 import { parseScenario } from '../src/scenario/load.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 
 const topic = `fl-bench-gw-${Date.now().toString(36)}`;
 const gateway = spawn('node', ['examples/http-gateway/server.mjs', '--topic', topic, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseScenario } from '../src/scenario/load.js';
 import { tuneHeapForLoad } from '../src/heap.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { parseDuration } from '../src/units.js';
 
 tuneHeapForLoad(); // as the CLI runs

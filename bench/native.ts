@@ -10,7 +10,7 @@ import path from 'node:path';
 import { sh } from './sh.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { tuneHeapForLoad } from '../src/heap.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 
 tuneHeapForLoad();
 

@@ -4,7 +4,7 @@
 // shows there first), and the load generator itself keeps up (schedule lag p99 under the bound).
 // In a publish-only scenario (workload.subscriptions 0) the bound is on publish p99 and acks alone.
 import type { RunResult } from './result.js';
-import { runScenario } from './run.js';
+import { runScenario } from './run/index.js';
 import type { Scenario } from './scenario/schema.js';
 
 export interface CapacityOptions {

@@ -6,8 +6,9 @@ import { findCapacity, type CapacityOptions } from './capacity.js';
 import { ScenarioError } from './errors.js';
 import { percentileCurves, renderComparePage, type PageRun } from './report/html/page.js';
 import { REPORT_FILES } from './report/write.js';
-import { runScenario, type Progress } from './run.js';
+import { runScenario, type Progress } from './run/index.js';
 import type { Scenario } from './scenario/schema.js';
+import { utcStamp } from './timestamp.js';
 
 export interface CompareOptions {
   out?: string;
@@ -27,7 +28,7 @@ export interface CompareOutcome {
   aborted: boolean;
 }
 
-const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
 
 /**
  * Runs the scenario on each target in turn into one folder with a comparison page. With `capacity`,
@@ -38,7 +39,7 @@ export async function compareRuns(scenario: Scenario, targets: string[], opts: C
   const unknown = targets.filter((t) => !scenario.targets[t]);
   if (unknown.length) throw new ScenarioError(`no target ${unknown.map((u) => `'${u}'`).join(', ')} in the scenario (it has: ${Object.keys(scenario.targets).join(', ')})`);
   const parent = opts.out ?? scenario.report.out;
-  const dir = path.join(parent, `compare-${opts.capacity ? 'capacity-' : ''}${scenario.name}-${stamp()}`);
+  const dir = path.join(parent, `compare-${opts.capacity ? 'capacity-' : ''}${scenario.name}-${utcStamp(new Date())}`);
   mkdirSync(dir, { recursive: true });
   const runs: PageRun[] = [];
   const lines: string[] = [];

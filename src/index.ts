@@ -1,10 +1,10 @@
 // faultline as a library: load a scenario, run it, read the result. The CLI is a thin client of this.
-import { runScenario, type RunOptions } from './run.js';
+import { runScenario, type RunOptions } from './run/index.js';
 import { loadScenarioFile, parseScenario, type LoadOptions } from './scenario/load.js';
 import { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
 import type { RunResult } from './result.js';
 
-export { runScenario, type RunOptions, type RunOutcome, type Progress } from './run.js';
+export { runScenario, type RunOptions, type RunOutcome, type Progress } from './run/index.js';
 export { loadScenarioFile, parseScenario, type LoadOptions } from './scenario/load.js';
 export { scenarioSchema, type Scenario, type ScenarioInput } from './scenario/schema.js';
 export { runResultSchema, type RunResult } from './result.js';
@@ -12,7 +12,7 @@ export { recheckRun, type RecheckOptions } from './recheck.js';
 export { validateScenarioFile } from './validate.js';
 export { compareRuns as compare, type CompareOptions, type CompareOutcome } from './compare.js';
 export { findCapacity as capacity, type CapacityOptions } from './capacity.js';
-export { runShard, type ShardOptions } from './run.js';
+export { runShard, type ShardOptions } from './run/index.js';
 export { mergeShards as merge, type MergeOptions } from './shard/merge.js';
 export { ShardStore } from './shard/store.js';
 export { FaultlineError, ScenarioError, EnvironmentError, EXIT } from './errors.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioError } from './errors.js';
 import { renderSummary } from './report/console.js';
 import { renderMarkdown } from './report/markdown.js';
-import { runScenario } from './run.js';
+import { runScenario } from './run/index.js';
 import { parseScenario } from './scenario/load.js';
 
 const scenario = (gates: string) =>

@@ -3,13 +3,12 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScenarioError } from './errors.js';
-import { HistoryFile, HistoryFormatError, type History } from './observe/history.js';
+import { HistoryFile, HistoryFormatError, OBSERVATIONS_FILE, type History } from './observe/history.js';
 import { initHistograms } from './observe/histograms.js';
 import { planRun } from './plan/plan.js';
 import { writeReports } from './report/write.js';
 import { buildResult, type RunEnd } from './result-builder.js';
 import type { RunResult } from './result.js';
-import { OBSERVATIONS_FILE } from './run.js';
 import { parseScenario } from './scenario/load.js';
 
 export interface RecheckOptions {

@@ -5,29 +5,17 @@ import os from 'node:os';
 import type { DeliveryVerdict } from './check/delivery.js';
 import { evaluateGate, type GateInputs, type GateResult } from './check/gates.js';
 import type { LatencyBlock as CheckedLatency } from './check/latency.js';
-import { runNotes, type ClientEventEntry } from './check/recovery.js';
+import { runNotes, type ClientEventEntry, type RunEnd } from './observe/notes.js';
 import { checkAll } from './check/registry.js';
 import { releaseReplay } from './check/series.js';
 import { worst, type Valid } from './check/verdict.js';
 import { maskSecrets } from './mask.js';
 import type { History } from './observe/history.js';
 import { phasesNamed, type RunPlan } from './plan/plan.js';
-import { SCHEMA_VERSION, type LatencyBlock, type PhaseResult, type RunResult, type RunStatus, type Throughput } from './result.js';
+import { SCHEMA_VERSION, type LatencyBlock, type PhaseResult, type RunResult, type Throughput } from './result.js';
 import { VERSION } from './version.js';
 
-/** How the run itself ended: what the history's `end` note holds. */
-export interface RunEnd {
-  status: RunStatus;
-  error?: string;
-  /** The error's code: ENVIRONMENT (broker, Toxiproxy, a service action) or INTERNAL (a bug in faultline). */
-  errorCode?: string;
-  startedAt: string;
-  endedAt: string;
-  adapterStats: Record<string, number>;
-  environment?: { client?: { name: string; version: string }; broker?: { version: string } };
-  /** A shard's place in a split run, its clock's offset from the wall clock, and the shards it did not see finish. */
-  shard?: { index: number; count: number; clockOffsetMs: number; notDone?: number[] };
-}
+export type { RunEnd };
 
 export interface BuildInput {
   plan: RunPlan;
@@ -38,7 +26,7 @@ export interface BuildInput {
   historyBytes: number;
 }
 
-const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN };
+const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN };
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
 export function buildResult(b: BuildInput): RunResult {

@@ -23,6 +23,7 @@ const counts = z.object({
   recovered: z.number().meta({ description: 'indeterminate sends that were delivered' }),
   unexpected: z.number().meta({ description: 'deliveries never sent, sent with a definite failure, or unreadable' }),
   deadLettered: z.number().default(0).meta({ description: 'acknowledged events that reached the dead-letter queue instead (consumer.poison then dead-letter): not lost' }),
+  pending: z.number().default(0).meta({ description: 'a run that stopped early (killed, interrupted): acknowledged events not yet delivered when it stopped; not judged lost' }),
   poisoned: z.number().default(0).meta({ description: 'acknowledged events the scenario made poison (consumer.poison), per subscription summed: what deadLettered should be' }),
   reordered: z.number().meta({ description: 'first deliveries that came after a higher sequence number of the same producer and key' }),
   effects: z.number(),

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { exitCodeOf } from './cli/main.js';
 import { systemClock, type Clock } from './clock.js';
 import { EXIT } from './errors.js';
-import { runScenario } from './run.js';
+import { runScenario } from './run/index.js';
 import { parseScenario } from './scenario/load.js';
 
 it('an exception inside the run: status error, code INTERNAL, exit 4, the events so far judged', async () => {

@@ -68,4 +68,46 @@ gates: [ "lost <= 1%", "e2e.p99 < 1s", { phase: baseline, check: "throughput.del
     expect(result.intervals.length).toBeGreaterThanOrEqual(1);
     expect(existsSync(path.join(dir, 'report.html'))).toBe(true);
   }, 30_000);
+
+  it('a run killed with -9 mid-run is judged right: dead letters, the fault and its window, the lag samples, aborted, nothing called lost', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'faultline-kill9-'));
+    const file = path.join(out, 'poisoned.yaml');
+    writeFileSync(
+      file,
+      `name: poisoned
+seed: 11
+targets:
+  m: { adapter: memory, partitions: 2 }
+workload: { producers: 1, consumers: 2, rate: 400/s, duration: 30s }
+consumer:
+  poison: { fraction: 1%, attempts: 1, backoff: 1ms, then: dead-letter }
+faults:
+  - { at: 2s, for: 2s, consumer: { pause: all } }
+`,
+    );
+    const r = await cli(['run', file, '--out', out, '-q'], { signalAfterMs: 8500, signal: 'SIGKILL' });
+    expect(r.signal).toBe('SIGKILL');
+    const dir = path.join(out, readdirSync(out).find((d) => d.startsWith('poisoned-'))!);
+    expect(existsSync(path.join(dir, 'result.json'))).toBe(false);
+    const again = await cli(['check', dir, '--json']);
+    // an aborted run exits as an interrupted one does
+    expect(again.code, again.stderr).toBe(130);
+    const result = runResultSchema.parse(JSON.parse(again.stdout));
+    expect(result.status).toBe('aborted');
+    // every dead letter seen before the kill is dead-lettered, none is lost; what was still on its way is pending
+    expect(result.counts.deadLettered).toBeGreaterThan(5);
+    expect(result.counts.lost).toBe(0);
+    expect(result.counts.delivered + result.counts.deadLettered + result.counts.pending).toBe(result.counts.acked);
+    expect(result.verdicts.delivery.valid).toBe(result.counts.pending ? 'unknown' : true);
+    // the fault, applied and healed before the kill, with its window (2 s to 4 s, as the nemesis saw it)
+    expect(result.faults).toHaveLength(1);
+    expect(result.faults[0]).toMatchObject({ kind: 'consumer', applied: true, healed: true });
+    expect(result.faults[0].startMs).toBeGreaterThanOrEqual(1900);
+    expect(result.faults[0].endMs).toBeGreaterThanOrEqual(3900);
+    expect(result.faults[0].endMs).toBeLessThan(6000);
+    // a lag sample a second until the kill (the load started a moment after the process)
+    expect(result.lag?.samples.length).toBeGreaterThanOrEqual(4);
+    expect(Math.max(...result.lag!.samples.map((s) => s.value))).toBeGreaterThan(100);
+    rmSync(out, { recursive: true, force: true });
+  }, 40_000);
 });

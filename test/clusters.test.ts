@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLUSTERS, routerRules } from '../src/cluster/local.js';
 import type { RunResult } from '../src/result.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { cli } from './helpers/cli.js';
 import { ROOT } from './helpers/services.js';

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadAdapter } from '../src/adapters/registry.js';
 import { Toxiproxy } from '../src/nemesis/toxiproxy.js';
 import type { RunResult } from '../src/result.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { ROOT, uniqueName } from './helpers/services.js';
 

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
-import { isPoison } from '../src/load/poison.js';
+import { isPoison } from '../src/plan/poison.js';
 import { ROOT } from './helpers/services.js';
 
 describe('a consumer that lags behind a broker that loses its state', () => {

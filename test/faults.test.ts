@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Toxiproxy } from '../src/nemesis/toxiproxy.js';
 import type { RunResult } from '../src/result.js';
 import { recheckRun } from '../src/recheck.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { probe, ROOT, uniqueName } from './helpers/services.js';
 

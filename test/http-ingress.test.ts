@@ -3,7 +3,7 @@
 // into 503s or timeouts and still nothing acknowledged is lost.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { ROOT, uniqueName } from './helpers/services.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { ROOT, uniqueName } from './helpers/services.js';
 

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureResult } from '../src/report/fixture.js';
 import { percentileCurves, renderComparePage, renderRunPage } from '../src/report/html/page.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { launch } from './helpers/browser.js';
 import { ROOT } from './helpers/services.js';

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../src/plan/plan.js';
-import { runScenario } from '../src/run.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { ROOT } from './helpers/services.js';
 

@@ -1,7 +1,7 @@
 // The checkers never lie about delivery: the memory broker injects drops, duplicates, reorders and
 // failed or lost acks (seeded), counts each itself, and the verdicts must equal those counts exactly.
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../run.js';
+import { runScenario } from '../run/index.js';
 import { parseScenario } from '../scenario/load.js';
 
 async function runWith(knobs: string, extra = '', workload = '{ producers: 2, consumers: 2, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }') {

@@ -2,11 +2,12 @@
 // subscription: lost, duplicated, recovered, unexpected. Valid when nothing acknowledged was lost and
 // nothing unexpected arrived (duplicates are at-least-once's right; a gate decides if they matter).
 import type { History } from '../observe/history.js';
+import { runNotes } from '../observe/notes.js';
+import { isPoison } from '../plan/poison.js';
 import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
 import { pushSample, type Sample, type Verdict } from './verdict.js';
 import { deliveryIndex, sendIndex } from './views.js';
-import { isPoison } from '../load/poison.js';
 
 export interface SendCounts {
   attempted: number;
@@ -27,6 +28,8 @@ export interface SubscriptionCounts {
   deadLettered: number;
   /** Acknowledged events the scenario made poison (consumer.poison): what deadLettered should be. */
   poisoned: number;
+  /** A run that ended early (killed, interrupted): acknowledged events not yet delivered when it stopped. Not lost: nobody waited for them. */
+  pending: number;
 }
 
 export interface LostSplit {
@@ -48,13 +51,12 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const sends = sendIndex(h);
   const del = deliveryIndex(h);
-  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0 };
-  const poison = (plan.scenario as { consumer?: { poison?: { fraction: number } } }).consumer?.poison;
-  // What reached each subscription's dead-letter queue (the history's dead-letters note); no index
-  // at all for a run without dead letters, the common case
-  const entries = (h.notes().find((n) => n.type === 'dead-letters') as { entries?: { subscription: number; producer: number; seq: number }[] } | undefined)?.entries ?? [];
-  const dead = entries.length ? Array.from({ length: del.counts.length }, () => Array.from(sends.count, (n) => new Uint8Array(n))) : null;
-  for (const e of entries) if (dead && e.subscription < dead.length && e.producer < sends.count.length && e.seq < sends.count[e.producer]) dead[e.subscription][e.producer][e.seq] = 1;
+  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0 };
+  const poison = plan.scenario.consumer.poison;
+  const notes = runNotes(h);
+  // A run that did not finish its drain (killed: no end note; interrupted) waited for nothing.
+  const endedEarly = !notes.end || notes.end.status === 'aborted';
+  const dead = deadLetterIndex(h, sends.count, del.counts.length);
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
   const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples };
   for (let p = 0; p < sends.count.length; p++) {
@@ -70,7 +72,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   }
   const subscriptions: SubscriptionCounts[] = [];
   for (let s = 0; s < del.counts.length; s++) {
-    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0 };
+    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0 };
     for (let p = 0; p < sends.count.length; p++) {
       const d = del.counts[s][p];
       const outcome = sends.outcome[p];
@@ -98,7 +100,8 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
             pushSample(samples.duplicated, p, seq, sends.key[p][seq], s);
           }
           if (outcome[seq] !== Outcome.ok) sub.recovered++;
-        } else if (outcome[seq] === Outcome.ok) {
+        } else if (outcome[seq] === Outcome.ok && endedEarly) sub.pending++;
+        else if (outcome[seq] === Outcome.ok) {
           sub.lost++;
           pushSample(samples.lost, p, seq, sends.key[p][seq], s);
           if (first < 0 || seq < first) lostSplit.beforeFirstDelivery++;
@@ -108,17 +111,36 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
       }
     }
     subscriptions.push(sub);
-    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned'] as const) counts[k] += sub[k];
+    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending'] as const) counts[k] += sub[k];
   }
   const checked = plan.scenario.workload.subscriptions > 0;
   const problems = [counts.lost ? `${counts.lost} acknowledged events lost` : '', counts.unexpected ? `${counts.unexpected} unexpected deliveries` : ''].filter(Boolean);
+  const valid = !checked ? true : counts.attempted === 0 ? 'unknown' : problems.length ? false : counts.pending ? 'unknown' : true;
+  const why = !checked ? '' : counts.attempted === 0 ? 'no events were sent' : problems.length ? problems.join(', ') : counts.pending ? `the run stopped with ${counts.pending} acknowledged events not yet delivered (pending, not judged lost)` : '';
   return {
-    valid: !checked ? true : counts.attempted === 0 ? 'unknown' : problems.length === 0,
-    ...(checked && counts.attempted === 0 ? { why: 'no events were sent' } : problems.length ? { why: problems.join(', ') } : {}),
+    valid,
+    ...(why ? { why } : {}),
     counts,
     samples,
     lostSplit,
     subscriptions,
     foreign: del.foreign,
   };
+}
+
+/**
+ * [subscription][producer][seq]: whether the event reached the subscription's dead-letter queue (the
+ * history's dead-letter deliveries, and the notes of older histories); null for a run without dead
+ * letters, the common case.
+ */
+function deadLetterIndex(h: History, count: Uint32Array, subscriptions: number): Uint8Array[][] | null {
+  let dead: Uint8Array[][] | null = null;
+  const mark = (s: number, p: number, seq: number) => {
+    if (s >= subscriptions || p >= count.length || seq >= count[p]) return;
+    dead ??= Array.from({ length: subscriptions }, () => Array.from(count, (n) => new Uint8Array(n)));
+    dead[s][p][seq] = 1;
+  };
+  for (const b of h.deadLetters()) for (let i = 0; i < b.n; i++) mark(b.subscription, b.producer[i], b.seq[i]);
+  for (const e of runNotes(h).deadLetters) mark(e.subscription, e.producer, e.seq);
+  return dead;
 }

@@ -2,7 +2,7 @@
 import { parseDuration, parseFraction, parseRate } from '../units.js';
 import type { Valid } from './verdict.js';
 
-export const COUNT_METRICS = ['attempted', 'acked', 'failed', 'indeterminate', 'delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'reordered', 'effects', 'idempotencyViolations', 'rebalances', 'crashes', 'reconnects'] as const;
+export const COUNT_METRICS = ['attempted', 'acked', 'failed', 'indeterminate', 'delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'reordered', 'effects', 'idempotencyViolations', 'rebalances', 'crashes', 'reconnects'] as const;
 /** Counts of what the clients reported (result.json clientEvents): known with or without events sent. */
 const CLIENT_EVENT_METRICS = ['rebalances', 'crashes', 'reconnects'];
 export const LATENCY_METRICS = ['publish', 'scheduleLag', 'e2e'] as const;

@@ -2,7 +2,7 @@
 // its largest and its last value for the run and for each phase. It measures; gates judge (`lag.max`,
 // `lag.final`), and a gate over no samples is unknown, never a pass.
 import type { History } from '../observe/history.js';
-import type { LagNote, LagSample } from '../observe/lag.js';
+import { runNotes, type LagSample } from '../observe/notes.js';
 import { phaseAt } from '../observe/phases.js';
 import type { RunPlan } from '../plan/plan.js';
 import type { Verdict } from './verdict.js';
@@ -21,17 +21,13 @@ export interface LagCounts extends LagFigures {
   phases: LagFigures[];
 }
 
-export function lagNote(h: History): LagNote | undefined {
-  return h.notes().find((n) => n.type === 'lag') as LagNote | undefined;
-}
-
 function figures(samples: LagSample[]): LagFigures {
   if (samples.length === 0) return { max: null, final: null };
   return { max: Math.max(...samples.map((s) => s.value)), final: samples[samples.length - 1].value };
 }
 
 export function checkLag(h: History, plan: RunPlan): Verdict<LagCounts, null> {
-  const note = lagNote(h);
+  const note = runNotes(h).lag;
   const samples = [...(note?.samples ?? [])].sort((a, b) => a.atMs - b.atMs);
   const inPhase: LagSample[][] = plan.phases.map(() => []);
   // Samples before the load (none are taken) would fall in the first phase.

@@ -1,8 +1,8 @@
 // Recovery time per fault: from the end of the fault until the delivered rate is back within 10% of
 // the baseline's and e2e p99 within 2× the baseline's (and at least baseline + 5 ms), for 3 consecutive
 // seconds (null: never, in this run).
-import type { FaultLogEntry } from '../nemesis/nemesis.js';
 import type { History } from '../observe/history.js';
+import { runNotes } from '../observe/notes.js';
 import type { Interval } from '../observe/intervals.js';
 import type { RunPlan } from '../plan/plan.js';
 import { checkLatency } from './latency.js';
@@ -28,23 +28,6 @@ export function recoveryTime(intervals: Interval[], faultEndMs: number, baseline
     if (intervals.slice(i, i + RECOVERY_RULE.seconds).every(ok)) return Math.max(0, (intervals[i].t - 1) * 1000 - faultEndMs);
   }
   return null;
-}
-
-/** The per-second series and the fault log as the run recorded them (notes in the history). */
-/** A client's own report (rebalance, crash, reconnect), ms from the load's start (negative: during setup). */
-export interface ClientEventEntry {
-  atMs: number;
-  kind: 'rebalance' | 'crash' | 'reconnect';
-  member?: string;
-  reason: string;
-}
-
-export function runNotes(h: History): { intervals: Interval[]; faults: FaultLogEntry[]; clientEvents: ClientEventEntry[] } {
-  const notes = h.notes();
-  const intervals = notes.filter((n) => n.type === 'interval').map((n) => (n as unknown as { interval: Interval }).interval);
-  const faults = (notes.find((n) => n.type === 'faults') as { entries?: FaultLogEntry[] } | undefined)?.entries ?? [];
-  const clientEvents = (notes.find((n) => n.type === 'client-events') as { entries?: ClientEventEntry[] } | undefined)?.entries ?? [];
-  return { intervals, faults, clientEvents };
 }
 
 export type RecoveryVerdict = Verdict<{ recovery: { fault: string; recoveryMs: number | null }[]; max: number | null }, null>;

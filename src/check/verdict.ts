@@ -17,6 +17,14 @@ export function worst(valids: Valid[]): Valid {
   return true;
 }
 
+const STATUS_RANK = ['passed', 'failed', 'aborted', 'error'] as const;
+export type RunStatus = (typeof STATUS_RANK)[number];
+
+/** The status of a run made of several (shards): the worst of theirs, error outranking aborted, then failed. */
+export function worstStatus(statuses: RunStatus[]): RunStatus {
+  return statuses.reduce<RunStatus>((w, s) => (STATUS_RANK.indexOf(s) > STATUS_RANK.indexOf(w) ? s : w), 'passed');
+}
+
 export interface Sample {
   id: string;
   producer: number;

@@ -7,7 +7,7 @@ import { tuneHeapForLoad } from '../heap.js';
 import { parseDuration, parseRate } from '../units.js';
 import { adapters } from '../adapters/registry.js';
 import { EnvironmentError, EXIT, isFaultlineError, ScenarioError } from '../errors.js';
-import { runFolder, runScenario, runShard } from '../run.js';
+import { runFolder, runScenario, runShard } from '../run/index.js';
 import { mergeShards } from '../shard/merge.js';
 import { ShardStore } from '../shard/store.js';
 import { runWorkers } from '../shard/workers.js';

@@ -1,5 +1,5 @@
 // Live progress while a run goes: one redrawn line in a terminal, a plain line every 5 s otherwise.
-import type { Progress } from '../run.js';
+import type { Progress } from '../run/index.js';
 import { formatMs } from '../units.js';
 
 export function progressPrinter(stream: NodeJS.WriteStream, quiet: boolean): { update: (p: Progress) => void; done: () => void } {

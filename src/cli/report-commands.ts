@@ -6,10 +6,11 @@ import { percentileCurves, renderComparePage, type PageRun } from '../report/htm
 import { writeReports, REPORT_FILES } from '../report/write.js';
 import { renderOmb } from '../report/omb.js';
 import { runResultSchema, type RunResult } from '../result.js';
-import { OBSERVATIONS_FILE } from '../run.js';
 import { recheckRun } from '../recheck.js';
+import { OBSERVATIONS_FILE } from '../observe/history.js';
+import { utcStamp } from '../timestamp.js';
 
-const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
 
 export function readResult(folder: string): RunResult {
   const file = path.join(folder, 'result.json');
@@ -40,7 +41,7 @@ export async function reportFolders(folders: string[], out?: string): Promise<st
     lines.push(`wrote ${path.join(folder, REPORT_FILES.html)}`);
   }
   if (results.length > 1) {
-    const page = out ?? path.join(path.dirname(results[0].folder), `compare-${stamp()}.html`);
+    const page = out ?? path.join(path.dirname(results[0].folder), `compare-${utcStamp(new Date())}.html`);
     const runs: PageRun[] = [];
     for (const { folder, result } of results) runs.push({ result, percentiles: await percentileCurves(result), href: path.relative(path.dirname(page), path.join(folder, REPORT_FILES.html)) });
     writeFileSync(page, renderComparePage(runs));

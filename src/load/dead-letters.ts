@@ -5,7 +5,7 @@
 import { loadAdapter } from '../adapters/registry.js';
 import type { Adapter, AdapterContext, Producer } from '../adapters/types.js';
 import type { TargetConfig } from '../adapters/configs.js';
-import { withTimeout } from '../adapters/timeout.js';
+import { withTimeout } from '../timeout.js';
 import { emptyEnvelope, keyName, readEnvelope } from '../observe/envelope.js';
 import type { DeadLetter } from './poison.js';
 

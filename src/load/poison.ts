@@ -5,19 +5,10 @@
 // acknowledges it, acknowledges it unhandled (drop), or keeps failing on it (block).
 import type { Clock } from '../clock.js';
 import { emptyEnvelope, readEnvelope } from '../observe/envelope.js';
+import { isPoison } from '../plan/poison.js';
 import type { Scenario } from '../scenario/schema.js';
 
 export type PoisonPolicy = NonNullable<Scenario['consumer']['poison']>;
-
-/** Whether producer:seq of a run with this seed is a poison event (a pure function: the live consumer and the checker agree). */
-export function isPoison(seed: number, producer: number, seq: number, fraction: number): boolean {
-  if (fraction <= 0) return false;
-  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(producer + 1, 0xc2b2ae35);
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) ^ seq;
-  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
-  h ^= h >>> 16;
-  return (h >>> 0) / 4294967296 < fraction;
-}
 
 /** Publishes an event to subscription s's dead-letter queue; true once the broker acknowledged it. */
 export type DeadLetter = (payload: Uint8Array, subscription: number) => Promise<boolean>;

@@ -2,9 +2,9 @@
 // restarted loses nothing (what it had not acknowledged goes back to the others), and the fault log
 // names the members hit.
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../run.js';
+import { runScenario } from '../run/index.js';
 import { scenarioSchema } from '../scenario/schema.js';
-import { isPoison } from './poison.js';
+import { isPoison } from '../plan/poison.js';
 
 describe('consumer faults on the memory broker', () => {
   it('kill, pause, stall and restart members with a processing delay: nothing lost, the members named', async () => {

@@ -6,28 +6,11 @@ import { EnvironmentError } from '../errors.js';
 import { applyFault, describeStep, healStep, type HealStep } from './actions.js';
 import type { ClusterView } from './cluster-faults.js';
 import type { ConsumerControl } from './consumer-faults.js';
+import type { FaultLogEntry } from '../observe/notes.js';
 import { usesProxy, type FaultWindow } from './plan.js';
 import { Toxiproxy } from './toxiproxy.js';
 
-export interface FaultLogEntry {
-  id: string;
-  label: string;
-  kind: string;
-  target: string;
-  plannedStartMs: number;
-  plannedEndMs: number;
-  startMs: number;
-  endMs: number;
-  applied: boolean;
-  healed: boolean;
-  error?: string;
-  /** Faults on a cluster's nodes: the nodes hit, and who led the run's topic/queue/stream before and after. */
-  nodes?: string[];
-  /** Consumer faults: the members hit (s<subscription>/m<member>). */
-  members?: string[];
-  leaderBefore?: string;
-  leaderAfter?: string;
-}
+export type { FaultLogEntry };
 
 interface StateStep {
   fault: string;
@@ -65,7 +48,15 @@ export class Nemesis {
 
   constructor(
     private readonly windows: FaultWindow[],
-    private readonly opts: { clock: Clock; runId: string; prefix: string; stateFile: string | null; toxiproxyUrl?: string },
+    private readonly opts: {
+      clock: Clock;
+      runId: string;
+      prefix: string;
+      stateFile: string | null;
+      toxiproxyUrl?: string;
+      /** Each fault's entry whenever it changes (planned, applied, healed): the history's fault notes, written as they happen. */
+      onEntry?: (entry: FaultLogEntry) => void;
+    },
   ) {
     this.tp = new Toxiproxy({ url: opts.toxiproxyUrl });
     for (const w of windows) this.log.set(w.id, { id: w.id, label: w.label, kind: w.kind, target: w.target, plannedStartMs: w.startMs, plannedEndMs: w.endMs, startMs: NaN, endMs: NaN, applied: false, healed: false });
@@ -101,7 +92,14 @@ export class Nemesis {
   start(startAt: number): void {
     this.startAt = startAt;
     live.add(this);
-    for (const w of this.windows) this.at(w.startMs, () => this.track(this.open(w)));
+    for (const w of this.windows) {
+      this.publish(w.id);
+      this.at(w.startMs, () => this.track(this.open(w)));
+    }
+  }
+
+  private publish(id: string): void {
+    this.opts.onEntry?.(entryOf(this.log.get(id)!));
   }
 
   private at(offsetMs: number, fn: () => void): void {
@@ -132,10 +130,12 @@ export class Nemesis {
     } catch (err) {
       entry.error = (err as Error).message;
     }
+    this.publish(w.id);
     if (w.kind === 'restart' || w.spec.consumer?.restart !== undefined) {
       entry.endMs = this.now();
       entry.healed = entry.applied;
       if (w.cluster) entry.leaderAfter = await this.leaderNow();
+      this.publish(w.id);
       return;
     }
     if (this.stopped) return;
@@ -147,10 +147,12 @@ export class Nemesis {
     const ok = await this.healSteps(this.steps.filter((s) => s.fault === id && !s.healed));
     entry.endMs = this.now();
     entry.healed = ok;
+    this.publish(id);
     if (this.windows.find((w) => w.id === id)?.cluster) {
       // A node that was cut off still believes what it knew: ask once the cluster has had a moment to agree.
       if (!this.stopped) await new Promise((r) => setTimeout(r, LEADER_SETTLE_MS));
       entry.leaderAfter = await this.leaderNow();
+      this.publish(id);
     }
   }
 
@@ -203,12 +205,16 @@ export class Nemesis {
         const entry = this.log.get(id)!;
         if (Number.isNaN(entry.endMs)) entry.endMs = end;
         entry.healed = this.steps.filter((s) => s.fault === id).every((s) => s.healed);
+        this.publish(id);
       }
     }
     live.delete(this);
   }
 
   entries(): FaultLogEntry[] {
-    return [...this.log.values()].map((e) => ({ ...e, startMs: Number.isNaN(e.startMs) ? -1 : e.startMs, endMs: Number.isNaN(e.endMs) ? -1 : e.endMs }));
+    return [...this.log.values()].map(entryOf);
   }
 }
+
+/** A log entry as it is written: times not yet known are -1. */
+const entryOf = (e: FaultLogEntry): FaultLogEntry => ({ ...e, startMs: Number.isNaN(e.startMs) ? -1 : e.startMs, endMs: Number.isNaN(e.endMs) ? -1 : e.endMs });

@@ -1,14 +1,22 @@
 // The observation history of a run (`<run>/observations.bin`): every send's outcome and times, every
-// delivery, the fault log and the run's end, streamed to disk in blocks. Checkers read only this.
-// The format is written down in docs/observations.md; bump HISTORY_VERSION on any change to it.
+// delivery and dead letter, the fault log and the run's end, streamed to disk in blocks. Checkers read
+// only this. The format is written down in docs/observations.md; bump HISTORY_VERSION on any change
+// that an older reader would misread (a new block kind is skipped by older readers).
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import type { Note } from './notes.js';
 import type { OutcomeCode } from './outcome.js';
+
+export type { Note } from './notes.js';
+
+/** The observation history of a run, in its folder. */
+export const OBSERVATIONS_FILE = 'observations.bin';
 
 export const HISTORY_VERSION = 1;
 const MAGIC = 'FAULTOBS';
 const HEADER_BYTES = 16;
 const BLOCK_HEADER_BYTES = 12;
-export const BlockKind = { sends: 1, deliveries: 2, note: 3 } as const;
+/** deadLetters: deliveries on a subscription's dead-letter queue, laid out as a deliveries block. */
+export const BlockKind = { sends: 1, deliveries: 2, note: 3, deadLetters: 4 } as const;
 /** A delivery whose envelope could not be read; its `seq` is the reason. */
 export const UNREADABLE = 0xffffffff;
 /** A delivery of another run's event (e.g. a leftover in a reused topic). */
@@ -61,8 +69,6 @@ export interface DeliveryBlock {
   offsetUs: Uint32Array;
 }
 
-export type Note = { type: 'fault'; entry: Record<string, unknown> } | { type: 'end'; [k: string]: unknown } | { type: string; [k: string]: unknown };
-
 class SendColumns {
   n = 0;
   readonly intended = new Float64Array(SEND_BLOCK);
@@ -99,6 +105,7 @@ export class HistoryWriter {
   private readonly fd: number;
   private readonly sends = new SendColumns();
   private readonly deliveries: DeliveryColumns[];
+  private readonly deadLetters: DeliveryColumns[];
   private closed = false;
   bytesWritten = 0;
 
@@ -114,6 +121,7 @@ export class HistoryWriter {
     head.writeUInt32LE(json.length, 12);
     this.write([head, json]);
     this.deliveries = Array.from({ length: meta.subscriptions }, () => new DeliveryColumns());
+    this.deadLetters = Array.from({ length: meta.subscriptions }, () => new DeliveryColumns());
   }
 
   /** One send and its final outcome (or Outcome.pending with answered NaN: never answered). Times in ms since the load started. */
@@ -132,8 +140,17 @@ export class HistoryWriter {
 
   /** One delivery to a subscription at `at` ms since the load started (producer FOREIGN or UNREADABLE for the odd ones). */
   deliver(subscription: number, producer: number, seq: number, key: number, at: number): void {
-    const c = this.deliveries[subscription];
-    if (c.n > 0 && at - c.base > DELIVERY_SPAN_MS) this.flushDeliveries(subscription);
+    this.append(BlockKind.deliveries, this.deliveries, subscription, producer, seq, key, at);
+  }
+
+  /** One delivery from subscription s's dead-letter queue, at `at` ms since the load started. */
+  deadLetter(subscription: number, producer: number, seq: number, key: number, at: number): void {
+    this.append(BlockKind.deadLetters, this.deadLetters, subscription, producer, seq, key, at);
+  }
+
+  private append(kind: number, columns: DeliveryColumns[], subscription: number, producer: number, seq: number, key: number, at: number): void {
+    const c = columns[subscription];
+    if (c.n > 0 && at - c.base > DELIVERY_SPAN_MS) this.flushDeliveries(kind, c, subscription);
     if (c.n === 0) c.base = Math.floor(at);
     const i = c.n++;
     c.producer[i] = producer;
@@ -141,10 +158,10 @@ export class HistoryWriter {
     c.key[i] = key;
     const us = Math.round((at - c.base) * 1000);
     c.offsetUs[i] = us > 0 ? us : 0;
-    if (c.n === DELIVERY_BLOCK) this.flushDeliveries(subscription);
+    if (c.n === DELIVERY_BLOCK) this.flushDeliveries(kind, c, subscription);
   }
 
-  /** A JSON note: a fault's log entry, the run's end. */
+  /** A JSON note, written at once (with every observation buffered before it). */
   note(note: Note): void {
     this.flush();
     const json = Buffer.from(JSON.stringify(note), 'utf8');
@@ -155,7 +172,10 @@ export class HistoryWriter {
   flush(): void {
     if (this.closed) return;
     this.flushSends();
-    for (let s = 0; s < this.deliveries.length; s++) this.flushDeliveries(s);
+    for (let s = 0; s < this.deliveries.length; s++) {
+      this.flushDeliveries(BlockKind.deliveries, this.deliveries[s], s);
+      this.flushDeliveries(BlockKind.deadLetters, this.deadLetters[s], s);
+    }
   }
 
   close(): void {
@@ -173,13 +193,12 @@ export class HistoryWriter {
     c.n = 0;
   }
 
-  private flushDeliveries(s: number): void {
-    const c = this.deliveries[s];
+  private flushDeliveries(kind: number, c: DeliveryColumns, s: number): void {
     const n = c.n;
     if (n === 0 || this.closed) return;
     const base = Buffer.alloc(8);
     base.writeDoubleLE(c.base, 0);
-    this.write([blockHeader(BlockKind.deliveries, s, n, 8 + n * DELIVERY_BYTES), base, bytesOf(c.producer, n, 4), bytesOf(c.seq, n, 4), bytesOf(c.key, n, 4), bytesOf(c.offsetUs, n, 4)]);
+    this.write([blockHeader(kind, s, n, 8 + n * DELIVERY_BYTES), base, bytesOf(c.producer, n, 4), bytesOf(c.seq, n, 4), bytesOf(c.key, n, 4), bytesOf(c.offsetUs, n, 4)]);
     c.n = 0;
   }
 
@@ -200,6 +219,8 @@ export interface History {
   sends(): Iterable<SendBlock>;
   /** Deliveries per subscription, in arrival order within each shard. */
   deliveries(): Iterable<DeliveryBlock>;
+  /** Deliveries from each subscription's dead-letter queue. */
+  deadLetters(): Iterable<DeliveryBlock>;
   notes(): Note[];
 }
 
@@ -252,9 +273,17 @@ export class HistoryFile implements History {
     }
   }
 
-  *deliveries(): Generator<DeliveryBlock> {
+  deliveries(): Generator<DeliveryBlock> {
+    return this.deliveryBlocks(BlockKind.deliveries);
+  }
+
+  deadLetters(): Generator<DeliveryBlock> {
+    return this.deliveryBlocks(BlockKind.deadLetters);
+  }
+
+  private *deliveryBlocks(want: number): Generator<DeliveryBlock> {
     for (const { kind, subscription, count: n, data } of this.blocks()) {
-      if (kind !== BlockKind.deliveries) continue;
+      if (kind !== want) continue;
       const ab = data.buffer;
       const base = new Float64Array(ab, data.byteOffset, 1)[0];
       const col = (i: number) => new Uint32Array(ab, data.byteOffset + 8 + i * n * 4, n);

@@ -3,41 +3,33 @@
 // from the load's start to the end of the drain, and one more once the drain is over. It asks the
 // broker; it never counts faultline's own deliveries, so a consumer that is slow shows as the broker
 // sees it. A sample that takes longer than a second is skipped, not queued.
-import { withTimeout } from '../adapters/timeout.js';
-import type { Adapter } from '../adapters/types.js';
 import type { Clock } from '../clock.js';
+import { withTimeout } from '../timeout.js';
+import type { LagNote } from './notes.js';
 
-export interface LagSample {
-  /** When the broker was asked, ms from the load's start. */
-  atMs: number;
-  value: number;
-}
-
-/** The history note the lag checker reads. */
-export interface LagNote {
-  type: 'lag';
-  /** What the figure is (the adapter's lagSource), or null when the broker gives none. */
-  source: string | null;
-  /** Why there are no samples (the adapter has no lag, every request failed). */
-  why?: string;
-  samples: LagSample[];
-  /** Requests that failed or timed out. */
-  failed: number;
+/** What the sampler asks: an adapter that can report its consumers' backlog. */
+export interface LagSource {
+  readonly name: string;
+  readonly lagSource?: string;
+  readonly lagUnavailable?: string;
+  lag?(): Promise<number | undefined>;
 }
 
 const TIMEOUT_MS = 900;
 
 export class LagSampler {
-  private readonly samples: LagSample[] = [];
+  private latestValue: number | null = null;
   private failed = 0;
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> | null = null;
   private stopped = false;
 
+  /** `record` appends each note to the history as it is taken: a first one naming the source, then one per sample. */
   constructor(
-    private readonly adapter: Pick<Adapter, 'lag' | 'lagSource' | 'lagUnavailable' | 'name'>,
+    private readonly adapter: LagSource,
     private readonly clock: Clock,
     private readonly origin: number,
+    private readonly record: (note: LagNote) => void,
   ) {}
 
   /** Whether the adapter can ask its broker (an adapter may know lag in one mode only: it then names no source in the other). */
@@ -47,6 +39,8 @@ export class LagSampler {
 
   /** Samples at the start of every second of the load, until stop(). */
   start(): void {
+    const why = this.able ? undefined : (this.adapter.lagUnavailable ?? `the ${this.adapter.name} adapter cannot ask its broker for the consumers' backlog`);
+    this.record({ type: 'lag', source: this.able ? this.adapter.lagSource! : null, ...(why ? { why } : {}), samples: [], failed: 0 });
     if (!this.able) return;
     const next = (k: number) => {
       if (this.stopped) return;
@@ -72,13 +66,7 @@ export class LagSampler {
 
   /** The last figure the broker gave, or null. */
   get latest(): number | null {
-    return this.samples.length ? this.samples[this.samples.length - 1].value : null;
-  }
-
-  note(): LagNote {
-    const source = this.able ? this.adapter.lagSource! : null;
-    const why = !this.able ? (this.adapter.lagUnavailable ?? `the ${this.adapter.name} adapter cannot ask its broker for the consumers' backlog`) : this.samples.length === 0 ? `the broker answered none of ${this.failed} lag requests` : undefined;
-    return { type: 'lag', source, ...(why ? { why } : {}), samples: this.samples, failed: this.failed };
+    return this.latestValue;
   }
 
   private sample(): Promise<void> {
@@ -87,8 +75,10 @@ export class LagSampler {
     this.busy = withTimeout(TIMEOUT_MS, this.adapter.lag!())
       .catch(() => undefined)
       .then((value) => {
-        if (value === undefined || !Number.isFinite(value)) this.failed++;
-        else this.samples.push({ atMs, value });
+        const ok = value !== undefined && Number.isFinite(value);
+        if (!ok) this.failed++;
+        else this.latestValue = value;
+        this.record({ type: 'lag', source: this.adapter.lagSource!, samples: ok ? [{ atMs, value }] : [], failed: this.failed });
       })
       .finally(() => (this.busy = null));
     return this.busy;

@@ -182,8 +182,6 @@ export class Recorder {
     } else if (this.totals) this.totals.duplicateDeliveries++;
   };
 
-  /** This run's events that reached a subscription's dead-letter queue: the history's `dead-letters` note. */
-  readonly deadLetters: { subscription: number; producer: number; seq: number; atMs: number }[] = [];
   private readonly dlEnv = emptyEnvelope();
 
   /**
@@ -194,7 +192,7 @@ export class Recorder {
     const env = this.dlEnv;
     if (readEnvelope(payload, env) || env.runTag !== this.opts.runTag || env.producer >= this.opts.producers) return;
     const at = this.opts.clock.now() - this.startAt;
-    this.deadLetters.push({ subscription, producer: env.producer, seq: env.seq, atMs: Math.round(at) });
+    this.history.deadLetter(subscription, env.producer, env.seq, env.key, at);
     this.lastDeliveryAt = at + this.startAt;
     if (this.seen[subscription][env.producer].mark(env.seq)) {
       this.distinct[subscription]++;

@@ -7,7 +7,7 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../run.js';
+import { runScenario } from '../run/index.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { LiveState } from './live.js';
 import { OtlpPusher } from './otlp.js';

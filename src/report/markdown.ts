@@ -30,6 +30,7 @@ export function renderMarkdown(r: RunResult): string {
   } else {
     lines.push('| attempted | acked | failed | indeterminate |', '| --- | --- | --- | --- |', `| ${[k.attempted, k.acked, k.failed, k.indeterminate].map(n).join(' | ')} |`, '', 'Delivery not checked: a publish-only run (`workload.subscriptions: 0`).');
   }
+  if (checked && k.pending) lines.push('', `Pending at the end: ${n(k.pending)} acknowledged events not yet delivered when the run stopped (not judged lost).`);
   if (checked && (k.poisoned || k.deadLettered)) lines.push('', `Dead-lettered: ${n(k.deadLettered)} of ${n(k.poisoned)} poison events.`);
   lines.push('', '| latency | p50 | p90 | p99 | p99.9 | max |', '| --- | --- | --- | --- | --- | --- |');
   for (const [name, l] of Object.entries(r.latency)) if (checked || name !== 'e2e') lines.push(`| ${name} | ${[l.p50, l.p90, l.p99, l.p999, l.max].map(formatMs).join(' | ')} |`);

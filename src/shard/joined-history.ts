@@ -4,6 +4,8 @@
 import { expectedDelivery, sendIndex } from '../check/views.js';
 import type { DeliveryBlock, History, HistoryMeta, Note, SendBlock } from '../observe/history.js';
 import { IntervalSeries, type Interval } from '../observe/intervals.js';
+import { runNotes } from '../observe/notes.js';
+import { worstStatus } from '../check/verdict.js';
 import { Outcome } from '../observe/outcome.js';
 
 export class JoinedHistory implements History {
@@ -28,22 +30,24 @@ export class JoinedHistory implements History {
     for (let s = 0; s < this.meta.subscriptions; s++) yield* mergeByTime(this.parts.map((p) => ofSubscription(p.deliveries(), s)), s);
   }
 
+  *deadLetters(): Generator<DeliveryBlock> {
+    for (const p of this.parts) yield* p.deadLetters();
+  }
+
   /**
    * Shard 0's fault log and lag samples (shard 0 applies the faults and asks the broker), every
-   * shard's client events and dead letters, and the per-second series of all shards together.
+   * shard's client events and dead letters, and the per-second series of all shards together. The
+   * run's end is the merge's to say, not a shard's.
    */
   notes(): Note[] {
     const first = this.parts[0].notes();
     const seconds = first.filter((n) => n.type === 'interval').length;
     this.series ??= joinedIntervals(this, seconds);
-    const all = this.parts.map((p) => p.notes());
-    const entries = (type: string) => all.flatMap((notes) => (notes.find((n) => n.type === type) as { entries?: unknown[] } | undefined)?.entries ?? []);
-    return [
-      ...this.series.map((interval) => ({ type: 'interval', interval }) as Note),
-      ...first.filter((n) => n.type === 'faults' || n.type === 'lag'),
-      { type: 'client-events', entries: (entries('client-events') as { atMs: number }[]).sort((a, b) => a.atMs - b.atMs) },
-      { type: 'dead-letters', entries: entries('dead-letters') },
-    ];
+    const everyShard = this.parts.flatMap((p) => p.notes()).filter((n) => n.type === 'client-events' || n.type === 'dead-letters');
+    // The joined run ended when every shard did: a shard killed before its end leaves it open.
+    const ends = this.parts.map((p) => runNotes(p).end);
+    const ended = ends.every((e) => e !== undefined) ? [{ type: 'end' as const, ...ends[0]!, status: worstStatus(ends.map((e) => e!.status)) }] : [];
+    return [...this.series.map((interval): Note => ({ type: 'interval', interval })), ...first.filter((n) => n.type === 'faults' || n.type === 'lag'), ...everyShard, ...ended];
   }
 }
 

@@ -3,13 +3,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScenarioError } from '../errors.js';
-import { HistoryFile, type Note } from '../observe/history.js';
+import { HistoryFile, OBSERVATIONS_FILE } from '../observe/history.js';
+import { runNotes } from '../observe/notes.js';
 import { initHistograms } from '../observe/histograms.js';
 import { planRun } from '../plan/plan.js';
 import { writeReports } from '../report/write.js';
 import { buildResult, type RunEnd } from '../result-builder.js';
-import type { RunResult, RunStatus } from '../result.js';
-import { OBSERVATIONS_FILE } from '../run.js';
+import type { RunResult } from '../result.js';
+import { worstStatus } from '../check/verdict.js';
 import { parseScenario } from '../scenario/load.js';
 import { JoinedHistory } from './joined-history.js';
 import { ShardStore, type Identity } from './store.js';
@@ -30,7 +31,7 @@ export async function waitForShards(store: string, count: number, ms: number): P
   const finished = (i: number) => {
     const file = path.join(ShardStore.shardDir(store, i), OBSERVATIONS_FILE);
     try {
-      return existsSync(file) && new HistoryFile(file).notes().some((n) => n.type === 'end');
+      return existsSync(file) && runNotes(new HistoryFile(file)).end !== undefined;
     } catch {
       return false;
     }
@@ -40,8 +41,6 @@ export async function waitForShards(store: string, count: number, ms: number): P
     await new Promise((r) => setTimeout(r, 2000));
   }
 }
-
-const RANK: RunStatus[] = ['passed', 'failed', 'aborted', 'error'];
 
 export async function mergeShards(store: string, opts: MergeOptions = {}): Promise<RunResult> {
   if (opts.waitMs && opts.count) await waitForShards(store, opts.count, opts.waitMs);
@@ -61,7 +60,7 @@ export async function mergeShards(store: string, opts: MergeOptions = {}): Promi
       continue;
     }
     const h = new HistoryFile(file);
-    const end = h.notes().find((n: Note) => n.type === 'end') as (RunEnd & { type: string }) | undefined;
+    const end = runNotes(h).end;
     if (!end) problems.push(`shard ${i}: its history ends without the run's end (killed?): judged up to its last complete block`);
     else if (end.status === 'error') problems.push(`shard ${i}: ${end.error ?? 'error'}`);
     parts.push(h);
@@ -75,7 +74,7 @@ export async function mergeShards(store: string, opts: MergeOptions = {}): Promi
   const known = ends.filter((e): e is RunEnd => e !== null);
   const adapterStats: Record<string, number> = {};
   for (const e of known) for (const [k, v] of Object.entries(e.adapterStats)) adapterStats[k] = (adapterStats[k] ?? 0) + v;
-  const worst = known.reduce<RunStatus>((w, e) => (RANK.indexOf(e.status) > RANK.indexOf(w) ? e.status : w), 'passed');
+  const worst = worstStatus(known.map((e) => e.status));
   const skew = Math.max(0, ...known.map((e) => Math.abs((e.shard?.clockOffsetMs ?? 0) - (known[0].shard?.clockOffsetMs ?? 0))));
   const end: RunEnd = {
     status: problems.length ? 'error' : worst,

@@ -2,7 +2,7 @@
 // one subscriber, or a shared subscription ($share/<group>/...) when it has several consumers.
 import mqtt, { type MqttClient } from 'mqtt';
 import { clientVersion } from '../client-version.js';
-import { withTimeout } from '../timeout.js';
+import { withTimeout } from '../../timeout.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';

@@ -3,7 +3,7 @@
 // sends indeterminate and the link reconnects on its own.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { clientVersion } from '../client-version.js';
-import { withTimeout } from '../timeout.js';
+import { withTimeout } from '../../timeout.js';
 import { ScenarioError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';

@@ -3,7 +3,7 @@
 import { Redis, ReplyError } from 'ioredis';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
-import { withTimeout } from '../timeout.js';
+import { withTimeout } from '../../timeout.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
