@@ -3,7 +3,7 @@
 // run re-checks to the same result.
 import os from 'node:os';
 import type { DeliveryVerdict } from './check/delivery.js';
-import { evaluateGate, type GateInputs, type GateResult } from './check/gates.js';
+import { evaluateGate, judgeGroup, type GateInputs, type GateResult } from './check/gates.js';
 import type { LatencyBlock as CheckedLatency } from './check/latency.js';
 import { runNotes, type ClientEventEntry, type RunEnd } from './observe/notes.js';
 import { checkAll } from './check/registry.js';
@@ -140,10 +140,9 @@ function evaluateGates(plan: RunPlan, m: Measured, bl?: RunResult): GateResult[]
   const why = m.lag.why ? { why: m.lag.why } : {};
   return plan.gates.map((g) => {
     if (!g.phase) return evaluateGate(g, inputs({ ...m.counts, ...eventCounts(m.clientEvents) }, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }, m.lag), baselineRun);
-    // A group (`recovery`, `fault`) holds only if every phase of it holds; its value is the worst one.
     const results = phasesNamed(m.phases, g.phase).map((ph) => evaluateGate(g, inputs({ ...ph.counts, ...eventCounts(m.clientEvents, ph.startMs, ph.endMs) }, ph.latency, ph.throughput, undefined, { ...(ph.lag ?? { max: null, final: null }), ...why }), storedPhase(ph.name), ph.name));
     if (results.length === 0) return evaluateGate(g, undefined);
-    return results.find((r) => r.verdict === false) ?? results.find((r) => r.verdict === 'unknown') ?? results.reduce((w, r) => ((r.value ?? 0) > (w.value ?? 0) === g.op.startsWith('<') ? r : w));
+    return judgeGroup(g, results);
   });
 }
 

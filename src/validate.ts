@@ -2,11 +2,19 @@
 // every target: gates, phases, faults, capabilities), each problem at its file:line:col.
 import { ScenarioError } from './errors.js';
 import { planRun } from './plan/plan.js';
-import { loadScenarioFile, type LoadOptions } from './scenario/load.js';
+import { loadScenarioFile, parseScenario, type LoadedScenario, type LoadOptions } from './scenario/load.js';
 
 /** Resolves when the file could run; throws a ScenarioError listing every problem otherwise. */
 export async function validateScenarioFile(file: string, opts: LoadOptions = {}): Promise<void> {
-  const { scenario, locate } = loadScenarioFile(file, opts);
+  await validateLoaded(loadScenarioFile(file, opts));
+}
+
+/** The same for scenario text already read (`file` names it in the problems). */
+export async function validateScenarioText(text: string, file: string, opts: LoadOptions = {}): Promise<void> {
+  await validateLoaded(parseScenario(text, file, opts));
+}
+
+async function validateLoaded({ scenario, locate, file }: LoadedScenario): Promise<void> {
   const problems: string[] = [];
   for (const target of Object.keys(scenario.targets)) {
     // `baseline * f` gates are valid here: `run` asks for --baseline when one is missing.

@@ -98,7 +98,7 @@ faults:
     expect(result.counts.deadLettered).toBeGreaterThan(5);
     expect(result.counts.lost).toBe(0);
     expect(result.counts.delivered + result.counts.deadLettered + result.counts.pending).toBe(result.counts.acked);
-    expect(result.verdicts.delivery.valid).toBe(result.counts.pending ? 'unknown' : true);
+    expect(result.verdicts?.delivery.valid).toBe(result.counts.pending ? 'unknown' : true);
     // the fault, applied and healed before the kill, with its window (2 s to 4 s, as the nemesis saw it)
     expect(result.faults).toHaveLength(1);
     expect(result.faults[0]).toMatchObject({ kind: 'consumer', applied: true, healed: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateGate, needsDeliveries, parseGate, type GateInputs, type ParsedGate } from './gates.js';
+import { needsDeliveries, parseGate, type ParsedGate } from '../scenario/gates.js';
+import { evaluateGate, type GateInputs } from './gates.js';
 
 const inputs: GateInputs = {
   counts: { attempted: 10_000, lost: 0, duplicated: 5 },

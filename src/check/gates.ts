@@ -1,43 +1,9 @@
-// Gates: thresholds over result fields (`lost == 0`, `e2e.p99 < 250ms`), optionally scoped to a phase.
-import { parseDuration, parseFraction, parseRate } from '../units.js';
+// Judging gates: a parsed gate's value in a run's (or a phase's) figures, compared with its threshold;
+// unknown when there is nothing to judge, never a pass. A gate over a group of phases holds only if
+// every phase of it holds.
+import { CLIENT_EVENT_METRICS, THROUGHPUT_METRICS, type Op, type ParsedGate } from '../scenario/gates.js';
 import type { Valid } from './verdict.js';
 
-export const COUNT_METRICS = ['attempted', 'acked', 'failed', 'indeterminate', 'delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'reordered', 'effects', 'idempotencyViolations', 'rebalances', 'crashes', 'reconnects'] as const;
-/** Counts of what the clients reported (result.json clientEvents): known with or without events sent. */
-const CLIENT_EVENT_METRICS = ['rebalances', 'crashes', 'reconnects'];
-export const LATENCY_METRICS = ['publish', 'scheduleLag', 'e2e'] as const;
-export const LATENCY_STATS = ['min', 'mean', 'p50', 'p90', 'p99', 'p999', 'max'] as const;
-export const THROUGHPUT_METRICS = { attempted: 'attemptedPerSec', acked: 'ackedPerSec', delivered: 'deliveredPerSec' } as const;
-
-const OPS = ['<=', '>=', '==', '!=', '<', '>'] as const;
-type Op = (typeof OPS)[number];
-
-export type MetricKind = 'count' | 'latency' | 'throughput' | 'recovery' | 'lag';
-export const LAG_STATS = ['max', 'final'] as const;
-
-/** Whether a gate reads anything a consumer observes (meaningless in a publish-only run). */
-export function needsDeliveries(g: ParsedGate): boolean {
-  const [head, stat] = g.metric.split('.');
-  if (g.kind === 'count') return !['attempted', 'acked', 'failed', 'indeterminate'].includes(head) && !CLIENT_EVENT_METRICS.includes(head);
-  if (g.kind === 'latency') return head === 'e2e';
-  if (g.kind === 'throughput') return stat === 'delivered';
-  return true; // recovery is judged on delivered/s and e2e p99; lag is the consumers' backlog // recovery is judged on delivered/s and e2e p99
-}
-
-export interface ParsedGate {
-  expr: string;
-  phase?: string;
-  metric: string;
-  kind: MetricKind;
-  op: Op;
-  /** The threshold in the metric's unit (ms, events/s, events), or a fraction of attempted for `%`. */
-  threshold: number;
-  relative: boolean;
-  /** `baseline * f`: the threshold is f times the same metric of a stored run (--baseline). */
-  baselineFactor?: number;
-}
-
-/** The values a gate can read: run-wide, or one phase's. */
 export interface GateInputs {
   counts: Record<string, number>;
   latency: Record<string, Record<string, number>>;
@@ -45,38 +11,6 @@ export interface GateInputs {
   recovery?: { max: number | null; why?: string };
   /** The broker's backlog figures (null: no samples), and why there are none. */
   lag?: { max: number | null; final: number | null; why?: string };
-}
-
-export function parseGate(expr: string, phase?: string): ParsedGate | string {
-  const m = expr.match(/^\s*([A-Za-z][\w.]*)\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$/);
-  if (!m) return `expected 'metric op value', e.g. 'lost == 0' or 'e2e.p99 < 250ms', found '${expr}'`;
-  const [, metric, op, value] = m as unknown as [string, string, Op, string];
-  const [head, stat, extra] = metric.split('.');
-  let kind: MetricKind;
-  if ((COUNT_METRICS as readonly string[]).includes(head) && !stat) kind = 'count';
-  else if ((LATENCY_METRICS as readonly string[]).includes(head) && (LATENCY_STATS as readonly string[]).includes(stat) && !extra) kind = 'latency';
-  else if (head === 'throughput' && stat in THROUGHPUT_METRICS && !extra) kind = 'throughput';
-  else if (head === 'recovery' && stat === 'max' && !extra) kind = 'recovery';
-  else if (head === 'lag' && (LAG_STATS as readonly string[]).includes(stat) && !extra) kind = 'lag';
-  else
-    return `unknown metric '${metric}': use one of ${COUNT_METRICS.join(', ')}, ${LATENCY_METRICS.map((l) => `${l}.{${LATENCY_STATS.join('|')}}`).join(', ')}, throughput.{attempted|acked|delivered}, recovery.max, lag.{max|final}`;
-
-  let threshold: number | undefined;
-  let relative = false;
-  const base = value.match(/^baseline(?:\s*\*\s*(\d+(?:\.\d+)?))?$/);
-  if (base) return { expr: expr.trim(), phase, metric, kind, op, threshold: NaN, relative: false, baselineFactor: base[1] ? Number(base[1]) : 1 };
-  if (kind === 'count' && /%\s*$/.test(value)) {
-    threshold = parseFraction(value);
-    relative = true;
-  } else if (kind === 'latency' || kind === 'recovery') threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseDuration(value);
-  else if (kind === 'lag') threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
-  else if (kind === 'throughput') threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseRate(value);
-  else threshold = /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
-  if (threshold === undefined) {
-    const want = { count: 'a number or a percentage of attempted events (0, 0.1%)', latency: 'a duration (250ms, 2s)', throughput: 'a rate (900/s)', recovery: 'a duration (15s)', lag: 'a number of events (1000)' }[kind];
-    return `'${metric}' compares with ${want}, found '${value}'`;
-  }
-  return { expr: expr.trim(), phase, metric, kind, op, threshold, relative };
 }
 
 export function metricValue(g: ParsedGate, v: GateInputs): number | null {
@@ -166,4 +100,9 @@ export function evaluateGate(g: ParsedGate, inputs: GateInputs | undefined, base
   if (Number.isNaN(value)) return unknown(null, `${g.metric} is unknown: its checker failed`);
   const passed = compare(value, g.op, threshold);
   return { expr: g.expr, ...scope, threshold, value, passed, verdict: passed };
+}
+
+/** A gate over a group of phases (`recovery`, `fault`): false if any phase fails, else unknown if any is, else the worst value. */
+export function judgeGroup(g: ParsedGate, results: GateResult[]): GateResult {
+  return results.find((r) => r.verdict === false) ?? results.find((r) => r.verdict === 'unknown') ?? results.reduce((w, r) => ((r.value ?? 0) > (w.value ?? 0) === g.op.startsWith('<') ? r : w));
 }

@@ -2,6 +2,7 @@
 import { LOCAL_CLUSTERS, NODE_ROLES, type ClusterName } from '../cluster/local.js';
 import type { PhaseSpan } from '../observe/phases.js';
 import { KINDS, TOXIC_KINDS, type FaultKind, type FaultSpec, type ToxicKind } from './schema.js';
+import { LIMITS } from '../scenario/fields.js';
 
 export interface FaultWindow {
   /** fault-1, fault-2, … in time order. */
@@ -64,6 +65,10 @@ export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; ta
     }
     const len = kind === 'restart' || f.consumer?.restart !== undefined ? 0 : (f.duration ?? f.for ?? (f.until !== undefined ? f.until - f.at : 0));
     const times = f.repeat?.times ?? 1;
+    if (raw.length + times > LIMITS.repeats) {
+      problems.push(`faults[${index}]: the faults make more than ${LIMITS.repeats} windows`);
+      return;
+    }
     for (let k = 0; k < times; k++) {
       const start = opts.warmupMs + f.at + k * (f.repeat?.every ?? 0);
       raw.push({ label: f.name ?? kind, kind, target: target ?? '?', ...(onCluster ? { cluster } : {}), startMs: start, endMs: start + len, spec: f, index });

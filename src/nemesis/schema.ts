@@ -1,6 +1,6 @@
 // The scenario's `faults:` list: when each fault window opens and closes, and what it does.
 import { z } from 'zod';
-import { count, duration, fraction } from '../scenario/fields.js';
+import { count, duration, fraction, LIMITS } from '../scenario/fields.js';
 
 const toxic = {
   proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy; default: the target’s proxy' }),
@@ -10,11 +10,11 @@ const toxic = {
 
 export const TOXICS = {
   latency: z.strictObject({ ...toxic, latency: duration(), jitter: duration().default(0) }),
-  bandwidth: z.strictObject({ ...toxic, rate: z.number().int().positive().meta({ description: 'KB/s' }) }),
+  bandwidth: z.strictObject({ ...toxic, rate: count(1, LIMITS.count).meta({ description: 'KB/s' }) }),
   slow_close: z.strictObject({ ...toxic, delay: duration() }),
   timeout: z.strictObject({ ...toxic, timeout: duration().default(0).meta({ description: '0: a black hole until healed; else the connection closes after it' }) }),
   reset_peer: z.strictObject({ ...toxic, timeout: duration().default(0) }),
-  slicer: z.strictObject({ ...toxic, averageSize: count(), sizeVariation: z.number().int().min(0).default(0), delay: duration().default(0) }),
+  slicer: z.strictObject({ ...toxic, averageSize: count(), sizeVariation: count(0).default(0), delay: duration().default(0) }),
   limit_data: z.strictObject({ ...toxic, bytes: count() }),
 } as const;
 export type ToxicKind = keyof typeof TOXICS;
@@ -40,7 +40,7 @@ export const partitionSchema = z
   });
 export type PartitionSpec = z.output<typeof partitionSchema>;
 
-const members = z.union([z.number().int().min(0), z.literal('all')]).meta({ description: 'a consumer member index (the same member of every subscription), or all' });
+const members = z.union([count(0, LIMITS.clients - 1), z.literal('all')]).meta({ description: 'a consumer member index (the same member of every subscription), or all' });
 export const CONSUMER_ACTIONS = ['kill', 'pause', 'restart', 'stall', 'slow'] as const;
 export const consumerFaultSchema = z
   .strictObject({
@@ -65,7 +65,7 @@ export const faultSchema = z
     duration: duration().optional(),
     for: duration().optional().meta({ description: 'same as duration' }),
     until: duration().optional().meta({ description: 'when the fault ends, counted like `at`' }),
-    repeat: z.strictObject({ every: duration(), times: count(2) }).optional(),
+    repeat: z.strictObject({ every: duration(), times: count(2, LIMITS.repeats) }).optional(),
     ...Object.fromEntries(TOXIC_KINDS.map((k) => [k, TOXICS[k].optional()])) as { [K in ToxicKind]: z.ZodOptional<(typeof TOXICS)[K]> },
     down: z.union([z.literal(true), z.string().min(1)]).optional().meta({ description: 'take a Toxiproxy proxy down (true: the target’s proxy): every connection closes, new ones are refused' }),
     pause: service.optional().meta({ description: 'SIGSTOP the service, SIGCONT at the end' }),

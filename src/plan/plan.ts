@@ -2,7 +2,7 @@
 import type { TargetConfig } from '../adapters/configs.js';
 import { capabilitiesOf, type AdapterName } from '../adapters/registry.js';
 import type { Capabilities } from '../adapters/types.js';
-import { needsDeliveries, parseGate, type ParsedGate } from '../check/gates.js';
+import { needsDeliveries, parseGate, type ParsedGate } from '../scenario/gates.js';
 import { ScenarioError } from '../errors.js';
 import { expectedEvents, rateFunction, type RateFn } from '../load/schedules.js';
 import type { PhaseSpan } from '../observe/phases.js';

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { runResultSchema } from '../result.js';
 import { scenarioSchema } from './schema.js';
+import { gateMetrics } from './gates.js';
 
 export function scenarioJsonSchema(): Record<string, unknown> {
   return { ...z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' }), title: 'faultline scenario' };
@@ -82,8 +83,11 @@ export function renderReference(): string {
     '## Gates',
     '',
     'Each gate is `metric op value` (ops `< <= > >= == !=`), or `{ phase: NAME, check: "metric op value" }` for one phase.',
-    'Metrics: the counts of result.json (`lost`, `duplicated`, `reordered`, …; a value like `0.1%` is a share of attempted events),',
-    '`publish|scheduleLag|e2e` `.min|mean|p50|p90|p99|p999|max` (a duration), `throughput.attempted|acked|delivered` (a rate), `recovery.max` (a duration).',
+    'A value `baseline` or `baseline * 1.2` compares with the same metric of a stored run (`--baseline`). A gate with nothing to judge is unknown, never a pass.',
+    '',
+    '| metric | compared with |',
+    '| --- | --- |',
+    ...gateMetrics().map((m) => `| \`${m.metric}\` | ${m.unit} |`),
     '',
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 // Reads a scenario file: YAML with source positions, ${ENV} interpolation, --set overrides, strict validation.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isMap, isScalar, LineCounter, parseDocument, parse as parseYaml, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { ScenarioError } from '../errors.js';
@@ -57,7 +57,7 @@ class Locator {
 const fmtPath = (path: Path) => (path.length ? path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('') : '(top level)');
 const fmtValue = (v: unknown) => {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
+  const s = JSON.stringify(v) ?? String(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
@@ -135,6 +135,28 @@ function applySet(doc: Document, sets: string[], problems: string[]): string[] {
   return paths;
 }
 
+/** The document as plain data; an alias without its anchor, or too many aliases, refused at its position. */
+function toPlain(doc: Document, file: string, loc: Locator): unknown {
+  const aliases: string[] = [];
+  let first: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      first ??= node.range?.[0];
+      const source = node.resolve(doc);
+      const at = node.range?.[0] ?? 0;
+      if (!source) aliases.push(`${loc.at(at)}: YAML: unresolved alias *${node.source} (the anchor &${node.source} must be set before the alias)`);
+      else if (source.range && source.range[0] <= at && at < source.range[1]) aliases.push(`${loc.at(at)}: YAML: alias *${node.source} inside the node it names (a cycle)`);
+    },
+  });
+  if (aliases.length) throw new ScenarioError(`${file} is not valid YAML`, aliases);
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // e.g. aliases that expand past the limit (a "billion laughs")
+    throw new ScenarioError(`${file} is not valid YAML`, [`${loc.at(first)}: YAML: ${(err as Error).message}`]);
+  }
+}
+
 /** Parses and validates scenario text; throws ScenarioError with every problem, each with file:line:col. */
 export function parseScenario(text: string, file: string, opts: LoadOptions = {}): LoadedScenario {
   const lines = new LineCounter();
@@ -147,13 +169,7 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
 
   interpolate(doc, opts.env ?? process.env, loc, problems);
   const setPaths = applySet(doc, opts.set ?? [], problems);
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    // e.g. an alias to an anchor that does not exist
-    throw new ScenarioError(`${file} is not valid YAML`, [`${file}: YAML: ${(err as Error).message}`]);
-  }
+  const raw = toPlain(doc, file, loc);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -174,11 +190,16 @@ export function parseScenario(text: string, file: string, opts: LoadOptions = {}
   return { scenario: parsed.data!, file, raw, locate };
 }
 
+/** A scenario is a page or two of YAML: a file past this is refused before it is parsed. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
 export function loadScenarioFile(file: string, opts: LoadOptions = {}): LoadedScenario {
   let text: string;
   try {
+    if (statSync(file).size > MAX_SCENARIO_BYTES) throw new ScenarioError(`${file}: a scenario file is at most 1 MiB; this one is ${statSync(file).size} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (err) {
+    if (err instanceof ScenarioError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new ScenarioError(`cannot read scenario ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
   }

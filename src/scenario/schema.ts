@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { targetSchema } from '../adapters/configs.js';
 import { ingressSchema } from '../adapters/http/config.js';
 import { faultSchema } from '../nemesis/schema.js';
-import { count, delayRange, duration, fraction, rate, size } from './fields.js';
+import { count, delayRange, duration, fraction, LIMITS, rate, size } from './fields.js';
 
 const schedule = z.union([
   rate(),
@@ -20,16 +20,16 @@ const message = z
       .strictObject({
         count: count().default(100),
         distribution: z.enum(['uniform', 'zipf']).default('uniform'),
-        exponent: z.number().positive().default(1),
+        exponent: z.number().positive().max(10).default(1),
       })
       .prefault({}),
   })
   .prefault({});
 
 const workload = z.strictObject({
-  producers: count().default(1),
-  consumers: count().default(1).meta({ description: 'consumer instances per subscription (members of one consumer group)' }),
-  subscriptions: z.number().int().min(0).default(1).meta({ description: 'independent subscriptions (consumer groups), each checked on its own; 0 = publish only (no consumers, delivery not checked: the producer side alone, like OpenMessaging Benchmark\'s producer-only workloads)' }),
+  producers: count(1, LIMITS.clients).default(1),
+  consumers: count(1, LIMITS.clients).default(1).meta({ description: 'consumer instances per subscription (members of one consumer group)' }),
+  subscriptions: count(0, 64).default(1).meta({ description: 'independent subscriptions (consumer groups), each checked on its own; 0 = publish only (no consumers, delivery not checked: the producer side alone, like OpenMessaging Benchmark\'s producer-only workloads)' }),
   rate: schedule,
   duration: duration(),
   warmup: duration().default(0),
@@ -44,7 +44,7 @@ export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, dot, dash and underscore, starting with a letter or digit'),
   description: z.string().optional(),
-  seed: z.number().int().min(0).default(1),
+  seed: count(0, 0xffffffff).default(1),
   targets: z.record(z.string().regex(/^[A-Za-z][\w-]*$/), targetSchema).refine((t) => Object.keys(t).length > 0, 'at least one target'),
   workload,
   effects: z.strictObject({ dedupe: z.boolean().default(false) }).prefault({}),

@@ -29,7 +29,7 @@ export const kafkaTarget = z
         idempotent: z.boolean().default(false),
         maxInFlightRequests: count().optional().meta({ description: 'produce requests in flight per producer; platformatic default 5 (kafkajs: one at a time, see the adapter)' }),
         compression: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('none').meta({ description: 'snappy, lz4 and zstd only with client: platformatic (kafkajs needs codec packages it does not ship)' }),
-        retries: z.number().int().min(0).default(5),
+        retries: z.number().int().min(0).max(1000).default(5),
         requestTimeout: duration().default(30_000),
       })
       .prefault({}),

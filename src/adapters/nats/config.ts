@@ -27,7 +27,7 @@ export const natsTarget = z
     })
     .prefault({}),
   requestTimeout: duration().default(5000),
-  retries: z.number().int().min(0).default(0).meta({ description: 'publish again (same Nats-Msg-Id) after a JetStream publish fails or times out' }),
+  retries: z.number().int().min(0).max(1000).default(0).meta({ description: 'publish again (same Nats-Msg-Id) after a JetStream publish fails or times out' }),
   })
   .superRefine((t, ctx) => {
     if (t.cluster && t.servers) ctx.addIssue({ code: 'custom', path: ['servers'], message: `give servers or cluster, not both (cluster ${t.cluster} brings its servers' addresses)` });
