@@ -28,8 +28,6 @@ export interface CompareOutcome {
   aborted: boolean;
 }
 
-
-
 /**
  * Runs the scenario on each target in turn into one folder with a comparison page. With `capacity`,
  * each target gets a capacity search instead, and the page compares the confirming holds: every

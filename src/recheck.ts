@@ -1,6 +1,6 @@
 // `faultline check`: judges a stored run again from its observation history and the scenario saved in
 // it, and writes the same result.json a live run writes (a run killed with -9 is judged as aborted).
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScenarioError } from './errors.js';
 import { HistoryFile, HistoryFormatError, OBSERVATIONS_FILE, type History } from './observe/history.js';
@@ -17,6 +17,8 @@ export interface RecheckOptions {
   baseline?: RunResult;
   /** Write result.json and the reports into the folder (default true). */
   write?: boolean;
+  /** Write them into this folder instead of the run folder. */
+  out?: string;
 }
 
 export function openHistory(folder: string): History {
@@ -44,8 +46,10 @@ export async function recheckRun(folder: string, opts: RecheckOptions = {}): Pro
   delete (end as { type?: string }).type;
   const result = buildResult({ plan, history, end, baseline: opts.baseline, historyBytes: statSync(file).size });
   if (opts.write ?? true) {
-    writeFileSync(path.join(folder, 'result.json'), JSON.stringify(result, null, 2));
-    await writeReports(folder, result);
+    const dir = opts.out ?? folder;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'result.json'), JSON.stringify(result, null, 2));
+    await writeReports(dir, result);
   }
   return { result, truncated: history.truncated };
 }

@@ -1,7 +1,7 @@
 // A bug in faultline once the run has started is not an environment problem: the run still heals,
 // writes what it saw and ends with status error, code INTERNAL, which the CLI turns into exit 4.
 import { expect, it } from 'vitest';
-import { exitCodeOf } from './cli/main.js';
+import { exitCodeOf } from './cli/output.js';
 import { systemClock, type Clock } from './clock.js';
 import { EXIT } from './errors.js';
 import { runScenario } from './run/index.js';
