@@ -9,7 +9,12 @@ import { runScenario } from '../src/run/index.js';
 
 const topic = `fl-bench-gw-${Date.now().toString(36)}`;
 const gateway = spawn('node', ['examples/http-gateway/server.mjs', '--topic', topic, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const port = await new Promise<number>((resolve) => gateway.stdout!.on('data', (d) => { const m = String(d).match(/listening on (\d+)/); if (m) resolve(Number(m[1])); }));
+const port = await new Promise<number>((resolve) =>
+  gateway.stdout!.on('data', (d) => {
+    const m = String(d).match(/listening on (\d+)/);
+    if (m) resolve(Number(m[1]));
+  }),
+);
 
 async function once(label: string, ingress: string, rate: string) {
   const yaml = `name: bench-http\ntargets:\n  kafka: { adapter: kafka, brokers: [127.0.0.1:9092], topic: { name: ${topic}, partitions: 3 } }\ningress: ${ingress}\nworkload: { producers: 1, consumers: 1, rate: ${rate}, duration: 10s, warmup: 2s, message: { size: 200B } }\ndrain: { quiet: 1s, deadline: 20s }\n`;
@@ -24,7 +29,13 @@ const url = `"http://127.0.0.1:${port}/events"`;
 const rows = ['| mode | acked/s | publish p50 | publish p99 | e2e p99 | failed + indeterminate | lost | duplicated |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
 try {
   for (const rate of ['500/s', '1k/s', '2k/s']) rows.push(await once(`undici open loop ${rate}`, `{ url: ${url}, connections: 64 }`, rate));
-  for (const [c, p] of [[8, 1], [8, 4], [32, 1], [32, 4]]) rows.push(await once(`autocannon closed loop ${c} × ${p}`, `{ url: ${url}, engine: autocannon, connections: ${c}, pipelining: ${p} }`, '{ closed: {} }'));
+  for (const [c, p] of [
+    [8, 1],
+    [8, 4],
+    [32, 1],
+    [32, 4],
+  ])
+    rows.push(await once(`autocannon closed loop ${c} × ${p}`, `{ url: ${url}, engine: autocannon, connections: ${c}, pipelining: ${p} }`, '{ closed: {} }'));
 } finally {
   gateway.kill('SIGTERM');
 }

@@ -54,7 +54,7 @@ async function soak(duration: number, rate: number) {
   // Compare the second minute with the end: the drain's index grows by 1 byte per event sent in between (the history is on disk).
   const from = samples.find((x) => x.s >= 60) ?? samples[0]!;
   const to = samples.at(-1)!;
-  const events = ((to.s - from.s) * rate);
+  const events = (to.s - from.s) * rate;
   const ledgerMiB = events / MiB;
   return { duration: duration / 1000, rate, events: result.counts.attempted, lost: result.counts.lost, from, to, rssGrowthMiB: +(to.rssMiB - from.rssMiB).toFixed(1), ledgerGrowthMiB: +ledgerMiB.toFixed(1), growthBeyondLedgerMiB: +(to.rssMiB - from.rssMiB - ledgerMiB).toFixed(1), samples };
 }
@@ -64,14 +64,16 @@ let out: Record<string, unknown>;
 if (mode === 'soak') {
   out = { soak: await soak(parseDuration(arg1 ?? '30m')!, Number(arg2 ?? 2000)) };
   const s = out.soak as Awaited<ReturnType<typeof soak>>;
-  console.log(`soak ${s.duration} s at ${s.rate}/s: ${s.events.toLocaleString('en-US')} events, lost ${s.lost}; RSS ${s.from.rssMiB} MiB at ${s.from.s} s → ${s.to.rssMiB} MiB at ${s.to.s} s (+${s.rssGrowthMiB} MiB; the drain index's share ${s.ledgerGrowthMiB} MiB; beyond it ${s.growthBeyondLedgerMiB} MiB)`);
+  console.log(
+    `soak ${s.duration} s at ${s.rate}/s: ${s.events.toLocaleString('en-US')} events, lost ${s.lost}; RSS ${s.from.rssMiB} MiB at ${s.from.s} s → ${s.to.rssMiB} MiB at ${s.to.s} s (+${s.rssGrowthMiB} MiB; the drain index's share ${s.ledgerGrowthMiB} MiB; beyond it ${s.growthBeyondLedgerMiB} MiB)`,
+  );
 } else {
   await perEvent(200_000); // load and warm everything first
   const rows = [await perEvent(1_000_000), await perEvent(10_000_000)];
   // Peak growth holds a fixed part (V8 heap headroom under a high allocation rate, buffers, histograms);
   // the slope between the two runs is what each further event costs.
   const [a, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
-  const marginal = +((((b.rssPeakMiB - b.rssStartMiB) - (a.rssPeakMiB - a.rssStartMiB)) * MiB) / (b.events - a.events)).toFixed(2);
+  const marginal = +(((b.rssPeakMiB - b.rssStartMiB - (a.rssPeakMiB - a.rssStartMiB)) * MiB) / (b.events - a.events)).toFixed(2);
   out = { perEvent: rows, marginalBytesPerEvent: marginal };
   for (const r of rows) console.log(`${r.events.toLocaleString('en-US')} events: RSS ${r.rssStartMiB} → ${r.rssPeakMiB} MiB, ${r.rssGrowthBytesPerEvent} bytes/event (history on disk ${r.historyBytesPerEvent}), lost ${r.lost}`);
   console.log(`each further event: ${marginal} bytes (slope between the two runs)`);

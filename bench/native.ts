@@ -15,7 +15,9 @@ import { runScenario } from '../src/run/index.js';
 tuneHeapForLoad();
 
 const CACHE = process.env.FAULTLINE_CACHE ?? path.join(os.homedir(), '.cache/faultline');
-const kafkaLib = readdirSync(CACHE).filter((d) => d.startsWith('kafka-')).map((d) => path.join(CACHE, d, 'lib'))[0];
+const kafkaLib = readdirSync(CACHE)
+  .filter((d) => d.startsWith('kafka-'))
+  .map((d) => path.join(CACHE, d, 'lib'))[0];
 const natsCli = path.join(CACHE, 'bin/nats');
 const amqpLib = path.join(CACHE, 'amqp-client-5.37.1');
 /** BENCH_ONLY=kafka,redis runs those brokers only. */
@@ -38,7 +40,6 @@ interface Row {
   ratio: { publishOnly: number | null; endToEnd: number | null };
 }
 const rows: Row[] = [];
-
 
 async function faultline(target: string, size: number, workload: string) {
   const { scenario } = parseScenario(`name: bench\ntargets:\n  t: ${target}\nworkload: ${workload}\ndrain: { quiet: 1s, deadline: 30s }\n`, 'bench.yaml');
@@ -122,11 +123,11 @@ if (kafkaLib && wanted('kafka')) {
 
 const fmt = (n: number | null) => (n === null ? '-' : Math.round(n).toLocaleString('en-US'));
 const ratio = (r: number | null) => (r === null ? '-' : r.toFixed(2));
-const lines = [
-  '| broker | size | native tool | native events/s | faultline publish-only acked/s | ratio | faultline end to end delivered/s | ratio |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
-];
-for (const r of rows) lines.push(`| ${r.broker} | ${r.size} B | ${r.native.tool}${r.native.note ? ` (${r.native.note})` : ''} | ${fmt(r.native.perSec)} | ${fmt(r.faultline.publishOnly)} | ${ratio(r.ratio.publishOnly)} | ${fmt(r.faultline.endToEnd)}${r.faultline.lost ? ` (lost ${r.faultline.lost})` : ''} | ${ratio(r.ratio.endToEnd)} |`);
+const lines = ['| broker | size | native tool | native events/s | faultline publish-only acked/s | ratio | faultline end to end delivered/s | ratio |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+for (const r of rows)
+  lines.push(
+    `| ${r.broker} | ${r.size} B | ${r.native.tool}${r.native.note ? ` (${r.native.note})` : ''} | ${fmt(r.native.perSec)} | ${fmt(r.faultline.publishOnly)} | ${ratio(r.ratio.publishOnly)} | ${fmt(r.faultline.endToEnd)}${r.faultline.lost ? ` (lost ${r.faultline.lost})` : ''} | ${ratio(r.ratio.endToEnd)} |`,
+  );
 if (e2e) lines.push('', `Kafka end-to-end latency: ${JSON.stringify(e2e)}`);
 console.log(lines.join('\n'));
 const dir = new URL('./results/', import.meta.url);

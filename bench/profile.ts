@@ -16,8 +16,15 @@ const TARGETS: Record<string, string> = {
   kafka: '{ adapter: kafka, client: platformatic, brokers: [127.0.0.1:9092], topic: { partitions: 6 }, producer: { acks: all } }',
 };
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string } }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 /** The bucket a frame's self time counts to. */
 function bucket(fn: string, url: string): string {
@@ -34,10 +41,21 @@ function bucket(fn: string, url: string): string {
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-profile-'));
 const file = path.join(dir, 'bench.yaml');
-writeFileSync(file, `name: profile-${broker}\ntargets:\n  t: ${TARGETS[broker]}\nworkload: { producers: 2, consumers: 2, rate: { closed: { inFlight: 4000 } }, duration: ${SECONDS}s, warmup: 2s, batch: { size: 500 }, message: { size: 200B } }\ndrain: { quiet: 1s, deadline: 30s }\nreport: { out: ${JSON.stringify(dir)} }\n`);
+writeFileSync(
+  file,
+  `name: profile-${broker}\ntargets:\n  t: ${TARGETS[broker]}\nworkload: { producers: 2, consumers: 2, rate: { closed: { inFlight: 4000 } }, duration: ${SECONDS}s, warmup: 2s, batch: { size: 500 }, message: { size: 200B } }\ndrain: { quiet: 1s, deadline: 30s }\nreport: { out: ${JSON.stringify(dir)} }\n`,
+);
 const out = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, path.join(ROOT, 'bin/faultline.js'), 'run', file, '--json', '--quiet'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28 });
 const result = JSON.parse(out.stdout) as { counts: { delivered: number; attempted: number; lost: number }; throughput: { deliveredPerSec: number } };
-const profile = JSON.parse(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!), 'utf8')) as Profile;
+const profile = JSON.parse(
+  readFileSync(
+    path.join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!,
+    ),
+    'utf8',
+  ),
+) as Profile;
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<string, number>();
@@ -53,7 +71,10 @@ const events = result.counts.delivered;
 const busy = total - (self.get('(idle)') ?? 0);
 console.log(`${broker}: ${events} delivered (${result.throughput.deliveredPerSec}/s), lost ${result.counts.lost}; profile ${(total / 1e6).toFixed(1)} s, busy ${(busy / 1e6).toFixed(1)} s = ${(busy / events).toFixed(2)} µs per delivered event`);
 console.log('| where | share of busy | µs / event |\n| --- | --- | --- |');
-for (const [b, us] of [...self].filter(([b]) => b !== '(idle)').sort((x, y) => y[1] - x[1]).slice(0, 16)) {
+for (const [b, us] of [...self]
+  .filter(([b]) => b !== '(idle)')
+  .sort((x, y) => y[1] - x[1])
+  .slice(0, 16)) {
   console.log(`| ${b} | ${((100 * us) / busy).toFixed(1)} % | ${(us / events).toFixed(2)} |`);
 }
 console.log(`profile: ${dir}`);

@@ -11,7 +11,9 @@ import { sh } from './sh.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CACHE = process.env.FAULTLINE_CACHE ?? path.join(os.homedir(), '.cache/faultline');
-const kafkaLib = readdirSync(CACHE).filter((d) => d.startsWith('kafka-')).map((d) => path.join(CACHE, d, 'lib'))[0];
+const kafkaLib = readdirSync(CACHE)
+  .filter((d) => d.startsWith('kafka-'))
+  .map((d) => path.join(CACHE, d, 'lib'))[0];
 const natsCli = path.join(CACHE, 'bin/nats');
 const only = process.env.BENCH_ONLY?.split(',');
 const wanted = (b: string) => !only || only.includes(b);
@@ -30,7 +32,6 @@ interface Row {
   workers: Record<string, { deliveredPerSec: number; lost: number; e2eP99: number }>;
 }
 
-
 function run(args: string[]): Promise<string> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/faultline.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -43,7 +44,10 @@ function run(args: string[]): Promise<string> {
 async function faultline(broker: string, workers: number) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fl-bench-workers-'));
   const file = path.join(dir, 'bench.yaml');
-  writeFileSync(file, `name: bench-${broker}\ntargets:\n  t: ${TARGETS[broker]}\nworkload: { producers: 2, consumers: 2, rate: { closed: { inFlight: 4000 } }, duration: ${SECONDS}s, warmup: 2s, batch: { size: 500 }, message: { size: ${SIZE}B } }\ndrain: { quiet: 1s, deadline: 30s }\nreport: { out: ${JSON.stringify(dir)} }\n`);
+  writeFileSync(
+    file,
+    `name: bench-${broker}\ntargets:\n  t: ${TARGETS[broker]}\nworkload: { producers: 2, consumers: 2, rate: { closed: { inFlight: 4000 } }, duration: ${SECONDS}s, warmup: 2s, batch: { size: 500 }, message: { size: ${SIZE}B } }\ndrain: { quiet: 1s, deadline: 30s }\nreport: { out: ${JSON.stringify(dir)} }\n`,
+  );
   const r = JSON.parse(await run(['run', file, '--json', '--quiet', ...(workers > 1 ? ['--workers', String(workers)] : [])])) as { throughput: { deliveredPerSec: number }; counts: { lost: number }; latency: { e2e: { p99: number } } };
   return { deliveredPerSec: r.throughput.deliveredPerSec, lost: r.counts.lost, e2eP99: r.latency.e2e.p99 };
 }
@@ -63,7 +67,13 @@ async function kafkaNative(): Promise<Row['native']> {
   await done;
   sh('java', ['-cp', cp, 'org.apache.kafka.tools.TopicCommand', '--bootstrap-server', '127.0.0.1:9092', '--delete', '--topic', topic]);
   // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
-  const cols = out.trim().split('\n').at(-1)?.split(',').map((c) => c.trim()) ?? [];
+  const cols =
+    out
+      .trim()
+      .split('\n')
+      .at(-1)
+      ?.split(',')
+      .map((c) => c.trim()) ?? [];
   return cols.length >= 10 ? { tool, perSec: Number(cols[9]) } : { tool, perSec: null, note: out.slice(-300) };
 }
 

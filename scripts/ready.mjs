@@ -16,8 +16,7 @@ const PORTS = {
   mosquitto: { direct: 1883, proxy: 11883 },
 };
 
-const withTimeout = (ms, what, p) =>
-  Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref())]);
+const withTimeout = (ms, what, p) => Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref())]);
 
 const probes = {
   async toxiproxy(port) {

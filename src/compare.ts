@@ -44,7 +44,7 @@ export async function compareRuns(scenario: Scenario, targets: string[], opts: C
   const capacities: Record<string, unknown>[] = [];
   let allPassed = true;
   for (const target of targets) {
-    if ((opts.signal?.aborted ?? false)) break;
+    if (opts.signal?.aborted ?? false) break;
     opts.onTarget?.(target);
     if (opts.capacity) {
       const found = await findCapacity(scenario, { ...opts.capacity, target, signal: opts.signal, outDir: dir });
@@ -66,6 +66,5 @@ export async function compareRuns(scenario: Scenario, targets: string[], opts: C
   if (opts.capacity) writeFileSync(path.join(dir, 'capacity.json'), JSON.stringify({ scenario: scenario.name, p99Ms: opts.capacity.p99Ms, targets: capacities }, null, 2));
   const page = path.join(dir, 'index.html');
   if (runs.length) writeFileSync(page, renderComparePage(runs));
-  return { page, summary: lines.join('\n'), allPassed, aborted: (opts.signal?.aborted ?? false) };
+  return { page, summary: lines.join('\n'), allPassed, aborted: opts.signal?.aborted ?? false };
 }
-

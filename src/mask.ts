@@ -16,5 +16,5 @@ export const maskText = (s: string): string => s.replace(/(\/\/[^:/@\s]+:)[^@/\s
 
 /** Control characters (ESC, CR, BEL, ...) shown as visible escapes, so text can't move the cursor or recolour a terminal. */
 export const inert = (s: string): string =>
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what this finds
   s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);

@@ -8,8 +8,7 @@ import { renderMarkdown } from './report/markdown.js';
 import { runScenario } from './run/index.js';
 import { parseScenario } from './scenario/load.js';
 
-const scenario = (gates: string) =>
-  parseScenario(`name: publish-only\ntargets: { mem: { adapter: memory } }\nworkload: { subscriptions: 0, rate: 2k/s, duration: 1s }\ngates: ${gates}\n`, 'p.yaml').scenario;
+const scenario = (gates: string) => parseScenario(`name: publish-only\ntargets: { mem: { adapter: memory } }\nworkload: { subscriptions: 0, rate: 2k/s, duration: 1s }\ngates: ${gates}\n`, 'p.yaml').scenario;
 
 describe('publish-only runs', () => {
   it('count and time what was published, and say delivery was not checked', async () => {

@@ -6,7 +6,7 @@ import type { DeliveryVerdict } from './check/delivery.js';
 import { evaluateGate, judgeGroup, type GateInputs, type GateResult } from './check/gates.js';
 import type { LatencyBlock as CheckedLatency } from './check/latency.js';
 import { runNotes, type ClientEventEntry, type RunEnd } from './observe/notes.js';
-import { checkAll } from './check/registry.js';
+import { checkAll, type Verdicts } from './check/registry.js';
 import { releaseReplay } from './check/series.js';
 import { worst, type Valid } from './check/verdict.js';
 import { maskSecrets } from './mask.js';
@@ -29,29 +29,40 @@ export interface BuildInput {
 const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN };
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
+const noLatency = (): CheckedLatency => ({ publish: emptyLatency(), scheduleLag: emptyLatency(), e2e: emptyLatency() });
+const zeroRate = { attemptedPerSec: NaN, ackedPerSec: NaN, deliveredPerSec: NaN };
+
+/** Latency and throughput for the run and per phase (NaN and empty figures where their checker failed). */
+function measured(plan: RunPlan, v: Verdicts): { latency: LatencyBlock; throughput: Throughput; phases: PhaseResult[] } {
+  const phases: PhaseResult[] = plan.phases.map((ph, i) => ({
+    name: ph.name,
+    startMs: ph.startMs,
+    endMs: ph.endMs,
+    counts: v.throughput?.counts.phases[i].counts ?? { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN },
+    latency: v.latency?.counts.phases[i] ?? noLatency(),
+    throughput: v.throughput?.counts.phases[i].throughput ?? zeroRate,
+    ...(v.lag ? { lag: v.lag.counts.phases[i] } : {}),
+  }));
+  return { latency: v.latency?.counts.overall ?? noLatency(), throughput: v.throughput?.counts.overall ?? zeroRate, phases };
+}
+
 export function buildResult(b: BuildInput): RunResult {
   const { plan, history } = b;
   const { verdicts: v, summary } = checkAll(history, plan);
-  const delivery: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions' | 'foreign' | 'samples'> = v.delivery ?? { counts: NAN_COUNTS, lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN }, subscriptions: [], foreign: 0, samples: { lost: [], duplicated: [], unexpected: [] } };
+  const delivery: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions' | 'foreign' | 'samples'> = v.delivery ?? {
+    counts: NAN_COUNTS,
+    lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
+    subscriptions: [],
+    foreign: 0,
+    samples: { lost: [], duplicated: [], unexpected: [] },
+  };
   const counts = {
     ...delivery.counts,
     reordered: v.order?.counts.reordered ?? NaN,
     effects: v.effects?.counts.effects ?? NaN,
     idempotencyViolations: v.effects?.counts.idempotencyViolations ?? NaN,
   };
-  const noLatency: CheckedLatency = { publish: emptyLatency(), scheduleLag: emptyLatency(), e2e: emptyLatency() };
-  const latency: LatencyBlock = v.latency?.counts.overall ?? noLatency;
-  const zeroRate = { attemptedPerSec: NaN, ackedPerSec: NaN, deliveredPerSec: NaN };
-  const throughput: Throughput = v.throughput?.counts.overall ?? zeroRate;
-  const phases: PhaseResult[] = plan.phases.map((ph, i) => ({
-    name: ph.name,
-    startMs: ph.startMs,
-    endMs: ph.endMs,
-    counts: v.throughput?.counts.phases[i].counts ?? { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN },
-    latency: v.latency?.counts.phases[i] ?? noLatency,
-    throughput: v.throughput?.counts.phases[i].throughput ?? zeroRate,
-    ...(v.lag ? { lag: v.lag.counts.phases[i] } : {}),
-  }));
+  const { latency, throughput, phases } = measured(plan, v);
   const lag = v.lag && { source: v.lag.counts.source, ...(v.lag.counts.why ? { why: v.lag.counts.why } : {}), max: v.lag.counts.max, final: v.lag.counts.final, samples: v.lag.counts.samples };
   const recoveryMax = v.recovery ? v.recovery.counts.max : null;
   const { intervals, faults, clientEvents } = runNotes(history);
@@ -59,7 +70,12 @@ export function buildResult(b: BuildInput): RunResult {
 
   const valids: Valid[] = [...Object.values(summary).map((s) => s.valid), ...gates.map((g) => g.verdict)];
   const verdict = worst(valids);
-  const unknown = [...Object.values(summary).filter((s) => s.valid === 'unknown').map((s) => s.why ?? 'unknown'), ...gates.filter((g) => g.verdict === 'unknown').map((g) => `${g.expr}${g.phase ? ` [${g.phase}]` : ''}: ${g.error}`)];
+  const unknown = [
+    ...Object.values(summary)
+      .filter((s) => s.valid === 'unknown')
+      .map((s) => s.why ?? 'unknown'),
+    ...gates.filter((g) => g.verdict === 'unknown').map((g) => `${g.expr}${g.phase ? ` [${g.phase}]` : ''}: ${g.error}`),
+  ];
   let status = b.end.status;
   if (status === 'passed' && verdict !== true) status = 'failed';
   const attempted = Number.isFinite(counts.attempted) ? counts.attempted : 0;
@@ -83,7 +99,12 @@ export function buildResult(b: BuildInput): RunResult {
     verdicts: summary,
     counts,
     lostSplit: delivery.lostSplit,
-    subscriptions: delivery.subscriptions.map((s) => ({ ...s, reordered: v.order?.counts.perSubscription[s.subscription] ?? NaN, effects: v.effects?.counts.perSubscription[s.subscription].effects ?? NaN, idempotencyViolations: v.effects?.counts.perSubscription[s.subscription].idempotencyViolations ?? NaN })),
+    subscriptions: delivery.subscriptions.map((s) => ({
+      ...s,
+      reordered: v.order?.counts.perSubscription[s.subscription] ?? NaN,
+      effects: v.effects?.counts.perSubscription[s.subscription].effects ?? NaN,
+      idempotencyViolations: v.effects?.counts.perSubscription[s.subscription].idempotencyViolations ?? NaN,
+    })),
     foreign: delivery.foreign,
     unknown,
     latency,

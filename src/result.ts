@@ -68,7 +68,10 @@ export const runResultSchema = z.object({
   durationMs: z.number(),
   delivery: z.enum(['checked', 'not-checked']).optional().meta({ description: "'not-checked': a publish-only run (workload.subscriptions 0): nothing was consumed, so the delivery counts say nothing" }),
   verdict: valid.optional().meta({ description: 'the run’s verdict: false if any checker or gate is false, else unknown if any is unknown, else true' }),
-  verdicts: z.record(z.string(), z.object({ valid, why: z.string().optional() })).optional().meta({ description: 'per checker (delivery, order, effects, latency, throughput, recovery)' }),
+  verdicts: z
+    .record(z.string(), z.object({ valid, why: z.string().optional() }))
+    .optional()
+    .meta({ description: 'per checker (delivery, order, effects, latency, throughput, recovery)' }),
   counts,
   lostSplit: z.object({ beforeFirstDelivery: z.number(), betweenDeliveries: z.number(), afterLastDelivery: z.number() }),
   subscriptions: z.array(counts.omit({ attempted: true, acked: true, failed: true, indeterminate: true }).extend({ subscription: z.number() })),

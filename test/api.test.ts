@@ -35,7 +35,10 @@ describe('--baseline', () => {
     expect(refused.stderr).toMatch(/compares with a baseline: run with --baseline RUN_FOLDER/);
     writeFileSync(path.join(dir, 'first.yaml'), 'name: first\ntargets: { m: { adapter: memory } }\nworkload: { rate: 1k/s, duration: 2s }\ndrain: { quiet: 300ms }\n');
     expect(cli('run', path.join(dir, 'first.yaml'), '--out', dir, '--quiet').status).toBe(0);
-    const baseline = path.join(dir, readdirSync(dir).find((d) => d.startsWith('first-'))!);
+    const baseline = path.join(
+      dir,
+      readdirSync(dir).find((d) => d.startsWith('first-'))!,
+    );
     const second = cli('run', file, '--out', dir, '--quiet', '--baseline', baseline, '--json');
     expect(second.status, second.stderr).toBe(0);
     const gates = (JSON.parse(second.stdout) as { gates: { expr: string; threshold: number; passed: boolean }[] }).gates;

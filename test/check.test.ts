@@ -9,7 +9,23 @@ import { cli } from './helpers/cli.js';
 
 const read = (dir: string): RunResult => runResultSchema.parse(JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')));
 /** What a re-check must reproduce: every count, verdict, gate, latency figure, phase and series. */
-const judged = (r: RunResult) => ({ status: r.status, verdict: r.verdict, verdicts: r.verdicts, counts: r.counts, lostSplit: r.lostSplit, subscriptions: r.subscriptions, unknown: r.unknown, gates: r.gates, latency: r.latency, throughput: r.throughput, phases: r.phases, recovery: r.recovery, intervals: r.intervals, samples: r.samples, histograms: r.histograms });
+const judged = (r: RunResult) => ({
+  status: r.status,
+  verdict: r.verdict,
+  verdicts: r.verdicts,
+  counts: r.counts,
+  lostSplit: r.lostSplit,
+  subscriptions: r.subscriptions,
+  unknown: r.unknown,
+  gates: r.gates,
+  latency: r.latency,
+  throughput: r.throughput,
+  phases: r.phases,
+  recovery: r.recovery,
+  intervals: r.intervals,
+  samples: r.samples,
+  histograms: r.histograms,
+});
 
 describe('faultline check', () => {
   it('re-judges a faulty memory run (every knob, two subscriptions) to the same result, and with other gates', async () => {
@@ -29,7 +45,10 @@ gates: [ "lost <= 1%", "e2e.p99 < 1s", { phase: baseline, check: "throughput.del
     );
     const r = await cli(['run', file, '--out', out, '-q']);
     expect(r.code, r.stderr).toBe(1);
-    const dir = path.join(out, readdirSync(out).find((d) => d.startsWith('knobs-'))!);
+    const dir = path.join(
+      out,
+      readdirSync(out).find((d) => d.startsWith('knobs-'))!,
+    );
     const live = read(dir);
     // the knobs were exercised, and the checkers saw exactly what the broker injected
     expect(live.counts.lost).toBe(live.adapterStats.dropped);
@@ -87,7 +106,10 @@ faults:
     );
     const r = await cli(['run', file, '--out', out, '-q'], { signalAfterMs: 8500, signal: 'SIGKILL' });
     expect(r.signal).toBe('SIGKILL');
-    const dir = path.join(out, readdirSync(out).find((d) => d.startsWith('poisoned-'))!);
+    const dir = path.join(
+      out,
+      readdirSync(out).find((d) => d.startsWith('poisoned-'))!,
+    );
     expect(existsSync(path.join(dir, 'result.json'))).toBe(false);
     const again = await cli(['check', dir, '--json']);
     // an aborted run exits as an interrupted one does

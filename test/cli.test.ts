@@ -41,7 +41,9 @@ describe('faultline CLI', () => {
     expect(result.counts.lost).toBe(0);
     expect(result.intervals.length).toBeGreaterThanOrEqual(9);
     expect(result.intervals.length).toBeLessThanOrEqual(11);
-    const lines = readFileSync(path.join(onlyRun(dir), 'intervals.ndjson'), 'utf8').trim().split('\n');
+    const lines = readFileSync(path.join(onlyRun(dir), 'intervals.ndjson'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.length).toBe(result.intervals.length);
     expect(result.seed).toBe(42);
   }, 40_000);
@@ -111,7 +113,10 @@ describe('faultline CLI', () => {
     const page = r.stdout.match(/comparison page: (.+)$/m)![1];
     const html = readFileSync(page, 'utf8');
     expect(html).toContain('Comparison: a · b');
-    const runDir = path.join(path.dirname(page), readdirSync(path.dirname(page)).find((d) => d.startsWith('two-'))!);
+    const runDir = path.join(
+      path.dirname(page),
+      readdirSync(path.dirname(page)).find((d) => d.startsWith('two-'))!,
+    );
     const omb = await cli(['report', runDir, '--format', 'omb']);
     expect(omb.code, omb.stderr).toBe(0);
     const json = JSON.parse(readFileSync(path.join(runDir, 'omb.json'), 'utf8'));
@@ -129,7 +134,10 @@ describe('faultline CLI', () => {
     const rate = Number(r.stdout.match(/capacity: (\d+)\/s/)![1]);
     expect(rate).toBeGreaterThanOrEqual(3600);
     expect(rate).toBeLessThanOrEqual(4400);
-    const dir = path.join(out, readdirSync(out).find((d) => d.startsWith('capacity-cap'))!);
+    const dir = path.join(
+      out,
+      readdirSync(out).find((d) => d.startsWith('capacity-cap'))!,
+    );
     expect(JSON.parse(readFileSync(path.join(dir, 'capacity.json'), 'utf8'))).toMatchObject({ scenario: 'cap', rate });
   }, 60_000);
 

@@ -34,7 +34,12 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('the local 3-node clusters', () => {
-  it.each([['kafka', 'kafka3', 'quorum leader'], ['nats', 'nats3', 'JetStream meta leader'], ['rabbitmq', 'rabbitmq3', null], ['redis', 'redis3', 'primary']] as const)('%s: status shows each node with the address faultline uses, its pid, and its leader if it has one', async (name, cluster, leader) => {
+  it.each([
+    ['kafka', 'kafka3', 'quorum leader'],
+    ['nats', 'nats3', 'JetStream meta leader'],
+    ['rabbitmq', 'rabbitmq3', null],
+    ['redis', 'redis3', 'primary'],
+  ] as const)('%s: status shows each node with the address faultline uses, its pid, and its leader if it has one', async (name, cluster, leader) => {
     const status = await clusterSh('status', name);
     const rows = status.split('\n').filter((l) => l.startsWith(`${name} `));
     expect(rows).toHaveLength(3);
@@ -141,21 +146,29 @@ describe('a partition is healed however its run ends', () => {
     const child = spawn('node', [`${ROOT}bin/faultline.js`, 'run', file, '--out', dir, '--quiet'], { cwd: ROOT, stdio: 'ignore' });
     return { dir, child, exited: new Promise((r) => child.once('exit', (code) => r(code))) };
   }
-  const runDirOf = (dir: string) => path.join(dir, readdirSync(dir).find((d) => d.startsWith('part-'))!);
+  const runDirOf = (dir: string) =>
+    path.join(
+      dir,
+      readdirSync(dir).find((d) => d.startsWith('part-'))!,
+    );
 
-  it.each([['SIGINT'], ['SIGTERM']] as const)('%s while the partition is in place: every rule removed, the fault logged healed', async (signal) => {
-    const { dir, child, exited } = start();
-    try {
-      await until('the partition rules', async () => (await routerRules()).length === 4);
-      child.kill(signal);
-      expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 40 s after the signal'), 40_000))])).toBe(130);
-      expect(await routerRules()).toEqual([]);
-      const r = JSON.parse(readFileSync(path.join(runDirOf(dir), 'result.json'), 'utf8')) as RunResult;
-      expect(r.faults[0]).toMatchObject({ kind: 'partition', nodes: ['n1'], applied: true, healed: true });
-    } finally {
-      child.kill('SIGKILL');
-    }
-  }, 90_000);
+  it.each([['SIGINT'], ['SIGTERM']] as const)(
+    '%s while the partition is in place: every rule removed, the fault logged healed',
+    async (signal) => {
+      const { dir, child, exited } = start();
+      try {
+        await until('the partition rules', async () => (await routerRules()).length === 4);
+        child.kill(signal);
+        expect(await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running 40 s after the signal'), 40_000))])).toBe(130);
+        expect(await routerRules()).toEqual([]);
+        const r = JSON.parse(readFileSync(path.join(runDirOf(dir), 'result.json'), 'utf8')) as RunResult;
+        expect(r.faults[0]).toMatchObject({ kind: 'partition', nodes: ['n1'], applied: true, healed: true });
+      } finally {
+        child.kill('SIGKILL');
+      }
+    },
+    90_000,
+  );
 
   it('kill -9 leaves the rules; faultline heal RUN removes every one', async () => {
     const { dir, child, exited } = start();

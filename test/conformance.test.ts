@@ -52,7 +52,14 @@ const CASES: Case[] = [
   { adapter: 'mqtt', target: '{ adapter: mqtt, url: "mqtt://127.0.0.1:11883", proxy: mosquitto, qos: 1, keepalive: 2s, requestTimeout: 2s }', proxy: 'mosquitto', address: 'mqtt://127.0.0.1:11883', ordered: false, cycle: PUSH },
   { adapter: 'redis', target: '{ adapter: redis, port: 16379, proxy: redis, requestTimeout: 1s, consumer: { claimIdle: 3s } }', proxy: 'redis', address: '127.0.0.1:16379', ordered: false, cycle: PUSH },
   { adapter: 'kafka', target: '{ adapter: kafka, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 4 }, producer: { acks: all, retries: 1, requestTimeout: 2s }, consumer: { sessionTimeout: 6s } }', proxy: 'kafka', address: '127.0.0.1:19092', ordered: true, cycle: KAFKA_FETCH },
-  { adapter: 'kafka-platformatic', target: '{ adapter: kafka, client: platformatic, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 4 }, producer: { acks: all, retries: 1, requestTimeout: 2s }, consumer: { sessionTimeout: 6s } }', proxy: 'kafka', address: '127.0.0.1:19092', ordered: true, cycle: KAFKA_FETCH },
+  {
+    adapter: 'kafka-platformatic',
+    target: '{ adapter: kafka, client: platformatic, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 4 }, producer: { acks: all, retries: 1, requestTimeout: 2s }, consumer: { sessionTimeout: 6s } }',
+    proxy: 'kafka',
+    address: '127.0.0.1:19092',
+    ordered: true,
+    cycle: KAFKA_FETCH,
+  },
 ];
 
 const tp = new Toxiproxy();
@@ -65,14 +72,16 @@ function scenario(c: Case, workload: string, extra = '') {
 async function run(c: Case, workload: string, during?: (startedAt: number) => Promise<void>): Promise<RunResult> {
   const s = scenario(c, workload, c.ordered ? 'expect: { ordering: per-key }' : '');
   let started = 0;
-  const side = during ? new Promise<void>((resolve, reject) => {
-    const wait = setInterval(() => {
-      if (started) {
-        clearInterval(wait);
-        during(started).then(resolve, reject);
-      }
-    }, 20);
-  }) : Promise.resolve();
+  const side = during
+    ? new Promise<void>((resolve, reject) => {
+        const wait = setInterval(() => {
+          if (started) {
+            clearInterval(wait);
+            during(started).then(resolve, reject);
+          }
+        }, 20);
+      })
+    : Promise.resolve();
   const [outcome] = await Promise.all([runScenario(s, { write: false, onStart: () => (started = Date.now()) }), side]);
   return outcome.result;
 }
@@ -142,7 +151,10 @@ describe.each(CASES.filter((c) => c.proxy))('adapter conformance through Toxipro
     const r = (await runScenario(s, { write: false })).result;
     const phase = (name: string) => r.phases.find((p) => p.name === name)!;
     const base = phase('baseline').latency;
-    for (const [name, L] of [['fault-1', L1], ['fault-2', L2]] as const) {
+    for (const [name, L] of [
+      ['fault-1', L1],
+      ['fault-2', L2],
+    ] as const) {
       const lat = phase(name).latency;
       const publish = lat.publish.p50 - base.publish.p50;
       const e2e = lat.e2e.p50 - base.e2e.p50;
@@ -158,8 +170,15 @@ describe.each(CASES.filter((c) => c.proxy))('adapter conformance through Toxipro
     const waited = phase('fault-3').latency.publish.max >= 1000;
     expect(outage.failed + outage.indeterminate > 0 || waited, 'the outage must show as failed or indeterminate sends, or as sends that waited it out').toBe(true);
     expect(k.lost, 'nothing acknowledged may be lost').toBe(0);
-    expect(r.faults.map((f) => [f.applied, f.healed])).toEqual([[true, true], [true, true], [true, true]]);
-    expect(r.intervals.slice(-2).every((iv) => iv.acked > 0), 'acks resume after the outage, before the load ends').toBe(true);
+    expect(r.faults.map((f) => [f.applied, f.healed])).toEqual([
+      [true, true],
+      [true, true],
+      [true, true],
+    ]);
+    expect(
+      r.intervals.slice(-2).every((iv) => iv.acked > 0),
+      'acks resume after the outage, before the load ends',
+    ).toBe(true);
     expect(phase('recovery-3').counts.delivered, 'deliveries resume after the outage').toBeGreaterThan(0);
   }, 90_000);
 

@@ -47,7 +47,9 @@ describe('a consumer that lags behind a broker that loses its state', () => {
     // may be undelivered too: those count as lost after the last delivery. The backlog lost at the
     // kill lies between deliveries.
     const atKill = result.lostSplit.betweenDeliveries;
-    console.log(`redis-lagging-restart: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost} (between deliveries ${atKill}, after the last ${result.lostSplit.afterLastDelivery}); lag Redis reported before the kill ${lastLag}; group recreated ${result.adapterStats.groupsRecreated}`);
+    console.log(
+      `redis-lagging-restart: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost} (between deliveries ${atKill}, after the last ${result.lostSplit.afterLastDelivery}); lag Redis reported before the kill ${lastLag}; group recreated ${result.adapterStats.groupsRecreated}`,
+    );
     expect(result.faults[0]).toMatchObject({ kind: 'kill', applied: true, healed: true });
     expect(lastLag).toBeGreaterThan(200);
     expect(atKill).toBeGreaterThan(0);

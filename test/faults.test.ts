@@ -41,14 +41,17 @@ drain: { quiet: 2s, deadline: 30s }`);
 
   it('reset_peer with toxicity 0.2 gives failed or indeterminate sends, and faultline check re-judges the run to the same result (Redis)', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-reset-'));
-    const r = await run(`report: { out: ${JSON.stringify(out)} }
+    const r = await run(
+      `report: { out: ${JSON.stringify(out)} }
 gates: [lost == 0, "e2e.p99 < 5s", { phase: recovery, check: "throughput.delivered > 100/s" }]
 targets:
   t: { adapter: redis, port: 16379, proxy: redis, requestTimeout: 2s }
 workload: { producers: 4, consumers: 1, rate: 800/s, duration: 12s }
 faults:
   - { at: 1s, for: 500ms, repeat: { every: 1s, times: 8 }, reset_peer: { toxicity: 0.2 } }
-drain: { quiet: 1s, deadline: 15s }`, true);
+drain: { quiet: 1s, deadline: 15s }`,
+      true,
+    );
     const k = r.counts;
     console.log(`reset_peer 0.2 ×8: ${JSON.stringify(k)}`);
     expect(r.faults).toHaveLength(8);
@@ -59,7 +62,21 @@ drain: { quiet: 1s, deadline: 15s }`, true);
     // Judged again from observations.bin alone: every count, verdict, gate, latency figure and series.
     const dir = path.join(out, readdirSync(out)[0]);
     const again = (await recheckRun(dir, { write: false })).result;
-    const judged = (x: RunResult) => ({ status: x.status, verdicts: x.verdicts, counts: x.counts, lostSplit: x.lostSplit, subscriptions: x.subscriptions, gates: x.gates, latency: x.latency, throughput: x.throughput, phases: x.phases, recovery: x.recovery, intervals: x.intervals, samples: x.samples, faults: x.faults });
+    const judged = (x: RunResult) => ({
+      status: x.status,
+      verdicts: x.verdicts,
+      counts: x.counts,
+      lostSplit: x.lostSplit,
+      subscriptions: x.subscriptions,
+      gates: x.gates,
+      latency: x.latency,
+      throughput: x.throughput,
+      phases: x.phases,
+      recovery: x.recovery,
+      intervals: x.intervals,
+      samples: x.samples,
+      faults: x.faults,
+    });
     expect(judged(again)).toEqual(judged(r));
     expect(JSON.parse(readFileSync(path.join(dir, 'result.json'), 'utf8')).counts).toEqual(again.counts);
   });
@@ -96,7 +113,10 @@ drain: { quiet: 1s, deadline: 15s }`);
       const code = await new Promise((r) => child.once('exit', r));
       expect(code).toBe(130);
       expect((await tp.proxy('redis')).toxics).toEqual([]);
-      const runDir = path.join(dir, readdirSync(dir).find((d) => d.startsWith('interrupt-me'))!);
+      const runDir = path.join(
+        dir,
+        readdirSync(dir).find((d) => d.startsWith('interrupt-me'))!,
+      );
       const result = JSON.parse(readFileSync(path.join(runDir, 'result.json'), 'utf8')) as RunResult;
       expect(result.status).toBe('aborted');
       expect(result.faults[0]).toMatchObject({ applied: true, healed: true });
@@ -120,7 +140,10 @@ drain: { quiet: 1s, deadline: 15s }`);
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       expect(await toxicOn(), 'SIGKILL cannot heal: the toxic is still there').toBe(true);
-      const runDir = path.join(dir, readdirSync(dir).find((d) => d.startsWith('heal-me'))!);
+      const runDir = path.join(
+        dir,
+        readdirSync(dir).find((d) => d.startsWith('heal-me'))!,
+      );
       expect(existsSync(path.join(runDir, 'nemesis.json'))).toBe(true);
       const healed = await new Promise<{ code: number | null; out: string }>((resolve) => {
         const h = spawn('node', [`${ROOT}bin/faultline.js`, 'heal', runDir], { cwd: ROOT });

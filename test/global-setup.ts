@@ -9,7 +9,7 @@ export async function setup(): Promise<void> {
   try {
     await tp.version();
   } catch (err) {
-    throw new Error(`${(err as Error).message}\nThe service tests need the local services: run scripts/services.sh up (npm test does).`);
+    throw new Error(`${(err as Error).message}\nThe service tests need the local services: run scripts/services.sh up (npm test does).`, { cause: err });
   }
 }
 

@@ -16,7 +16,12 @@ describe('faultline k8s', () => {
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: keyof typeof MODELS; metadata: { name: string }; spec?: Record<string, unknown>; data?: Record<string, string> });
     expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'PersistentVolumeClaim', 'Job', 'Job']);
     for (const d of docs) expect(() => new MODELS[d.kind](d as never).validate(), `${d.kind} ${d.metadata.name}`).not.toThrow();
-    const [config, claim, shards, merge] = docs as [typeof docs[0], { spec: { accessModes: string[]; storageClassName: string } }, { spec: { completionMode: string; completions: number; parallelism: number; backoffLimitPerIndex: number; template: { spec: { containers: { image: string; args: string[] }[] } } } }, { spec: { template: { spec: { containers: { args: string[] }[] } } } }];
+    const [config, claim, shards, merge] = docs as [
+      (typeof docs)[0],
+      { spec: { accessModes: string[]; storageClassName: string } },
+      { spec: { completionMode: string; completions: number; parallelism: number; backoffLimitPerIndex: number; template: { spec: { containers: { image: string; args: string[] }[] } } } },
+      { spec: { template: { spec: { containers: { args: string[] }[] } } } },
+    ];
     expect(config.data!['scenario.yaml']).toContain('name: kafka-baseline');
     expect(claim.spec).toMatchObject({ accessModes: ['ReadWriteMany'], storageClassName: 'nfs' });
     expect(shards.spec).toMatchObject({ completionMode: 'Indexed', completions: 4, parallelism: 4, backoffLimitPerIndex: 0 });

@@ -35,7 +35,9 @@ describe('pipeline mode with a consumer service killed six times', () => {
   it('naive: effects applied twice are idempotency violations; idempotent: none', async () => {
     // Each on its own streams and service: the two run side by side.
     const [naive, idempotent] = await Promise.all([pipelineRun('naive'), pipelineRun('idempotent')]);
-    console.log(`naive: ${naive.counts.idempotencyViolations} idempotency violations, ${naive.counts.effects} effects for ${naive.counts.acked} events, lost ${naive.counts.lost}; idempotent: ${idempotent.counts.idempotencyViolations} violations, ${idempotent.counts.effects} effects for ${idempotent.counts.acked} events, lost ${idempotent.counts.lost}`);
+    console.log(
+      `naive: ${naive.counts.idempotencyViolations} idempotency violations, ${naive.counts.effects} effects for ${naive.counts.acked} events, lost ${naive.counts.lost}; idempotent: ${idempotent.counts.idempotencyViolations} violations, ${idempotent.counts.effects} effects for ${idempotent.counts.acked} events, lost ${idempotent.counts.lost}`,
+    );
     for (const r of [naive, idempotent]) {
       expect(r.faults.filter((f) => f.applied && f.healed)).toHaveLength(6);
       expect(r.counts.lost).toBe(0);

@@ -12,8 +12,7 @@ import { ROOT } from './helpers/services.js';
 const require = createRequire(import.meta.url);
 const read = (p: string) => readFileSync(`${ROOT}${p}`, 'utf8');
 const script = read('scripts/services.sh');
-const assoc = (name: string) =>
-  Object.fromEntries([...script.match(new RegExp(`declare -A ${name}=\\(([^)]*)\\)`))![1].matchAll(/\[(\w+)\]=(\S+)/g)].map((m) => [m[1], m[2]]));
+const assoc = (name: string) => Object.fromEntries([...script.match(new RegExp(`declare -A ${name}=\\(([^)]*)\\)`))![1].matchAll(/\[(\w+)\]=(\S+)/g)].map((m) => [m[1], m[2]]));
 const DIRECT = assoc('DIRECT');
 const PROXIED = assoc('PROXIED');
 const port = (addr: string) => Number(addr.split(':').pop());
@@ -24,7 +23,11 @@ function tableRows(md: string): Map<string, number[]> {
   const rows = new Map<string, number[]>();
   for (const line of md.split('\n')) {
     const m = line.match(/^\|\s*(Toxiproxy|Kafka|RabbitMQ|NATS|Redis|Mosquitto)\b[^|]*\|([^|]*)\|([^|]*)\|/i);
-    if (m && !rows.has(m[1].toLowerCase())) rows.set(m[1].toLowerCase(), [m[2], m[3]].map((c) => Number(c.match(/127\.0\.0\.1:(\d+)/)?.[1] ?? NaN)));
+    if (m && !rows.has(m[1].toLowerCase()))
+      rows.set(
+        m[1].toLowerCase(),
+        [m[2], m[3]].map((c) => Number(c.match(/127\.0\.0\.1:(\d+)/)?.[1] ?? NaN)),
+      );
   }
   return rows;
 }

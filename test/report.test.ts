@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureResult } from '../src/report/fixture.js';
+import { fixtureResult } from './fixtures/result.js';
 import { percentileCurves, renderComparePage, renderRunPage } from '../src/report/html/page.js';
 import { runScenario } from '../src/run/index.js';
 import { parseScenario } from '../src/scenario/load.js';
@@ -102,12 +102,14 @@ describe('the HTML report in a browser', () => {
   });
 
   it('a comparison page: every target’s line on the charts, the best value of each row marked', async () => {
-    const runs = await Promise.all(['kafka', 'rabbitmq', 'nats'].map(async (name, i) => {
-      const r = await fixtureResult();
-      r.target = { name, adapter: name };
-      r.latency.e2e.p99 = 10 + i;
-      return { result: r, percentiles: await percentileCurves(r), href: `${name}/report.html` };
-    }));
+    const runs = await Promise.all(
+      ['kafka', 'rabbitmq', 'nats'].map(async (name, i) => {
+        const r = await fixtureResult();
+        r.target = { name, adapter: name };
+        r.latency.e2e.p99 = 10 + i;
+        return { result: r, percentiles: await percentileCurves(r), href: `${name}/report.html` };
+      }),
+    );
     const file = path.join(dir, 'compare.html');
     writeFileSync(file, renderComparePage(runs));
     const { page, errors } = await open(file);

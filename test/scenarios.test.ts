@@ -25,21 +25,28 @@ async function shortened(file: string): Promise<string[]> {
 }
 
 describe('every scenario in scenarios/ runs (shortened)', () => {
-  it.each(files.map((f) => [f]))('%s', async (file) => {
-    const text = readFileSync(dir + file, 'utf8');
-    const expectFail = /Expect the gates to FAIL/.test(text);
-    // A scenario meant to lose events would only wait out a long drain for events that never come.
-    const set = [...(await shortened(file)), ...(expectFail ? ['drain.deadline=5s'] : [])];
-    const { scenario } = loadScenarioFile(dir + file, { set });
-    // compare-brokers has five targets; `faultline compare` is tested elsewhere: run its fastest one here
-    const target = scenario.targets.nats ? 'nats' : Object.keys(scenario.targets)[0];
-    const { result } = await runScenario(scenario, { target, write: false });
-    console.log(`${file} (${set.join(' ')}): ${result.status}; lost ${result.counts.lost}, e2e p99 ${result.latency.e2e.p99} ms, gates ${result.gates.map((g) => `${g.expr}=${g.passed ? 'pass' : 'FAIL'}`).join(', ')}`);
-    expect(['passed', 'failed']).toContain(result.status);
-    expect(result.faults.every((f) => f.applied && f.healed), JSON.stringify(result.faults)).toBe(true);
-    if (!expectFail) {
-      expect(result.counts.lost).toBe(0);
-      expect(result.counts.unexpected).toBe(0);
-    }
-  }, 120_000);
+  it.each(files.map((f) => [f]))(
+    '%s',
+    async (file) => {
+      const text = readFileSync(dir + file, 'utf8');
+      const expectFail = /Expect the gates to FAIL/.test(text);
+      // A scenario meant to lose events would only wait out a long drain for events that never come.
+      const set = [...(await shortened(file)), ...(expectFail ? ['drain.deadline=5s'] : [])];
+      const { scenario } = loadScenarioFile(dir + file, { set });
+      // compare-brokers has five targets; `faultline compare` is tested elsewhere: run its fastest one here
+      const target = scenario.targets.nats ? 'nats' : Object.keys(scenario.targets)[0];
+      const { result } = await runScenario(scenario, { target, write: false });
+      console.log(`${file} (${set.join(' ')}): ${result.status}; lost ${result.counts.lost}, e2e p99 ${result.latency.e2e.p99} ms, gates ${result.gates.map((g) => `${g.expr}=${g.passed ? 'pass' : 'FAIL'}`).join(', ')}`);
+      expect(['passed', 'failed']).toContain(result.status);
+      expect(
+        result.faults.every((f) => f.applied && f.healed),
+        JSON.stringify(result.faults),
+      ).toBe(true);
+      if (!expectFail) {
+        expect(result.counts.lost).toBe(0);
+        expect(result.counts.unexpected).toBe(0);
+      }
+    },
+    120_000,
+  );
 });

@@ -12,8 +12,6 @@ const LOCAL: Record<string, string> = {
 
 export function unreachable(broker: keyof typeof LOCAL, address: string, err: unknown, field: string, cluster?: string): EnvironmentError {
   const e = err as { message?: string; code?: string };
-  const hint = cluster
-    ? `start the local cluster with scripts/cluster.sh up ${cluster.replace(/\d+$/, '')} (as root: it needs network namespaces), or check the target’s cluster`
-    : `start the local services with scripts/services.sh up (${LOCAL[broker]}), or check the target’s ${field}`;
+  const hint = cluster ? `start the local cluster with scripts/cluster.sh up ${cluster.replace(/\d+$/, '')} (as root: it needs network namespaces), or check the target’s cluster` : `start the local services with scripts/services.sh up (${LOCAL[broker]}), or check the target’s ${field}`;
   return new EnvironmentError(`${broker} at ${address} is unreachable: ${e?.message || e?.code || String(err)}`, hint);
 }

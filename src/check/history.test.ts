@@ -44,8 +44,14 @@ describe('checkers over a history', () => {
       w.deliver(0, 0, 0, 0, 2);
       w.deliver(0, 0, 1, 1, 3);
     };
-    const deliveryFirst = checkAll(write((w) => (deliver(w), w.flush(), send(w))), plan).verdicts.delivery!;
-    const answerFirst = checkAll(write((w) => (send(w), w.flush(), deliver(w))), plan).verdicts.delivery!;
+    const deliveryFirst = checkAll(
+      write((w) => (deliver(w), w.flush(), send(w))),
+      plan,
+    ).verdicts.delivery!;
+    const answerFirst = checkAll(
+      write((w) => (send(w), w.flush(), deliver(w))),
+      plan,
+    ).verdicts.delivery!;
     expect(deliveryFirst.counts).toEqual(answerFirst.counts);
     expect(answerFirst.counts).toMatchObject({ attempted: 2, acked: 1, failed: 1, delivered: 1, unexpected: 1, recovered: 0, lost: 0 });
     expect(answerFirst.valid).toBe(false);
@@ -56,13 +62,27 @@ describe('checkers over a history', () => {
     const h = write((w) => {
       for (let seq = 0; seq < 10; seq++) w.send(0, seq, seq % 2, seq === 9 ? Outcome.pending : Outcome.ok, seq * 100, seq * 100, seq === 9 ? NaN : seq * 100 + 1);
       // delivered: 2, 3, 6 (twice), then 4 after 6 (same key 0: reordered), and 9 (never answered: recovered)
-      for (const [seq, at] of [[2, 210], [3, 310], [6, 610], [6, 620], [4, 630], [9, 950]]) w.deliver(0, 0, seq, seq % 2, at);
+      for (const [seq, at] of [
+        [2, 210],
+        [3, 310],
+        [6, 610],
+        [6, 620],
+        [4, 630],
+        [9, 950],
+      ])
+        w.deliver(0, 0, seq, seq % 2, at);
     });
     const { verdicts, summary } = checkAll(h, plan);
     expect(verdicts.delivery!.counts).toMatchObject({ attempted: 10, acked: 9, indeterminate: 1, delivered: 5, lost: 5, duplicated: 1, duplicateDeliveries: 1, recovered: 1, unexpected: 0 });
     // 9 (recovered) is the last delivered: 5, 7 and 8 fall between deliveries
     expect(verdicts.delivery!.lostSplit).toEqual({ beforeFirstDelivery: 2, betweenDeliveries: 3, afterLastDelivery: 0 });
-    expect(verdicts.delivery!.samples.lost.map((s) => [s.seq, s.key])).toEqual([[0, 0], [1, 1], [5, 1], [7, 1], [8, 0]]);
+    expect(verdicts.delivery!.samples.lost.map((s) => [s.seq, s.key])).toEqual([
+      [0, 0],
+      [1, 1],
+      [5, 1],
+      [7, 1],
+      [8, 0],
+    ]);
     expect(verdicts.order!.counts.reordered).toBe(1);
     expect(verdicts.order!.samples.reordered[0]).toMatchObject({ seq: 4, key: 0 });
     expect(verdicts.effects!.counts).toMatchObject({ effects: 6, idempotencyViolations: 1 });
@@ -71,11 +91,14 @@ describe('checkers over a history', () => {
   });
 
   it('with de-duplicated effects a redelivery applies no second effect', () => {
-    const h = write((w) => {
-      w.send(0, 0, 0, Outcome.ok, 0, 0, 1);
-      w.deliver(0, 0, 0, 0, 2);
-      w.deliver(0, 0, 0, 0, 3);
-    }, meta({ dedupeEffects: true }));
+    const h = write(
+      (w) => {
+        w.send(0, 0, 0, Outcome.ok, 0, 0, 1);
+        w.deliver(0, 0, 0, 0, 2);
+        w.deliver(0, 0, 0, 0, 3);
+      },
+      meta({ dedupeEffects: true }),
+    );
     expect(checkAll(h, plan).verdicts.effects!.counts).toMatchObject({ effects: 1, idempotencyViolations: 0 });
   });
 
@@ -123,14 +146,18 @@ describe('checkers over a history', () => {
 
   it('stores a delivery in 16 bytes, and a killed run’s truncated file reads up to its last complete block', () => {
     const N = 20_000;
-    const h = write((w) => {
-      for (let i = 0; i < N; i++) w.send(0, i, i % 2, Outcome.ok, i, i, i + 1);
-      w.flush();
-      const before = statSync(w.file).size;
-      for (let i = 0; i < N; i++) w.deliver(0, 0, i, i % 2, i + 2);
-      w.flush();
-      expect((statSync(w.file).size - before) / N).toBeLessThanOrEqual(16.01);
-    }, meta(), false);
+    const h = write(
+      (w) => {
+        for (let i = 0; i < N; i++) w.send(0, i, i % 2, Outcome.ok, i, i, i + 1);
+        w.flush();
+        const before = statSync(w.file).size;
+        for (let i = 0; i < N; i++) w.deliver(0, 0, i, i % 2, i + 2);
+        w.flush();
+        expect((statSync(w.file).size - before) / N).toBeLessThanOrEqual(16.01);
+      },
+      meta(),
+      false,
+    );
     expect(checkAll(h, plan).verdicts.delivery!.counts).toMatchObject({ attempted: N, delivered: N, lost: 0 });
     const cut = path.join(dir, 'cut.bin');
     writeFileSync(cut, readFileSync(h.file));

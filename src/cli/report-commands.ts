@@ -10,8 +10,6 @@ import { recheckRun } from '../recheck.js';
 import { OBSERVATIONS_FILE } from '../observe/history.js';
 import { utcStamp } from '../timestamp.js';
 
-
-
 export function readResult(folder: string): RunResult {
   const file = path.join(folder, 'result.json');
   if (!existsSync(file)) throw new ScenarioError(`${folder} has no result.json: is it a run folder (reports/<scenario>-<time>/)?`);
@@ -22,7 +20,13 @@ export function readResult(folder: string): RunResult {
     throw new ScenarioError(`${file} is not readable JSON (${(err as Error).message}); a run killed early leaves intervals.ndjson only`);
   }
   const parsed = runResultSchema.safeParse(json);
-  if (!parsed.success) throw new ScenarioError(`${file} does not match the result schema: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ScenarioError(
+      `${file} does not match the result schema: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -1,10 +1,8 @@
 // The local clusters of scripts/cluster.sh: their nodes, addresses and Toxiproxy proxies, and the
 // script's commands faultline's nemesis runs (node kills, partition rules).
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { runCommand } from '../process.js';
 
-const run = promisify(execFile);
 const CLUSTER_SH = fileURLToPath(new URL('../../scripts/cluster.sh', import.meta.url));
 
 export interface ClusterNode {
@@ -25,8 +23,7 @@ export interface LocalCluster {
   nodes: ClusterNode[];
 }
 
-const nodes = (subnet: number, port: number, proxyBase: number, proxy: string): ClusterNode[] =>
-  [1, 2, 3].map((i) => ({ name: `n${i}`, id: i, address: `198.18.${subnet + i}.2:${port}`, proxied: `127.0.0.1:${proxyBase + i}`, proxy: `${proxy}-n${i}` }));
+const nodes = (subnet: number, port: number, proxyBase: number, proxy: string): ClusterNode[] => [1, 2, 3].map((i) => ({ name: `n${i}`, id: i, address: `198.18.${subnet + i}.2:${port}`, proxied: `127.0.0.1:${proxyBase + i}`, proxy: `${proxy}-n${i}` }));
 
 /** Kept in step with scripts/cluster.sh (SUBNET, PROXY_PORT); test/clusters.test.ts compares them with its status. */
 export const LOCAL_CLUSTERS = {
@@ -49,13 +46,7 @@ export const clusterAddresses = (c: ClusterName): string[] => LOCAL_CLUSTERS[c].
 export const NODE_ROLES = ['leader', 'followers', 'random-node'] as const;
 
 export async function clusterSh(...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('bash', [CLUSTER_SH, ...args], { timeout: 120_000 });
-    return stdout;
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`scripts/cluster.sh ${args.join(' ')} failed: ${(e.stderr || e.message).trim().split('\n').pop()}`);
-  }
+  return runCommand('bash', [CLUSTER_SH, ...args], { what: `scripts/cluster.sh ${args.join(' ')}` });
 }
 
 /** The partition rules now in the router, one line each (empty when the network is down). */

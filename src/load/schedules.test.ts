@@ -28,7 +28,15 @@ describe('open-loop schedules', () => {
     expect(n).toBeLessThan(1010);
   });
   it('steps and spikes change the rate at their boundaries', () => {
-    const steps = rateFunction({ steps: [{ rate: 100, for: 1000 }, { rate: 500, for: 1000 }] }, 2000)!;
+    const steps = rateFunction(
+      {
+        steps: [
+          { rate: 100, for: 1000 },
+          { rate: 500, for: 1000 },
+        ],
+      },
+      2000,
+    )!;
     expect([steps(0), steps(999), steps(1000), steps(5000)]).toEqual([100, 100, 500, 500]);
     const spike = rateFunction({ spike: { base: 100, peak: 1000, at: 1000, for: 500 } }, 3000)!;
     expect([spike(999), spike(1000), spike(1499), spike(1500)]).toEqual([100, 1000, 1000, 100]);

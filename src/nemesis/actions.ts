@@ -1,8 +1,7 @@
 // What each fault kind does, and the steps that undo it. A step is recorded before its action runs,
 // so a run killed mid-fault leaves on disk everything `faultline heal` needs.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { shell } from '../process.js';
 import { clusterSh, LOCAL_CLUSTERS } from '../cluster/local.js';
 import { partitionCuts, resolveNodes, type ClusterView } from './cluster-faults.js';
 import { consumerAction, type ConsumerControl } from './consumer-faults.js';
@@ -11,7 +10,6 @@ import { isToxic } from './plan.js';
 import type { ToxicKind } from './schema.js';
 import type { Stream, Toxiproxy } from './toxiproxy.js';
 
-const run = promisify(execFile);
 const SERVICES_SH = fileURLToPath(new URL('../../scripts/services.sh', import.meta.url));
 
 export type HealStep =
@@ -36,15 +34,6 @@ export interface ActionContext {
   cluster?: ClusterView;
   /** The run's consumer members, for consumer faults. */
   consumers?: ConsumerControl;
-}
-
-export async function shell(command: string, timeoutMs = 120_000): Promise<void> {
-  try {
-    await run('bash', ['-c', command], { timeout: timeoutMs });
-  } catch (err) {
-    const e = err as { stderr?: string; message: string };
-    throw new Error(`'${command}' failed: ${(e.stderr || e.message).trim().split('\n').pop()}`);
-  }
 }
 
 export const services = (action: string, name: string) => shell(`bash ${JSON.stringify(SERVICES_SH)} ${action} ${name}`);
@@ -150,8 +139,7 @@ export async function healStep(step: HealStep, tp: Toxiproxy, consumers?: Consum
       if (step.action === 'run') {
         consumers.set(step.members, 'running');
         consumers.slow(step.members, 0);
-      }
-      else await consumers.start(step.members);
+      } else await consumers.start(step.members);
       return;
     case 'toxic':
       return tp.removeToxic(step.proxy, step.toxic);

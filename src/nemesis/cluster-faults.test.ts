@@ -15,18 +15,39 @@ describe('cluster fault shapes', () => {
   });
 
   it('isolate leader cuts both ways between it and the rest; one-way cuts only its outgoing packets', async () => {
-    expect(await cuts({ isolate: 'leader' })).toEqual({ side: ['n2'], cuts: [['n2', 'n1'], ['n1', 'n2'], ['n2', 'n3'], ['n3', 'n2']] });
-    expect((await cuts({ isolate: 'leader', direction: 'one-way' })).cuts).toEqual([['n2', 'n1'], ['n2', 'n3']]);
+    expect(await cuts({ isolate: 'leader' })).toEqual({
+      side: ['n2'],
+      cuts: [
+        ['n2', 'n1'],
+        ['n1', 'n2'],
+        ['n2', 'n3'],
+        ['n3', 'n2'],
+      ],
+    });
+    expect((await cuts({ isolate: 'leader', direction: 'one-way' })).cuts).toEqual([
+      ['n2', 'n1'],
+      ['n2', 'n3'],
+    ]);
   });
 
   it('between two sets, selectors expanded', async () => {
-    expect((await cuts({ between: [['leader'], ['followers']], direction: 'one-way' })).cuts).toEqual([['n2', 'n1'], ['n2', 'n3']]);
-    expect((await cuts({ between: [['n1'], ['n3']] })).cuts).toEqual([['n1', 'n3'], ['n3', 'n1']]);
+    expect((await cuts({ between: [['leader'], ['followers']], direction: 'one-way' })).cuts).toEqual([
+      ['n2', 'n1'],
+      ['n2', 'n3'],
+    ]);
+    expect((await cuts({ between: [['n1'], ['n3']] })).cuts).toEqual([
+      ['n1', 'n3'],
+      ['n3', 'n1'],
+    ]);
   });
 
   it('majorities ring: each node hears itself and the next, no two the same majority', async () => {
     const { cuts: c } = await cuts({ 'majorities-ring': true });
-    expect(c).toEqual([['n3', 'n1'], ['n1', 'n2'], ['n2', 'n3']]);
+    expect(c).toEqual([
+      ['n3', 'n1'],
+      ['n1', 'n2'],
+      ['n2', 'n3'],
+    ]);
     const hears = (n: string) => ['n1', 'n2', 'n3'].filter((m) => !c.some(([from, to]) => from === m && to === n));
     expect(new Set(['n1', 'n2', 'n3'].map((n) => hears(n).join()))).toEqual(new Set(['n1,n2', 'n2,n3', 'n1,n3']));
   });

@@ -26,7 +26,19 @@ export async function resolveNodes(selector: string, view: ClusterView): Promise
   return selector === 'leader' ? [leader] : all.filter((n) => n !== leader);
 }
 
-const across = (a: string[], b: string[], both: boolean): Cut[] => a.flatMap((x) => b.filter((y) => y !== x).flatMap((y): Cut[] => (both ? [[x, y], [y, x]] : [[x, y]])));
+const across = (a: string[], b: string[], both: boolean): Cut[] =>
+  a.flatMap((x) =>
+    b
+      .filter((y) => y !== x)
+      .flatMap((y): Cut[] =>
+        both
+          ? [
+              [x, y],
+              [y, x],
+            ]
+          : [[x, y]],
+      ),
+  );
 
 /** The cuts a partition makes, given the nodes its selectors resolve to, and the side it cut off (all nodes for a ring). */
 export async function partitionCuts(spec: PartitionSpec, view: ClusterView): Promise<{ cuts: Cut[]; side: string[] }> {
@@ -38,7 +50,14 @@ export async function partitionCuts(spec: PartitionSpec, view: ClusterView): Pro
   }
   if (spec.isolate) {
     const a = await resolveNodes(spec.isolate, view);
-    return { cuts: across(a, all.filter((n) => !a.includes(n)), both), side: a };
+    return {
+      cuts: across(
+        a,
+        all.filter((n) => !a.includes(n)),
+        both,
+      ),
+      side: a,
+    };
   }
   // Majorities ring: node i hears only itself and the next ⌊n/2⌋ nodes around the ring, so each hears
   // a majority and no two hear the same one.

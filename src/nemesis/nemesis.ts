@@ -103,10 +103,13 @@ export class Nemesis {
   }
 
   private at(offsetMs: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      if (!this.stopped) fn();
-    }, Math.max(0, this.startAt + offsetMs - this.opts.clock.now()));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        if (!this.stopped) fn();
+      },
+      Math.max(0, this.startAt + offsetMs - this.opts.clock.now()),
+    );
     this.timers.add(t);
   }
 

@@ -23,12 +23,21 @@ export const PROCESS_KINDS = ['pause', 'kill', 'restart'] as const;
 export const KINDS = [...TOXIC_KINDS, 'down', ...PROCESS_KINDS, 'partition', 'consumer', 'exec'] as const;
 export type FaultKind = (typeof KINDS)[number];
 
-const service = z.string().regex(/^[a-z][a-z0-9-]*$/).meta({ description: 'a service of scripts/services.sh (kafka, rabbitmq, nats, redis, mosquitto); with a cluster target, a node: leader, followers, random-node or its name (n1, n2, n3)' });
-const nodes = z.string().regex(/^[a-z][a-z0-9-]*$/).meta({ description: 'leader, followers, random-node, or a node’s name (n1, n2, n3)' });
+const service = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/)
+  .meta({ description: 'a service of scripts/services.sh (kafka, rabbitmq, nats, redis, mosquitto); with a cluster target, a node: leader, followers, random-node or its name (n1, n2, n3)' });
+const nodes = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/)
+  .meta({ description: 'leader, followers, random-node, or a node’s name (n1, n2, n3)' });
 
 export const partitionSchema = z
   .strictObject({
-    between: z.tuple([z.array(nodes).min(1), z.array(nodes).min(1)]).optional().meta({ description: 'two sets of nodes that cannot reach each other, e.g. [[n1], [n2, n3]]' }),
+    between: z
+      .tuple([z.array(nodes).min(1), z.array(nodes).min(1)])
+      .optional()
+      .meta({ description: 'two sets of nodes that cannot reach each other, e.g. [[n1], [n2, n3]]' }),
     isolate: nodes.optional().meta({ description: 'cut these nodes off from every other node (clients still reach them)' }),
     'majorities-ring': z.literal(true).optional().meta({ description: 'Jepsen’s shape: every node hears a majority (itself and the next), no two the same one; one-way cuts' }),
     mode: z.enum(['blackhole', 'prohibit']).default('blackhole').meta({ description: 'blackhole: packets silently dropped, connections stall; prohibit: refused at once (ICMP administratively prohibited)' }),
@@ -60,20 +69,30 @@ export type ConsumerFaultSpec = z.output<typeof consumerFaultSchema>;
 
 export const faultSchema = z
   .strictObject({
-    name: z.string().regex(/^[\w-]+$/).optional().meta({ description: 'a label for charts and the fault log' }),
+    name: z
+      .string()
+      .regex(/^[\w-]+$/)
+      .optional()
+      .meta({ description: 'a label for charts and the fault log' }),
     at: duration().meta({ description: 'when the fault starts, counted from the end of the warmup' }),
     duration: duration().optional(),
     for: duration().optional().meta({ description: 'same as duration' }),
     until: duration().optional().meta({ description: 'when the fault ends, counted like `at`' }),
     repeat: z.strictObject({ every: duration(), times: count(2, LIMITS.repeats) }).optional(),
-    ...Object.fromEntries(TOXIC_KINDS.map((k) => [k, TOXICS[k].optional()])) as { [K in ToxicKind]: z.ZodOptional<(typeof TOXICS)[K]> },
-    down: z.union([z.literal(true), z.string().min(1)]).optional().meta({ description: 'take a Toxiproxy proxy down (true: the target’s proxy): every connection closes, new ones are refused' }),
+    ...(Object.fromEntries(TOXIC_KINDS.map((k) => [k, TOXICS[k].optional()])) as { [K in ToxicKind]: z.ZodOptional<(typeof TOXICS)[K]> }),
+    down: z
+      .union([z.literal(true), z.string().min(1)])
+      .optional()
+      .meta({ description: 'take a Toxiproxy proxy down (true: the target’s proxy): every connection closes, new ones are refused' }),
     pause: service.optional().meta({ description: 'SIGSTOP the service, SIGCONT at the end' }),
     kill: service.optional().meta({ description: 'SIGKILL the service, start it again at the end' }),
     restart: service.optional().meta({ description: 'stop and start the service at `at` (no duration)' }),
     consumer: consumerFaultSchema.optional().meta({ description: 'a fault on faultline’s own consumer members: kill, pause, restart or stall' }),
     partition: partitionSchema.optional().meta({ description: 'a network partition between the nodes of the target’s cluster (routing rules in the cluster’s router namespace)' }),
-    exec: z.strictObject({ start: z.string().min(1), stop: z.string().min(1).optional() }).optional().meta({ description: 'commands run at the start and end, e.g. docker compose kill kafka / docker compose start kafka' }),
+    exec: z
+      .strictObject({ start: z.string().min(1), stop: z.string().min(1).optional() })
+      .optional()
+      .meta({ description: 'commands run at the start and end, e.g. docker compose kill kafka / docker compose start kafka' }),
   })
   .superRefine((f, ctx) => {
     const kinds = KINDS.filter((k) => f[k] !== undefined);

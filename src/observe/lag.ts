@@ -44,10 +44,13 @@ export class LagSampler {
     if (!this.able) return;
     const next = (k: number) => {
       if (this.stopped) return;
-      this.timer = setTimeout(() => {
-        if (!this.busy) void this.sample();
-        next(k + 1);
-      }, this.origin + k * 1000 - this.clock.now());
+      this.timer = setTimeout(
+        () => {
+          if (!this.busy) void this.sample();
+          next(k + 1);
+        },
+        this.origin + k * 1000 - this.clock.now(),
+      );
     };
     next(0);
   }

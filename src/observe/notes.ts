@@ -74,13 +74,7 @@ export interface RunEnd {
   shard?: { index: number; count: number; clockOffsetMs: number; notDone?: number[] };
 }
 
-export type Note =
-  | { type: 'interval'; interval: Interval }
-  | { type: 'faults'; entries: FaultLogEntry[] }
-  | LagNote
-  | { type: 'client-events'; entries: ClientEventEntry[] }
-  | { type: 'dead-letters'; entries: DeadLetterEntry[] }
-  | ({ type: 'end' } & RunEnd);
+export type Note = { type: 'interval'; interval: Interval } | { type: 'faults'; entries: FaultLogEntry[] } | LagNote | { type: 'client-events'; entries: ClientEventEntry[] } | { type: 'dead-letters'; entries: DeadLetterEntry[] } | ({ type: 'end' } & RunEnd);
 
 /** What the notes of a history say, folded: the readers' one view of them. */
 export interface RunNotes {

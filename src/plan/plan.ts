@@ -53,7 +53,8 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   const w = scenario.workload;
   if (target.adapter === 'rabbitmq' && 'exchange' in target && target.exchange === 'default' && w.subscriptions > 1) problems.push(`targets.${targetName}.exchange: RabbitMQ with the default exchange has one queue, but workload.subscriptions is ${w.subscriptions}: use exchange: fanout`);
   // autocannon measures from the actual send: its latency is only honest when intended = sent
-  if (scenario.ingress?.engine === 'autocannon' && !(typeof w.rate === 'object' && 'closed' in w.rate)) problems.push('ingress.engine: autocannon drives a closed loop (connections × pipelining in flight) and measures from the actual send: set workload.rate: { closed: {} }, or use engine undici for an open-loop rate');
+  if (scenario.ingress?.engine === 'autocannon' && !(typeof w.rate === 'object' && 'closed' in w.rate))
+    problems.push('ingress.engine: autocannon drives a closed loop (connections × pipelining in flight) and measures from the actual send: set workload.rate: { closed: {} }, or use engine undici for an open-loop rate');
   if (w.subscriptions === 0 && scenario.pipeline) problems.push('workload.subscriptions: 0 (publish only) leaves nothing to read the pipeline output: use 1 or more');
   const rate = rateFunction(w.rate, w.duration);
   const targetProxy = 'proxy' in target ? (target.proxy as string | undefined) : undefined;

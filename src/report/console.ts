@@ -1,4 +1,5 @@
 // The end-of-run summary for a terminal (after k6's): a pure function of the result.
+import { gateWord, MARK } from './words.js';
 import type { RunResult } from '../result.js';
 import { inert } from '../mask.js';
 import { formatMs } from '../units.js';
@@ -53,7 +54,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
       const rec = r.recovery.find((x) => x.fault === f.id);
       const when = f.applied ? `${(f.startMs / 1000).toFixed(1)}s → ${f.endMs >= 0 ? (f.endMs / 1000).toFixed(1) + 's' : 'never healed'}` : 'not applied';
       const state = f.error ? c.red(inert(f.error)) : f.healed ? 'healed' : c.red('NOT HEALED');
-      const nodes = f.nodes ?? f.members ? ` (${(f.nodes ?? f.members)!.join(', ')}${f.leaderBefore || f.leaderAfter ? `; leader ${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : ''})` : '';
+      const nodes = (f.nodes ?? f.members) ? ` (${(f.nodes ?? f.members)!.join(', ')}${f.leaderBefore || f.leaderAfter ? `; leader ${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : ''})` : '';
       lines.push(`    ${f.id} ${inert(f.label)} on ${inert(f.target)}${inert(nodes)}  ${when}  ${state}  ${c.dim(`recovery ${rec === undefined ? 'not measured (publish only)' : rec.recoveryMs === null ? 'not within the run' : formatMs(rec.recoveryMs)}`)}`);
     }
   }
@@ -67,12 +68,13 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
   const judged = Object.entries(r.verdicts ?? {}).filter(([, v]) => v.valid !== true);
   if (judged.length) {
     lines.push('', '  verdicts');
-    for (const [name, v] of judged) lines.push(`    ${v.valid === false ? c.red('✗') : c.red('?')} ${name}  ${c.dim(inert(v.valid === false ? v.why ?? 'invalid' : `unknown: ${v.why ?? 'no data'}`))}`);
+    for (const [name, v] of judged) lines.push(`    ${v.valid === false ? c.red('✗') : c.red('?')} ${name}  ${c.dim(inert(v.valid === false ? (v.why ?? 'invalid') : `unknown: ${v.why ?? 'no data'}`))}`);
   }
   if (r.gates.length) {
     lines.push('', '  gates');
     for (const g of r.gates) {
-      const mark = g.passed ? c.green('✓') : g.verdict === 'unknown' ? c.red('?') : c.red('✗');
+      const word = gateWord(g);
+      const mark = word === 'pass' ? c.green(MARK.pass) : c.red(MARK[word]);
       const scope = g.phase ? ` [${g.phase}]` : '';
       const value = g.value === null ? inert(g.error ?? 'no value') : String(Math.round(g.value * 1000) / 1000);
       lines.push(`    ${mark} ${inert(g.expr + scope)}  ${c.dim(`(${value})`)}`);

@@ -1,7 +1,16 @@
 // junit.xml: one test case per gate (failures carry value and threshold), so CI systems show them.
+import { gateWord } from './words.js';
 import type { RunResult } from '../result.js';
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+const xml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    // eslint-disable-next-line no-control-regex -- XML 1.0 allows no control characters but tab, CR and LF: they are removed
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
 
 export function renderJunit(r: RunResult): string {
   const suite = `faultline.${r.runId.replace(/-\d{8}-\d{6}(-\d+)?$/, '')}.${r.target.name}`;
@@ -13,10 +22,13 @@ export function renderJunit(r: RunResult): string {
     else {
       failures++;
       const msg = g.value === null ? (g.error ?? 'no value') : `value ${g.value}, threshold ${g.expr.replace(/^.*?(<=|>=|==|!=|<|>)\s*/, '$1 ')}`;
-      cases.push(`    <testcase classname="${xml(suite)}" name="${xml(name)}">\n      <failure message="${xml(msg)}" type="gate">${xml(`${g.expr}: ${msg}`)}</failure>\n    </testcase>`);
+      const type = gateWord(g) === 'unknown' ? 'unknown-verdict' : 'gate';
+      cases.push(`    <testcase classname="${xml(suite)}" name="${xml(name)}">\n      <failure message="${xml(msg)}" type="${type}">${xml(`${g.expr}: ${msg}`)}</failure>\n    </testcase>`);
     }
   }
-  for (const u of r.unknown) {
+  // Checkers that could not judge (unknown gates are above, each with its own case).
+  for (const [checker, v] of Object.entries(r.verdicts ?? {}).filter(([, v]) => v.valid === 'unknown')) {
+    const u = `${checker}: ${v.why ?? 'unknown'}`;
     failures++;
     cases.push(`    <testcase classname="${xml(suite)}" name="checker">\n      <failure message="${xml(u)}" type="unknown-verdict"/>\n    </testcase>`);
   }

@@ -96,7 +96,12 @@ describe('--metrics prometheus', () => {
       const p = metrics.get(name)!.sum!.dataPoints[0];
       return Number(p.asDouble ?? p.asInt);
     };
-    expect({ attempted: sum('faultline.events.attempted'), acked: sum('faultline.events.acked'), delivered: sum('faultline.events.delivered'), duplicateDeliveries: sum('faultline.deliveries.duplicate') }).toEqual({ attempted: k.attempted, acked: k.acked, delivered: k.delivered, duplicateDeliveries: k.duplicateDeliveries });
+    expect({ attempted: sum('faultline.events.attempted'), acked: sum('faultline.events.acked'), delivered: sum('faultline.events.delivered'), duplicateDeliveries: sum('faultline.deliveries.duplicate') }).toEqual({
+      attempted: k.attempted,
+      acked: k.acked,
+      delivered: k.delivered,
+      duplicateDeliveries: k.duplicateDeliveries,
+    });
     const e2eOtlp = metrics.get('faultline.e2e.latency')!.histogram!.dataPoints[0];
     expect(Number(e2eOtlp.count)).toBe(k.delivered);
     expect(e2eOtlp.bucketCounts.map(Number).reduce((a, b) => a + b, 0)).toBe(k.delivered);

@@ -1,23 +1,23 @@
 // summary.md: a compact Markdown summary for $GITHUB_STEP_SUMMARY and PR comments.
+import { gateWord } from './words.js';
 import type { RunResult } from '../result.js';
 import { formatMs } from '../units.js';
 
 const n = (v: number) => (Number.isFinite(v) ? v.toLocaleString('en-US') : 'unknown');
 /** Markdown table cells: no pipes or newlines from user strings. */
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
+const cell = (s: string) =>
+  s
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/</g, '&lt;');
 
 export function renderMarkdown(r: RunResult): string {
   const k = r.counts;
   const icon = r.status === 'passed' ? '✅' : r.status === 'failed' ? '❌' : '⚠️';
-  const lines = [
-    `### ${icon} faultline: ${cell(r.runId)} — ${r.status.toUpperCase()}`,
-    '',
-    `Target **${cell(r.target.name)}** (${cell(r.target.adapter)}), seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s.`,
-    '',
-  ];
+  const lines = [`### ${icon} faultline: ${cell(r.runId)} — ${r.status.toUpperCase()}`, '', `Target **${cell(r.target.name)}** (${cell(r.target.adapter)}), seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s.`, ''];
   if (r.gates.length) {
     lines.push('| gate | phase | value | result |', '| --- | --- | --- | --- |');
-    for (const g of r.gates) lines.push(`| \`${cell(g.expr)}\` | ${cell(g.phase ?? 'run')} | ${g.value === null ? cell(g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)} | ${g.passed ? '✅ pass' : '❌ fail'} |`);
+    for (const g of r.gates) lines.push(`| \`${cell(g.expr)}\` | ${cell(g.phase ?? 'run')} | ${g.value === null ? cell(g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)} | ${{ pass: '✅ pass', fail: '❌ fail', unknown: '❔ unknown' }[gateWord(g)]} |`);
     lines.push('');
   }
   const checked = r.delivery !== 'not-checked';
@@ -40,8 +40,10 @@ export function renderMarkdown(r: RunResult): string {
     lines.push('', '| fault | kind | on | applied → healed | recovery |', '| --- | --- | --- | --- | --- |');
     for (const f of r.faults) {
       const rec = r.recovery.find((x) => x.fault === f.id)?.recoveryMs;
-      const nodes = f.nodes ?? f.members ? ` (${(f.nodes ?? f.members)!.join(', ')}${f.leaderBefore || f.leaderAfter ? `; leader ${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : ''})` : '';
-      lines.push(`| ${f.id} | ${cell(f.label)} | ${cell(f.target + nodes)} | ${f.applied ? `${formatMs(f.startMs)} → ${f.endMs >= 0 ? formatMs(f.endMs) : 'never'}` : 'not applied'}${f.error ? ` (${cell(f.error)})` : ''} | ${rec === undefined ? 'not measured (publish only)' : rec === null ? 'not within the run' : formatMs(rec)} |`);
+      const nodes = (f.nodes ?? f.members) ? ` (${(f.nodes ?? f.members)!.join(', ')}${f.leaderBefore || f.leaderAfter ? `; leader ${f.leaderBefore ?? '?'} → ${f.leaderAfter ?? '?'}` : ''})` : '';
+      lines.push(
+        `| ${f.id} | ${cell(f.label)} | ${cell(f.target + nodes)} | ${f.applied ? `${formatMs(f.startMs)} → ${f.endMs >= 0 ? formatMs(f.endMs) : 'never'}` : 'not applied'}${f.error ? ` (${cell(f.error)})` : ''} | ${rec === undefined ? 'not measured (publish only)' : rec === null ? 'not within the run' : formatMs(rec)} |`,
+      );
     }
   }
   lines.push('');

@@ -36,7 +36,12 @@ export function otlpMetrics(s: LiveSample, startMs: number, nowMs: number, judge
     ...gauge('faultline.in_flight', 'sends not answered yet', s.inFlight),
     ...gauge('faultline.events.awaiting_delivery', 'acknowledged events not delivered yet', s.awaitingDelivery),
     ...gauge('faultline.consumer.lag', 'the consumers’ backlog as the broker last reported it', s.lag),
-    ...s.faults.map((f): MetricData => ({ descriptor: descriptor('faultline.fault.active', '1 while a fault window is applied', '1'), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.GAUGE, dataPoints: [point(f.active ? 1 : 0, { 'faultline.fault': f.id, 'faultline.fault.kind': f.kind })] })),
+    ...s.faults.map((f): MetricData => ({
+      descriptor: descriptor('faultline.fault.active', '1 while a fault window is applied', '1'),
+      aggregationTemporality: AggregationTemporality.CUMULATIVE,
+      dataPointType: DataPointType.GAUGE,
+      dataPoints: [point(f.active ? 1 : 0, { 'faultline.fault': f.id, 'faultline.fault.kind': f.kind })],
+    })),
     ...(judged
       ? [
           ...gauge('faultline.events.lost', 'acknowledged and never delivered (the checker’s count)', judged.lost),

@@ -42,14 +42,24 @@ export class PrometheusExporter {
     const sample = () => live.sample();
     const labels = ['run', 'target'];
     const counter = (name: string, help: string, pick: (s: LiveSample) => number) =>
-      new Counter({ name, help, labelNames: labels, registers: [r], collect() {
+      new Counter({
+        name,
+        help,
+        labelNames: labels,
+        registers: [r],
+        collect() {
           const s = sample();
           this.reset();
           if (s) this.inc({ run: s.run, target: s.target }, pick(s));
         },
       });
     const gauge = (name: string, help: string, pick: (s: LiveSample) => number | null) =>
-      new Gauge({ name, help, labelNames: labels, registers: [r], collect() {
+      new Gauge({
+        name,
+        help,
+        labelNames: labels,
+        registers: [r],
+        collect() {
           const s = sample();
           this.reset();
           const v = s && pick(s);
@@ -69,7 +79,12 @@ export class PrometheusExporter {
     gauge('faultline_acked_per_second', 'sends acknowledged in the last second', (s) => s.lastSecond?.acked ?? null);
     gauge('faultline_delivered_per_second', 'distinct events delivered in the last second', (s) => s.lastSecond?.delivered ?? null);
     gauge('faultline_consumer_lag', 'the consumers’ backlog as the broker last reported it (absent where it gives none)', (s) => s.lag);
-    new Gauge({ name: 'faultline_fault_active', help: '1 while a fault window is applied', labelNames: [...labels, 'fault', 'kind', 'label'], registers: [r], collect() {
+    new Gauge({
+      name: 'faultline_fault_active',
+      help: '1 while a fault window is applied',
+      labelNames: [...labels, 'fault', 'kind', 'label'],
+      registers: [r],
+      collect() {
         const s = sample();
         this.reset();
         for (const f of s?.faults ?? []) this.set({ run: s!.run, target: s!.target, fault: f.id, kind: f.kind, label: f.label }, f.active ? 1 : 0);
@@ -77,7 +92,12 @@ export class PrometheusExporter {
     });
     const judged = (): RunResult | null => live.result;
     const verdict = (name: string, help: string, pick: (r: RunResult) => number) =>
-      new Gauge({ name, help, labelNames: labels, registers: [r], collect() {
+      new Gauge({
+        name,
+        help,
+        labelNames: labels,
+        registers: [r],
+        collect() {
           this.reset();
           const res = judged();
           if (res && Number.isFinite(pick(res))) this.set({ run: res.runId, target: res.target.name }, pick(res));
@@ -87,10 +107,13 @@ export class PrometheusExporter {
     verdict('faultline_events_duplicated', 'events delivered more than once (the checker’s count)', (x) => x.counts.duplicated);
     verdict('faultline_events_unexpected', 'unexpected deliveries (the checker’s count)', (x) => x.counts.unexpected);
     verdict('faultline_events_dead_lettered', 'acknowledged events that ended in a dead-letter queue (the checker’s count)', (x) => x.counts.deadLettered);
-    const hist = (name: string, help: string, pick: (s: LiveSample) => Buckets) => r.registerMetric(new BucketHistogram(name, help, () => {
-        const s = sample();
-        return s ? { labels: { run: s.run, target: s.target }, buckets: pick(s) } : null;
-      }) as never);
+    const hist = (name: string, help: string, pick: (s: LiveSample) => Buckets) =>
+      r.registerMetric(
+        new BucketHistogram(name, help, () => {
+          const s = sample();
+          return s ? { labels: { run: s.run, target: s.target }, buckets: pick(s) } : null;
+        }) as never,
+      );
     hist('faultline_publish_latency_seconds', 'acknowledgement − actual send time', (s) => s.publish);
     hist('faultline_e2e_latency_seconds', 'first delivery − intended send time (coordinated omission corrected)', (s) => s.e2e);
   }

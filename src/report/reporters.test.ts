@@ -1,7 +1,7 @@
 // JSON, JUnit and Markdown outputs pinned by snapshots; the result validates against its own schema.
 import { describe, expect, it } from 'vitest';
 import { runResultSchema } from '../result.js';
-import { fixtureResult } from './fixture.js';
+import { fixtureResult } from '../../test/fixtures/result.js';
 import { maskSecrets } from '../mask.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';

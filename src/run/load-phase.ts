@@ -51,7 +51,10 @@ export class Producers {
     const endAt = startAt + plan.warmupMs + plan.durationMs;
     const common = { recorder: c.rec, clock: c.clock, runId: c.runId, runTag: runTagOf(c.runId), endAt, keys: w.message.keys, size: plan.size };
     const closedLoopHttp = scenario.ingress?.engine === 'autocannon' ? scenario.ingress : null;
-    if (closedLoopHttp) return Array.from({ length: w.producers }, (_, id) => id).filter(c.owns).map((id) => new AutocannonDriver({ ...common, id, ingress: closedLoopHttp, rng: c.rng.fork(100 + id), counts: this.httpCounts }));
+    if (closedLoopHttp)
+      return Array.from({ length: w.producers }, (_, id) => id)
+        .filter(c.owns)
+        .map((id) => new AutocannonDriver({ ...common, id, ingress: closedLoopHttp, rng: c.rng.fork(100 + id), counts: this.httpCounts }));
     return this.list.map(
       ({ id, producer }) =>
         new Sender({

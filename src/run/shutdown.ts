@@ -14,6 +14,9 @@ export class Shutdown {
   async run(): Promise<void> {
     const steps = [...this.steps].sort((a, b) => a.stage - b.stage);
     this.steps.length = 0;
-    for (const s of steps) await Promise.resolve().then(s.run).catch(() => undefined);
+    for (const s of steps)
+      await Promise.resolve()
+        .then(s.run)
+        .catch(() => undefined);
   }
 }

@@ -10,9 +10,49 @@ import { ScenarioError } from '../errors.js';
 import { validateScenarioText } from '../validate.js';
 
 const DIR = path.join(import.meta.dirname, '../../scenarios');
-const shipped = readdirSync(DIR, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(path.join(DIR, f), 'utf8'));
+const shipped = readdirSync(DIR, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => readFileSync(path.join(DIR, f), 'utf8'));
 
-const NASTY = ['349520802497s', '1e309', '-1', '0', '', '~', '*undefinedAlias', '&a [*a, *a]', '"\\u0000"', '{}', '[]', '.nan', '.inf', '-.inf', '9'.repeat(400), 'true', '0/s', '10000000000/s', '0B', '70MiB', '1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h', '99999999999', '2147483648', '1.5', '"x"', '!!binary aGk=', '[1, 2', '{a: 1', "'", '%', '@', '`', 'uniform 1ms..1000000000s', '1%', '101%', 'all', '-0'];
+const NASTY = [
+  '349520802497s',
+  '1e309',
+  '-1',
+  '0',
+  '',
+  '~',
+  '*undefinedAlias',
+  '&a [*a, *a]',
+  '"\\u0000"',
+  '{}',
+  '[]',
+  '.nan',
+  '.inf',
+  '-.inf',
+  '9'.repeat(400),
+  'true',
+  '0/s',
+  '10000000000/s',
+  '0B',
+  '70MiB',
+  '1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h1h',
+  '99999999999',
+  '2147483648',
+  '1.5',
+  '"x"',
+  '!!binary aGk=',
+  '[1, 2',
+  '{a: 1',
+  "'",
+  '%',
+  '@',
+  '`',
+  'uniform 1ms..1000000000s',
+  '1%',
+  '101%',
+  'all',
+  '-0',
+];
 const KEYS = ['name', 'rate', 'duration', 'warmup', 'producers', 'consumers', 'subscriptions', 'count', 'size', 'at', 'for', 'every', 'times', 'seed', 'partitions', 'deadline', 'quiet', 'unknownField', '<<', 'inFlight', 'maxInFlight', 'delay'];
 
 /** One mutation of a scenario's text. */
@@ -73,7 +113,7 @@ describe('any scenario file gets an answer', () => {
       try {
         await validateScenarioText(text, 'm.yaml', { env: {} });
       } catch (err) {
-        if (!(err instanceof ScenarioError)) throw new Error(`mutation ${n} threw ${(err as Error).stack}\n--- the file:\n${text}`);
+        if (!(err instanceof ScenarioError)) throw new Error(`mutation ${n} threw ${(err as Error).stack}\n--- the file:\n${text}`, { cause: err });
         refused++;
         const problems = err.problems.length ? err.problems : [err.message];
         for (const p of problems) if (!/^m\.yaml:\d+:\d+: /.test(p)) unpositioned.push(`${n}: ${p}`);

@@ -10,8 +10,7 @@ export const LATENCY_METRICS = ['publish', 'scheduleLag', 'e2e'] as const;
 export const LATENCY_STATS = ['min', 'mean', 'p50', 'p90', 'p99', 'p999', 'max'] as const;
 export const THROUGHPUT_METRICS = { attempted: 'attemptedPerSec', acked: 'ackedPerSec', delivered: 'deliveredPerSec' } as const;
 
-const OPS = ['<=', '>=', '==', '!=', '<', '>'] as const;
-export type Op = (typeof OPS)[number];
+export type Op = '<=' | '>=' | '==' | '!=' | '<' | '>';
 
 export type MetricKind = 'count' | 'latency' | 'throughput' | 'recovery' | 'lag';
 export const LAG_STATS = ['max', 'final'] as const;
@@ -51,8 +50,7 @@ export function parseGate(expr: string, phase?: string): ParsedGate | string {
   else if (head === 'throughput' && stat in THROUGHPUT_METRICS && !extra) kind = 'throughput';
   else if (head === 'recovery' && stat === 'max' && !extra) kind = 'recovery';
   else if (head === 'lag' && (LAG_STATS as readonly string[]).includes(stat) && !extra) kind = 'lag';
-  else
-    return `unknown metric '${metric}': use one of ${COUNT_METRICS.join(', ')}, ${LATENCY_METRICS.map((l) => `${l}.{${LATENCY_STATS.join('|')}}`).join(', ')}, throughput.{attempted|acked|delivered}, recovery.max, lag.{max|final}`;
+  else return `unknown metric '${metric}': use one of ${COUNT_METRICS.join(', ')}, ${LATENCY_METRICS.map((l) => `${l}.{${LATENCY_STATS.join('|')}}`).join(', ')}, throughput.{attempted|acked|delivered}, recovery.max, lag.{max|final}`;
 
   let threshold: number | undefined;
   let relative = false;

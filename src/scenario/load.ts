@@ -120,7 +120,10 @@ function applySet(doc: Document, sets: string[], problems: string[]): string[] {
       problems.push(`--set ${s}: expected path=value, e.g. workload.rate=2k/s`);
       continue;
     }
-    const path = s.slice(0, eq).split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const path = s
+      .slice(0, eq)
+      .split('.')
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
     const text = s.slice(eq + 1);
     let value: unknown;
     try {
@@ -201,8 +204,7 @@ export function loadScenarioFile(file: string, opts: LoadOptions = {}): LoadedSc
   } catch (err) {
     if (err instanceof ScenarioError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ScenarioError(`cannot read scenario ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
+    throw new ScenarioError(`cannot read scenario ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
   }
   return parseScenario(text, file, opts);
 }
-

@@ -19,7 +19,12 @@ describe('scenarios/', () => {
     const { scenario } = loadScenarioFile(path);
     for (const target of Object.keys(scenario.targets)) await planRun(scenario, { target });
     const text = readFileSync(path, 'utf8');
-    expect(text.split('\n').filter((l) => l.startsWith('#') && !l.includes('yaml-language-server')).join(' ').length).toBeGreaterThan(60);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('#') && !l.includes('yaml-language-server'))
+        .join(' ').length,
+    ).toBeGreaterThan(60);
     expect(scenario.gates.length).toBeGreaterThan(0);
     expect(scenario.name).toBe(f.replace(/^clusters\//, '').replace(/\.yaml$/, ''));
     // A history's header keeps the scenario as run (after defaults); `faultline check` parses it again.

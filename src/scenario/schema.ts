@@ -29,7 +29,7 @@ const message = z
 const workload = z.strictObject({
   producers: count(1, LIMITS.clients).default(1),
   consumers: count(1, LIMITS.clients).default(1).meta({ description: 'consumer instances per subscription (members of one consumer group)' }),
-  subscriptions: count(0, 64).default(1).meta({ description: 'independent subscriptions (consumer groups), each checked on its own; 0 = publish only (no consumers, delivery not checked: the producer side alone, like OpenMessaging Benchmark\'s producer-only workloads)' }),
+  subscriptions: count(0, 64).default(1).meta({ description: "independent subscriptions (consumer groups), each checked on its own; 0 = publish only (no consumers, delivery not checked: the producer side alone, like OpenMessaging Benchmark's producer-only workloads)" }),
   rate: schedule,
   duration: duration(),
   warmup: duration().default(0),
@@ -60,7 +60,10 @@ export const scenarioSchema = z.strictObject({
           fraction: fraction().meta({ description: 'share of events the consumer cannot handle, chosen by the seed from each event’s producer and sequence number (the checker knows which)' }),
           attempts: count().default(3).meta({ description: 'how many times the consumer tries such an event, failing each time' }),
           backoff: duration().default(10).meta({ description: 'wait between attempts' }),
-          then: z.enum(['dead-letter', 'drop', 'block']).default('dead-letter').meta({ description: 'dead-letter: publish it to a dead-letter queue (a topic/queue/stream of the same broker that faultline also consumes) and acknowledge it; drop: acknowledge it unhandled (the ledger counts it lost); block: keep retrying, so the member makes no progress' }),
+          then: z
+            .enum(['dead-letter', 'drop', 'block'])
+            .default('dead-letter')
+            .meta({ description: 'dead-letter: publish it to a dead-letter queue (a topic/queue/stream of the same broker that faultline also consumes) and acknowledge it; drop: acknowledge it unhandled (the ledger counts it lost); block: keep retrying, so the member makes no progress' }),
         })
         .optional()
         .meta({ description: 'poison events: the consumer fails them `attempts` times, then dead-letters, drops or blocks on them (counted as deadLettered when they reach the dead-letter queue)' }),

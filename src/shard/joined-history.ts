@@ -27,7 +27,11 @@ export class JoinedHistory implements History {
 
   /** Each subscription's deliveries from every shard, merged by time: the order they arrived in across shards. */
   *deliveries(): Generator<DeliveryBlock> {
-    for (let s = 0; s < this.meta.subscriptions; s++) yield* mergeByTime(this.parts.map((p) => ofSubscription(p.deliveries(), s)), s);
+    for (let s = 0; s < this.meta.subscriptions; s++)
+      yield* mergeByTime(
+        this.parts.map((p) => ofSubscription(p.deliveries(), s)),
+        s,
+      );
   }
 
   *deadLetters(): Generator<DeliveryBlock> {

@@ -81,7 +81,11 @@ export async function mergeShards(store: string, opts: MergeOptions = {}): Promi
     // A shard that hit a bug in faultline makes the merged run one too (exit 4); anything else missing is the environment's (exit 3).
     ...(problems.length ? { error: problems.join('; '), errorCode: known.some((e) => e.errorCode === 'INTERNAL') ? 'INTERNAL' : 'ENVIRONMENT' } : known.find((e) => e.error) ? { error: known.find((e) => e.error)!.error } : {}),
     startedAt: known.map((e) => e.startedAt).sort()[0] ?? history.meta.startedAt,
-    endedAt: known.map((e) => e.endedAt).sort().at(-1) ?? new Date(statSync(parts[0].file).mtime).toISOString(),
+    endedAt:
+      known
+        .map((e) => e.endedAt)
+        .sort()
+        .at(-1) ?? new Date(statSync(parts[0].file).mtime).toISOString(),
     adapterStats,
     ...(known[0]?.environment ? { environment: known[0].environment } : {}),
     shard: { index: -1, count, clockOffsetMs: skew },

@@ -9,7 +9,10 @@ export const ingressSchema = z.strictObject({
   body: z.string().optional().meta({ description: 'a template: ${key}, ${payload} (base64: the envelope and filler), ${id}; default: {"key":"${key}","payload":"${payload}"} as JSON' }),
   timeout: duration().default(10_000).meta({ description: 'no answer by then: indeterminate' }),
   connections: count().default(64).meta({ description: 'keep-alive connections per producer' }),
-  engine: z.enum(['undici', 'autocannon']).default('undici').meta({ description: 'undici: the open-loop (or closed-loop) send loop, each event sent at its intended time; autocannon: a closed loop of connections × pipelining requests in flight, for an HTTP gateway’s ceiling (needs workload.rate: { closed: {} })' }),
+  engine: z
+    .enum(['undici', 'autocannon'])
+    .default('undici')
+    .meta({ description: 'undici: the open-loop (or closed-loop) send loop, each event sent at its intended time; autocannon: a closed loop of connections × pipelining requests in flight, for an HTTP gateway’s ceiling (needs workload.rate: { closed: {} })' }),
   pipelining: count().default(1).meta({ description: 'with engine autocannon: requests in flight per connection (HTTP/1.1 pipelining)' }),
 });
 export type Ingress = z.output<typeof ingressSchema>;

@@ -10,12 +10,20 @@ export const kafkaTarget = z
   .strictObject({
     adapter: z.literal('kafka'),
     client: z.enum(['kafkajs', 'platformatic']).default('kafkajs').meta({ description: 'the Node.js client: kafkajs, or @platformatic/kafka (faster, maintained, several produce requests in flight)' }),
-    brokers: z.array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port')).min(1).optional().meta({ description: 'bootstrap servers; default: the local Toxiproxy (127.0.0.1:19092), or the cluster’s nodes' }),
+    brokers: z
+      .array(z.string().regex(/^[^:\s]+:\d+$/, 'host:port'))
+      .min(1)
+      .optional()
+      .meta({ description: 'bootstrap servers; default: the local Toxiproxy (127.0.0.1:19092), or the cluster’s nodes' }),
     cluster: z.enum(clustersOf('kafka')).optional().meta({ description: 'a local cluster of scripts/cluster.sh (kafka3): its nodes are the bootstrap servers, and faults can name its nodes (leader, followers, random-node, n1…)' }),
     proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
     topic: z
       .strictObject({
-        name: z.string().regex(/^[A-Za-z0-9._-]+$/).optional().meta({ description: 'default: a unique name per run, deleted afterwards' }),
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]+$/)
+          .optional()
+          .meta({ description: 'default: a unique name per run, deleted afterwards' }),
         partitions: count().default(6),
         replicationFactor: count().default(1),
         minInsyncReplicas: count().optional(),

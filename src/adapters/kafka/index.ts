@@ -92,7 +92,11 @@ class KafkaAdapter implements Adapter {
       }
       const leaderless = partitions.filter((p) => p.leader < 0);
       if (partitions.length && !leaderless.length) return partitions;
-      if (Date.now() > deadline) throw new EnvironmentError(`Kafka topic ${this.topic}: ${partitions.length ? `partitions without a leader after ${TOPIC_DEADLINE_MS / 1000} s: ${leaderless.map((p) => `${p.partitionId} (in-sync replicas: ${p.isr.join(',') || 'none'})`).join(', ')}` : `no metadata after ${TOPIC_DEADLINE_MS / 1000} s`}`, 'check that the brokers holding its replicas are up (scripts/services.sh status, scripts/cluster.sh status kafka)');
+      if (Date.now() > deadline)
+        throw new EnvironmentError(
+          `Kafka topic ${this.topic}: ${partitions.length ? `partitions without a leader after ${TOPIC_DEADLINE_MS / 1000} s: ${leaderless.map((p) => `${p.partitionId} (in-sync replicas: ${p.isr.join(',') || 'none'})`).join(', ')}` : `no metadata after ${TOPIC_DEADLINE_MS / 1000} s`}`,
+          'check that the brokers holding its replicas are up (scripts/services.sh status, scripts/cluster.sh status kafka)',
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
   }

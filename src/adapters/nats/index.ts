@@ -130,7 +130,9 @@ class NatsAdapter implements Adapter {
     const nc = await this.connect(`consumer-${opts.subscription}-${opts.member}`);
     const sub = opts.subscription;
     if (this.target.mode === 'core') {
-      const s: Subscription = nc.subscribe(`${this.stream}.>`, { queue: this.group(sub), callback: (err, m) => {
+      const s: Subscription = nc.subscribe(`${this.stream}.>`, {
+        queue: this.group(sub),
+        callback: (err, m) => {
           if (!err) onDelivery(m.data, sub);
         },
       });

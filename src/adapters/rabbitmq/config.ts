@@ -8,7 +8,11 @@ const DEFAULT_URL = 'amqp://guest:guest@127.0.0.1:5673';
 export const rabbitmqTarget = z
   .strictObject({
     adapter: z.literal('rabbitmq'),
-    url: z.string().regex(/^amqps?:\/\//, 'an amqp:// URL').optional().meta({ description: `default: the local Toxiproxy (${DEFAULT_URL}), or the cluster’s nodes` }),
+    url: z
+      .string()
+      .regex(/^amqps?:\/\//, 'an amqp:// URL')
+      .optional()
+      .meta({ description: `default: the local Toxiproxy (${DEFAULT_URL}), or the cluster’s nodes` }),
     cluster: z.enum(clustersOf('rabbitmq')).optional().meta({ description: 'a local cluster of scripts/cluster.sh (rabbitmq3): connections go to its nodes in turn, a lost one to the next; faults can name its nodes (leader: of the run’s quorum queue, from the management API)' }),
     proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
     heartbeat: duration().default(5000).meta({ description: 'AMQP heartbeat: how soon a silent peer is noticed' }),

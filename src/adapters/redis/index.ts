@@ -51,7 +51,11 @@ class RedisAdapter implements Adapter {
   }
 
   private get address(): string {
-    return this.target.cluster ? `the Sentinels of ${this.sentinels().map((s) => `${s.host}:${s.port}`).join(', ')}` : `${this.target.host}:${this.target.port}`;
+    return this.target.cluster
+      ? `the Sentinels of ${this.sentinels()
+          .map((s) => `${s.host}:${s.port}`)
+          .join(', ')}`
+      : `${this.target.host}:${this.target.port}`;
   }
 
   private sentinels(): { host: string; port: number }[] {
@@ -256,7 +260,10 @@ class RedisAdapter implements Adapter {
           // A Redis that restarted without persistence has lost the stream and its group: the group is
           // made again from the start of whatever the stream now holds, as a consumer service would.
           if (/NOGROUP/.test(String((err as Error)?.message))) {
-            await r.xgroup('CREATE', this.stream, group, '0', 'MKSTREAM').then(() => this.counts.groupsRecreated++).catch(() => undefined);
+            await r
+              .xgroup('CREATE', this.stream, group, '0', 'MKSTREAM')
+              .then(() => this.counts.groupsRecreated++)
+              .catch(() => undefined);
           }
           await new Promise((res) => setTimeout(res, 100));
         }

@@ -75,7 +75,12 @@ export function registerCompare(program: Command): void {
   common(searchFlags(cmd, 'with --capacity: '), 'print the comparison (page, per-target lines) as JSON', 'parent folder of the comparison folder').action(async (file: string, o: CapacityFlags & { targets?: string; capacity?: boolean }) => {
     const out = new Output(o);
     const { scenario } = loadScenarioFile(file, { set: o.set });
-    const targets = o.targets ? o.targets.split(',').map((t) => t.trim()).filter(Boolean) : Object.keys(scenario.targets);
+    const targets = o.targets
+      ? o.targets
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : Object.keys(scenario.targets);
     const controller = abortOnSignals();
     const capacity = o.capacity ? { ...capacityOptions(o), onStep: (s: CapacityStep) => out.note(stepLine(s)) } : undefined;
     let progress: ReturnType<typeof progressPrinter> | undefined;

@@ -29,6 +29,9 @@ export function registerStored(program: Command): void {
   common(report, 'print the files written as a JSON array', 'where to write the comparison page (several folders)').action(async (folders: string[], o: CommonFlags & { out?: string; format: 'html' | 'omb' }) => {
     const lines = o.format === 'omb' ? await ombFolders(folders) : await reportFolders(folders, o.out);
     const out = new Output(o);
-    out.answer(o.quiet ? '' : lines.join('\n'), lines.filter((l) => l.startsWith('wrote ')).map((l) => path.resolve(l.slice(6))));
+    out.answer(
+      o.quiet ? '' : lines.join('\n'),
+      lines.filter((l) => l.startsWith('wrote ')).map((l) => path.resolve(l.slice(6))),
+    );
   });
 }

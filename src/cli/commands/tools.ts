@@ -10,11 +10,7 @@ import { validateScenarioFile } from '../../validate.js';
 import { collect, common, Output, type CommonFlags } from '../output.js';
 
 export function registerTools(program: Command): void {
-  const validate = program
-    .command('validate')
-    .description('check scenario files without running them')
-    .argument('<files...>', 'scenario files')
-    .option('-s, --set <path=value>', 'override a field (repeatable)', collect, []);
+  const validate = program.command('validate').description('check scenario files without running them').argument('<files...>', 'scenario files').option('-s, --set <path=value>', 'override a field (repeatable)', collect, []);
   common(validate, 'print one {file, ok, problems} per file as a JSON array').action(async (files: string[], o: CommonFlags & { set: string[] }) => {
     const out = new Output(o);
     const verdicts: { file: string; ok: boolean; message?: string; problems: string[] }[] = [];
@@ -28,15 +24,19 @@ export function registerTools(program: Command): void {
         if (!o.json) process.stderr.write(`${inert(err.message)}\n${err.problems.map((p) => `  ${inert(p)}\n`).join('')}`);
       }
     }
-    out.answer(o.quiet ? '' : verdicts.filter((v) => v.ok).map((v) => `ok ${v.file}`).join('\n'), verdicts);
+    out.answer(
+      o.quiet
+        ? ''
+        : verdicts
+            .filter((v) => v.ok)
+            .map((v) => `ok ${v.file}`)
+            .join('\n'),
+      verdicts,
+    );
     if (verdicts.some((v) => !v.ok)) process.exitCode = EXIT.usage;
   });
 
-  const heal = program
-    .command('heal')
-    .description('undo the faults a run left behind (after kill -9), or reset every Toxiproxy proxy')
-    .argument('[runFolder]', 'a run folder (reports/<run>/) with a nemesis.json')
-    .option('--all', 'remove every toxic and re-enable every proxy of Toxiproxy');
+  const heal = program.command('heal').description('undo the faults a run left behind (after kill -9), or reset every Toxiproxy proxy').argument('[runFolder]', 'a run folder (reports/<run>/) with a nemesis.json').option('--all', 'remove every toxic and re-enable every proxy of Toxiproxy');
   common(heal, 'print {healed, failed} as JSON').action(async (folder: string | undefined, o: CommonFlags & { all?: boolean }) => {
     if (!folder && !o.all) throw new ScenarioError('heal needs a run folder, or --all');
     const report = folder ? await healRunFolder(folder) : await healAllProxies();

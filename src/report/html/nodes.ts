@@ -4,9 +4,8 @@ import { h } from 'preact';
 import { LOCAL_CLUSTERS, type ClusterName } from '../../cluster/local.js';
 import type { RunResult } from '../../result.js';
 
-// preact's VNode<{}> is too narrow for elements with props; any element is fine here.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type VNode = ReturnType<typeof h<any>>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- preact's VNode<{}> is too narrow for elements with props; any element is fine here
+export type VNode = ReturnType<typeof h<any>>;
 
 const STATE: Record<string, { word: string; color: string }> = {
   kill: { word: 'killed', color: '#d62728' },
@@ -21,7 +20,10 @@ export function nodeTimeline(r: RunResult): VNode | null {
   if (!cluster || !LOCAL_CLUSTERS[cluster]) return null;
   const nodes = LOCAL_CLUSTERS[cluster].nodes.map((n) => n.name);
   const totalMs = Math.max(1, ...r.phases.map((p) => p.endMs));
-  const W = 900, LEFT = 50, ROW = 22, TOP = 18;
+  const W = 900,
+    LEFT = 50,
+    ROW = 22,
+    TOP = 18;
   const x = (ms: number) => Math.round(10 * (LEFT + ((W - LEFT - 10) * Math.max(0, Math.min(ms, totalMs))) / totalMs)) / 10;
   const y = (i: number) => TOP + i * ROW;
   const height = TOP + nodes.length * ROW + 20;
@@ -42,6 +44,14 @@ export function nodeTimeline(r: RunResult): VNode | null {
     const led = [f.leaderBefore && `leader ${f.leaderBefore}`, f.leaderAfter && `→ ${f.leaderAfter}`].filter(Boolean).join(' ');
     if (led) shapes.push(h('text', { x: x(f.startMs), y: 12, 'font-size': 11 }, `${f.id}: ${led}`));
   }
-  shapes.push(h('text', { x: LEFT, y: height - 4, 'font-size': 11, fill: '#666' }, `0 s … ${(totalMs / 1000).toFixed(0)} s; green: up; ${Object.values(STATE).map((s) => s.word).join(', ')} in colour`));
+  shapes.push(
+    h(
+      'text',
+      { x: LEFT, y: height - 4, 'font-size': 11, fill: '#666' },
+      `0 s … ${(totalMs / 1000).toFixed(0)} s; green: up; ${Object.values(STATE)
+        .map((s) => s.word)
+        .join(', ')} in colour`,
+    ),
+  );
   return h('section', null, h('h2', null, `Nodes of ${cluster}`), h('svg', { id: 'node-timeline', viewBox: `0 0 ${W} ${height}`, width: '100%', role: 'img', 'aria-label': `node timeline of ${cluster}` }, shapes));
 }
