@@ -5,8 +5,7 @@ import type { Clock } from '../clock.js';
 import { emptyEnvelope, readEnvelope } from './envelope.js';
 import { FOREIGN, UNREADABLE, UNREADABLE_REASON, type HistoryWriter } from './history.js';
 import { IntervalSeries } from './intervals.js';
-import { newHistogram, recordMs } from './histograms.js';
-import type * as hdr from 'hdr-histogram-js';
+import { LogBuckets } from './log-buckets.js';
 import { Outcome, type OutcomeCode } from './outcome.js';
 
 export interface RecorderOptions {
@@ -19,9 +18,11 @@ export interface RecorderOptions {
   local?: (producer: number) => boolean;
   /** Keep running totals and whole-run latency histograms for live metrics (--metrics). */
   totals?: boolean;
+  /** Latency of events intended within the warmup is left out of the totals, as result.json leaves it out. */
+  warmupMs?: number;
 }
 
-/** What the run has seen so far, for live metrics: counts since the load started and whole-run latency histograms (µs). */
+/** What the run has seen so far, for live metrics: counts since the load started and whole-run latency counts (log-buckets.ts). */
 export interface LiveTotals {
   attempted: number;
   acked: number;
@@ -32,8 +33,8 @@ export interface LiveTotals {
   duplicateDeliveries: number;
   /** Unreadable envelopes and deliveries of events never sent (a refused send's delivery is only known to the checker). */
   unexpected: number;
-  publish: hdr.Histogram;
-  e2e: hdr.Histogram;
+  publish: LogBuckets;
+  e2e: LogBuckets;
 }
 
 /** Sequence numbers beyond this, of a producer of another shard, are taken for a corrupted envelope. */
@@ -89,6 +90,7 @@ export class Recorder {
   private readonly env = emptyEnvelope();
   private readonly history: HistoryWriter;
   private readonly local: (producer: number) => boolean;
+  private readonly warmupMs: number;
   /** Clock time at which the load (warmup included) starts; set by start(). */
   private startAt = Infinity;
   /** Running totals, kept only for live metrics. */
@@ -97,12 +99,13 @@ export class Recorder {
   constructor(private readonly opts: RecorderOptions) {
     this.history = opts.history;
     this.local = opts.local ?? (() => true);
+    this.warmupMs = opts.warmupMs ?? 0;
     this.distinct = new Float64Array(opts.subscriptions);
     this.attempts = new Uint32Array(opts.producers);
     this.seen = Array.from({ length: opts.subscriptions }, () => Array.from({ length: opts.producers }, () => new EventBytes()));
     this.outcomes = Array.from({ length: opts.producers }, () => new EventBytes());
     this.ackedDelivered = new Float64Array(opts.subscriptions);
-    this.totals = opts.totals ? { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, duplicateDeliveries: 0, unexpected: 0, publish: newHistogram(), e2e: newHistogram() } : null;
+    this.totals = opts.totals ? { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, duplicateDeliveries: 0, unexpected: 0, publish: new LogBuckets(), e2e: new LogBuckets() } : null;
   }
 
   /** Fixes the time the load starts (after every producer and consumer is connected). */
@@ -133,7 +136,7 @@ export class Recorder {
     if (t) {
       if (outcome === Outcome.ok) {
         t.acked++;
-        recordMs(t.publish, ackAt - sentAt);
+        if (intendedAt - s >= this.warmupMs) t.publish.recordMs(ackAt - sentAt);
       } else if (outcome === Outcome.failed) t.failed++;
       else t.indeterminate++;
     }
@@ -177,7 +180,7 @@ export class Recorder {
       this.intervals.delivered++;
       if (this.totals) {
         this.totals.delivered++;
-        recordMs(this.totals.e2e, at - (env.intendedAt - this.startAt));
+        if (env.intendedAt - this.startAt >= this.warmupMs) this.totals.e2e.recordMs(at - (env.intendedAt - this.startAt));
       }
     } else if (this.totals) this.totals.duplicateDeliveries++;
   };
@@ -207,7 +210,5 @@ export class Recorder {
 
   destroy(): void {
     this.intervals.destroy();
-    this.totals?.publish.destroy();
-    this.totals?.e2e.destroy();
   }
 }

@@ -24,7 +24,9 @@ const value = (m: Map<string, Family>, name: string) => Number(m.get(name)?.metr
 const live = new LiveState();
 const exporter = new PrometheusExporter(live);
 // An OTLP/HTTP receiver: every push's JSON body
-const pushes: { resourceMetrics: { scopeMetrics: { metrics: { name: string; sum?: { dataPoints: { asDouble?: number; asInt?: string }[] }; histogram?: { dataPoints: { count: string | number; bucketCounts: (string | number)[]; explicitBounds: number[] }[] } }[] }[] }[] }[] = [];
+const pushes: {
+  resourceMetrics: { scopeMetrics: { metrics: { name: string; sum?: { dataPoints: { asDouble?: number; asInt?: string }[] }; exponentialHistogram?: { dataPoints: { count: string | number; scale: number; positive: { offset?: number; bucketCounts: (string | number)[] } }[] } }[] }[] }[];
+}[] = [];
 const receiver = http.createServer((req, res) => {
   let body = '';
   req.on('data', (d) => (body += d));
@@ -37,6 +39,18 @@ afterAll(async () => {
   await exporter.close();
   receiver.close();
 });
+
+/** Prometheus's histogram_quantile: the bucket that holds rank q·count, and linear interpolation inside it. */
+function histogramQuantile(q: number, buckets: Record<string, string>): number {
+  const bs = Object.entries(buckets)
+    .map(([le, c]) => [le === '+Inf' ? Infinity : Number(le), Number(c)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const rank = q * bs[bs.length - 1][1];
+  const i = bs.findIndex(([, c]) => c >= rank);
+  if (bs[i][0] === Infinity) return bs[bs.length - 2][0];
+  const [lowerLe, lowerCount] = i > 0 ? bs[i - 1] : [0, 0];
+  return lowerLe + ((bs[i][0] - lowerLe) * (rank - lowerCount)) / (bs[i][1] - lowerCount);
+}
 
 describe('--metrics prometheus', () => {
   it('a scrape mid-run parses; after the run its counters, and the last OTLP push, equal result.json', async () => {
@@ -82,11 +96,25 @@ describe('--metrics prometheus', () => {
       lost: value(after, 'faultline_events_lost'),
       duplicated: value(after, 'faultline_events_duplicated'),
     }).toEqual({ attempted: k.attempted, acked: k.acked, failed: k.failed, indeterminate: k.indeterminate, delivered: k.delivered, duplicateDeliveries: k.duplicateDeliveries, unexpected: k.unexpected, lost: k.lost, duplicated: k.duplicated });
-    // every acknowledged send has a publish latency; every distinct delivery an e2e latency (the +Inf
-    // bucket is the count: this parser keeps _count only for unlabelled histograms)
-    expect(Number(after.get('faultline_publish_latency_seconds')!.metrics[0].buckets!['+Inf'])).toBe(k.acked);
-    expect(Number(after.get('faultline_e2e_latency_seconds')!.metrics[0].buckets!['+Inf'])).toBe(k.delivered);
+    // the latency histograms hold what result.json's hold: every acknowledged send and every distinct
+    // delivery, those intended in the warmup left out (the +Inf bucket is the count: this parser keeps
+    // _count only for unlabelled histograms)
+    expect(Number(after.get('faultline_publish_latency_seconds')!.metrics[0].buckets!['+Inf'])).toBe(result.latency.publish.count);
+    expect(Number(after.get('faultline_e2e_latency_seconds')!.metrics[0].buckets!['+Inf'])).toBe(result.latency.e2e.count);
     expect(value(after, 'faultline_fault_active')).toBe(0);
+    // a dashboard's histogram_quantile over the exported buckets reads what result.json says, within 5 %
+    for (const [metric, lat] of [
+      ['faultline_e2e_latency_seconds', result.latency.e2e],
+      ['faultline_publish_latency_seconds', result.latency.publish],
+    ] as const) {
+      const buckets = after.get(metric)!.metrics[0].buckets!;
+      for (const [q, want] of [
+        [0.5, lat.p50],
+        [0.99, lat.p99],
+        [0.999, lat.p999],
+      ])
+        expect(Math.abs(histogramQuantile(q, buckets) * 1000 - want) / want, `${metric} q${q}: ${histogramQuantile(q, buckets) * 1000} ms, result.json ${want} ms`).toBeLessThan(0.05);
+    }
 
     // OTLP: pushed during the run, and once more at the end with the same totals
     await pusher.close();
@@ -102,10 +130,10 @@ describe('--metrics prometheus', () => {
       delivered: k.delivered,
       duplicateDeliveries: k.duplicateDeliveries,
     });
-    const e2eOtlp = metrics.get('faultline.e2e.latency')!.histogram!.dataPoints[0];
-    expect(Number(e2eOtlp.count)).toBe(k.delivered);
-    expect(e2eOtlp.bucketCounts.map(Number).reduce((a, b) => a + b, 0)).toBe(k.delivered);
-    expect(e2eOtlp.explicitBounds.length + 1).toBe(e2eOtlp.bucketCounts.length);
+    const e2eOtlp = metrics.get('faultline.e2e.latency')!.exponentialHistogram!.dataPoints[0];
+    expect(Number(e2eOtlp.count)).toBe(result.latency.e2e.count);
+    expect(e2eOtlp.scale).toBe(4);
+    expect(e2eOtlp.positive.bucketCounts.map(Number).reduce((a, b) => a + b, 0)).toBe(result.latency.e2e.count);
     expect(metrics.get('faultline.events.lost')).toBeDefined();
   }, 30_000);
 });

@@ -1,12 +1,12 @@
 // What a run has seen so far, for live metrics (Prometheus's /metrics, OTLP pushes): the run attaches
 // a source of samples while it runs, leaves its last sample when it lets go of its recorder, and
 // hands over its judged result at the end.
-import type * as hdr from 'hdr-histogram-js';
+import { MAX_INDEX, MIN_INDEX, SCALE, upperBound, type LogBuckets } from '../observe/log-buckets.js';
 import type { LiveTotals } from '../observe/recorder.js';
 import type { RunResult } from '../result.js';
 
-/** Bucket bounds in seconds: 100 µs to 1 min. */
-export const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+/** Bucket bounds in seconds: 2^(i/16) from 7.6 µs to 64 s (src/observe/log-buckets.ts). */
+export const LATENCY_BUCKETS: readonly number[] = Array.from({ length: MAX_INDEX - MIN_INDEX + 1 }, (_, k) => upperBound(MIN_INDEX + k));
 
 /** A histogram as Prometheus's classic form holds it: cumulative counts per upper bound (seconds), the sum and the count. */
 export interface Buckets {
@@ -14,26 +14,16 @@ export interface Buckets {
   cumulative: number[];
   sum: number;
   count: number;
+  /** The same counts as OpenTelemetry's exponential histogram: bucket offset + k holds (base^(offset+k), base^(offset+k+1)]. */
+  exponential: { scale: number; offset: number; counts: number[] };
 }
 
-/** Cumulative counts of an HdrHistogram (µs) at each bound: the largest k whose value at rank k is within the bound. */
-export function bucketsOf(h: hdr.Histogram): Buckets {
-  const total = h.totalCount;
-  const valueAtRank = (k: number) => h.getValueAtPercentile((100 * k) / total);
-  const cumulative = LATENCY_BUCKETS.map((le) => {
-    const bound = le * 1e6;
-    if (total === 0) return 0;
-    if (valueAtRank(total) <= bound) return total;
-    let lo = 0;
-    let hi = total; // valueAtRank(hi) > bound
-    while (hi - lo > 1) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (valueAtRank(mid) <= bound) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  });
-  return { le: [...LATENCY_BUCKETS], cumulative, sum: (h.mean * total) / 1e6, count: total };
+/** Cumulative counts at each bound (classic histogram), from the live buckets. */
+export function bucketsOf(b: LogBuckets): Buckets {
+  const cumulative: number[] = [];
+  let c = 0;
+  for (let k = 0; k < LATENCY_BUCKETS.length; k++) cumulative.push((c += b.counts[k]));
+  return { le: [...LATENCY_BUCKETS], cumulative, sum: b.sum, count: b.count, exponential: { scale: SCALE, offset: MIN_INDEX - 1, counts: [...b.counts] } };
 }
 
 /** What a scrape shows: the run's totals so far (the recorder's), the last second, and what is going on. */

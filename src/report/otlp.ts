@@ -20,10 +20,11 @@ export function otlpMetrics(s: LiveSample, startMs: number, nowMs: number, judge
   const point = <T>(value: T, extra: Record<string, string> = {}) => ({ startTime: hr(startMs), endTime: hr(nowMs), attributes: { ...attributes, ...extra }, value });
   const sum = (name: string, description: string, value: number): MetricData => ({ descriptor: descriptor(name, description), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.SUM, isMonotonic: true, dataPoints: [point(value)] });
   const gauge = (name: string, description: string, value: number | null): MetricData[] => (value === null ? [] : [{ descriptor: descriptor(name, description), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.GAUGE, dataPoints: [point(value)] }]);
+  // The exponential form (scale 4: 16 buckets a power of two), which collectors turn into native histograms
   const histogram = (name: string, description: string, b: Buckets): MetricData => {
-    // OTLP buckets hold counts per bucket (not cumulative), with one more bucket than boundaries
-    const counts = [...b.cumulative, b.count].map((c, i, all) => c - (i ? all[i - 1] : 0));
-    return { descriptor: descriptor(name, description, 's'), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.HISTOGRAM, dataPoints: [point({ buckets: { boundaries: b.le, counts }, sum: b.sum, count: b.count })] };
+    const { scale, offset, counts } = b.exponential;
+    const value = { count: b.count, sum: b.sum, scale, zeroCount: 0, positive: { offset, bucketCounts: counts }, negative: { offset: 0, bucketCounts: [] } };
+    return { descriptor: descriptor(name, description, 's'), aggregationTemporality: AggregationTemporality.CUMULATIVE, dataPointType: DataPointType.EXPONENTIAL_HISTOGRAM, dataPoints: [point(value)] };
   };
   return [
     sum('faultline.events.attempted', 'events the producers started to send', s.attempted),

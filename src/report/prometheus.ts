@@ -1,8 +1,9 @@
 // Live metrics for dashboards (`--metrics prometheus[:[HOST:]PORT]`): /metrics in Prometheus's text
 // format through prom-client's registry, from what the run has seen so far. Counters are totals since
 // the load started (Prometheus takes rates of them); the latency distributions are classic histograms
-// whose bucket counts come from the run's HdrHistograms (exact at their 3-digit resolution), never
-// pre-computed quantiles, so histograms of several runs or shards add up. After the check, the
+// with 16 buckets to each power of two (src/observe/log-buckets.ts: histogram_quantile reads within
+// 4.4 % of result.json; 369 buckets a histogram), over the same events result.json's latency covers
+// (the warmup left out), never pre-computed quantiles, so histograms of several runs add up. After the
 // verdict's counts (lost, duplicated, unexpected, dead-lettered) are added: a live run cannot know
 // what is lost until its drain is over.
 import http from 'node:http';

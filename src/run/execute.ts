@@ -119,7 +119,7 @@ function startHistory({ scenario, plan, place, coord, clock, shutdown, opts }: S
     startedAt: place.startedAt.toISOString(),
   });
   place.notes.attach(history);
-  const rec = new Recorder({ clock, runTag: runTagOf(place.runId), producers: w.producers, subscriptions: w.subscriptions, history, local: (n) => coord.owns(n), totals: !!opts.metrics });
+  const rec = new Recorder({ clock, runTag: runTagOf(place.runId), producers: w.producers, subscriptions: w.subscriptions, history, local: (n) => coord.owns(n), totals: !!opts.metrics, warmupMs: plan.warmupMs });
   shutdown.on(Stage.release, () => opts.metrics?.detach());
   shutdown.on(Stage.release, () => rec.destroy());
   return rec;
