@@ -5,21 +5,15 @@
 import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer, type Message, type MessagesStream } from '@platformatic/kafka';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
-import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import { unreachable } from '../unreachable.js';
-import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import { brokersOf, type KafkaTarget } from './config.js';
-import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
+import { RequestPipeline } from './request-pipeline.js';
 
 export { capabilities };
 
-/** A produce request carries at most this many payload bytes of merged batches. */
-const MAX_REQUEST_BYTES = 512 * 1024;
 const COMMIT_EVERY_MS = 1000;
-const HEADER_KEY = Buffer.from(HEADER);
-
-type Waiting = { events: OutgoingEvent[]; resolve: (o: SendOutcome[]) => void };
 type Delivered = Message<Buffer, Buffer, string, Buffer>;
 
 class PlatformaticKafkaAdapter implements Adapter {
@@ -126,50 +120,12 @@ class PlatformaticKafkaAdapter implements Adapter {
     } catch (err) {
       throw this.unreachable(err);
     }
-    const topic = this.topic;
-    const counts = this.counts;
     // An idempotent producer sends one request at a time: @platformatic/kafka 1.x numbers concurrent
     // idempotent sends wrongly (OUT_OF_ORDER_SEQUENCE_NUMBER, and acknowledged events dropped:
     // upstream issue 326, fixed in 2.x, which needs Node 22). faultline's ledger showed both.
-    const limit = p.idempotent ? 1 : (p.maxInFlightRequests ?? 5);
-    // Batches queue here; up to `limit` requests run at once, each taking what has queued meanwhile.
-    const queue: Waiting[] = [];
-    let running = 0;
-    const drain = async () => {
-      running++;
-      while (queue.length) {
-        const waiting: Waiting[] = [];
-        let bytes = 0;
-        while (queue.length && (waiting.length === 0 || bytes < MAX_REQUEST_BYTES)) {
-          const w = queue.shift()!;
-          waiting.push(w);
-          for (const ev of w.events) bytes += ev.payload.byteLength;
-        }
-        const messages = [];
-        for (const w of waiting) {
-          for (const ev of w.events) {
-            const buf = Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength);
-            messages.push({ topic, key: Buffer.from(ev.key), value: buf.subarray(ENVELOPE_BYTES), headers: new Map([[HEADER_KEY, buf.subarray(0, ENVELOPE_BYTES)]]) });
-          }
-        }
-        let outcome: SendOutcome;
-        try {
-          await producer.send({ messages });
-          outcome = p.acks === '0' ? 'indeterminate' : 'ok';
-        } catch (err) {
-          outcome = failedRequest(counts, err);
-        }
-        for (const w of waiting) w.resolve(w.events.map(() => outcome));
-      }
-      running--;
-    };
+    const pipeline = new RequestPipeline(producer, this.topic, p.idempotent ? 1 : (p.maxInFlightRequests ?? 5), p.acks === '0', this.counts);
     return {
-      send(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
-        return new Promise((resolve) => {
-          queue.push({ events: batch, resolve });
-          if (running < limit) void drain();
-        });
-      },
+      send: (batch: OutgoingEvent[]) => pipeline.send(batch),
       close: async () => {
         this.producers.delete(producer);
         await producer.close();

@@ -3,7 +3,8 @@
 import { Redis, ReplyError } from 'ioredis';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
-import { withTimeout } from '../../timeout.js';
+import { settleWithin, withTimeout } from '../../timeout.js';
+import { GroupMember } from './group-member.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
@@ -15,19 +16,6 @@ import type { RedisTarget } from './config.js';
 export const capabilities: Capabilities = { orderedPerKey: false, producerIdempotence: false, ackModes: ['xadd'] };
 
 const FIELD = 'e';
-
-type Entries = [Buffer, Buffer[] | null][];
-
-/** XREADGROUP's streams: RESP2 gives [[key, entries], ...]; ioredis 6 on RESP3 flattens the map to [key, entries, ...]. */
-function streamsOf(reply: unknown): Entries[] {
-  if (!Array.isArray(reply) || reply.length === 0) return [];
-  if (Buffer.isBuffer(reply[0])) {
-    const out: Entries[] = [];
-    for (let i = 1; i < reply.length; i += 2) out.push(reply[i] as Entries);
-    return out;
-  }
-  return (reply as [Buffer, Entries][]).map(([, entries]) => entries);
-}
 
 /** The Sentinels of a local cluster listen here and watch the primary under this name (scripts/cluster.sh). */
 const SENTINEL_PORT = 26379;
@@ -194,90 +182,12 @@ class RedisAdapter implements Adapter {
 
   async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
     const r = await this.connect(`consumer-${opts.subscription}-${opts.member}`);
-    const group = this.group(opts.subscription);
-    const name = `c${opts.member}`;
-    const { count, block, claimIdle } = this.target.consumer;
-    const sub = opts.subscription;
-    let running = true;
-    // ioredis re-sends an unanswered XREADGROUP after reconnecting without telling us: the entries the
-    // lost reply carried stay pending for this consumer, so any reconnect also means re-reading them.
-    let pending = false;
-    r.on('close', () => (pending = true));
-    // The XACK goes out without waiting for its reply: the next read never waits a round trip for it
-    // (a failed XACK leaves the entry pending: re-read after a reconnect, a duplicate at worst).
-    // With a processing delay each entry is acknowledged once handled; without, one XACK per reply.
-    const deliver = async (entries: Entries) => {
-      if (entries.length === 0) return;
-      const ids: Buffer[] = [];
-      for (const [id, fields] of entries) {
-        // a deleted entry comes back with no fields from XAUTOCLAIM/XREADGROUP of the history
-        const handled = fields ? onDelivery(fields[1] ?? new Uint8Array(0), sub) : undefined;
-        if (handled) {
-          await handled;
-          r.xack(this.stream, group, id).catch(() => this.counts.ackErrors++);
-        } else ids.push(id);
-      }
-      if (ids.length) r.xack(this.stream, group, ...ids).catch(() => this.counts.ackErrors++);
-    };
-    const read = () => {
-      const reread = pending;
-      const reply = r.callBuffer('XREADGROUP', 'GROUP', group, name, 'COUNT', String(count), ...(reread ? [] : ['BLOCK', String(Math.round(block))]), 'STREAMS', this.stream, reread ? '0' : '>');
-      return { reply, reread };
-    };
-    // One read always waits at the broker behind the one being answered, so an entry that arrives
-    // while a reply travels back is handed out at once, not a round trip later.
-    let queued: ReturnType<typeof read> | null = null;
-    const loop = (async () => {
-      let claimAt = Date.now() + (claimIdle ?? 0);
-      while (running && !this.stopping) {
-        try {
-          if (claimIdle !== undefined && Date.now() >= claimAt) {
-            claimAt = Date.now() + Math.max(100, claimIdle / 2);
-            const [, claimed] = (await r.callBuffer('XAUTOCLAIM', this.stream, group, name, String(Math.round(claimIdle)), '0-0', 'COUNT', String(count))) as [Buffer, Entries];
-            this.counts.reclaimed += claimed.length;
-            await deliver(claimed);
-          }
-          // After an error, first re-read this consumer's own pending entries (id 0): a reply lost
-          // with a reset connection leaves them pending, and '>' never hands them out again.
-          const current = queued ?? read();
-          const rereading = current.reread;
-          queued = null;
-          if (!pending) {
-            queued = read();
-            queued.reply.catch(() => undefined);
-          }
-          const streams = streamsOf(await current.reply);
-          if (rereading && streams.every((e) => e.length === 0)) pending = false;
-          for (const entries of streams) {
-            if (rereading) this.counts.rereadPending += entries.length;
-            await deliver(entries);
-          }
-        } catch (err) {
-          queued = null;
-          if (!running || this.stopping) break;
-          pending = true;
-          this.counts.readErrors++;
-          // A Redis that restarted without persistence has lost the stream and its group: the group is
-          // made again from the start of whatever the stream now holds, as a consumer service would.
-          if (/NOGROUP/.test(String((err as Error)?.message))) {
-            await r
-              .xgroup('CREATE', this.stream, group, '0', 'MKSTREAM')
-              .then(() => this.counts.groupsRecreated++)
-              .catch(() => undefined);
-          }
-          await new Promise((res) => setTimeout(res, 100));
-        }
-      }
-      // What the read still queued hands out is delivered, not left pending with nobody to read it.
-      const last = queued as ReturnType<typeof read> | null;
-      if (last) for (const entries of streamsOf(await last.reply.catch(() => null))) await deliver(entries);
-    })();
-    this.loops.add(loop);
+    const member = new GroupMember(r, { ...this.target.consumer, stream: this.stream, group: this.group(opts.subscription), name: `c${opts.member}`, subscription: opts.subscription, counts: this.counts, stopping: () => this.stopping, onDelivery });
+    this.loops.add(member.loop);
     return {
       close: async () => {
-        running = false;
-        await Promise.race([loop, new Promise((res) => setTimeout(res, block + 500))]);
-        this.loops.delete(loop);
+        await member.stop();
+        this.loops.delete(member.loop);
         this.connections.delete(r);
         r.disconnect();
       },
@@ -286,7 +196,7 @@ class RedisAdapter implements Adapter {
 
   async teardown(): Promise<void> {
     this.stopping = true;
-    await Promise.race([Promise.allSettled([...this.loops]), new Promise((res) => setTimeout(res, 1000))]);
+    await settleWithin(1000, Promise.allSettled([...this.loops]));
     if (this.admin && !this.target.stream.name) await this.admin.del(this.stream).catch(() => undefined);
     // A named stream outlives the run; the groups this run made on it do not.
     else if (this.admin) for (let s = 0; s < this.ctx.subscriptions; s++) await this.admin.xgroup('DESTROY', this.stream, this.group(s)).catch(() => undefined);
