@@ -11,13 +11,11 @@
 // (the gateway may have written it). This leans on autocannon 9's Client (`_connect`), pinned.
 import autocannon, { type Instance } from 'autocannon';
 import type { Clock, Random } from '../clock.js';
-import type { Ingress } from '../adapters/http/config.js';
+import { requestBody, type Ingress } from '../adapters/http/config.js';
 import { keyName } from '../observe/envelope.js';
 import { Outcome } from '../observe/outcome.js';
 import type { Recorder } from '../observe/recorder.js';
 import { EventFactory } from './events.js';
-
-const DEFAULT_BODY = '{"key":"${key}","payload":"${payload}"}';
 
 export interface AutocannonDriverOptions {
   id: number;
@@ -67,7 +65,6 @@ export class AutocannonDriver {
     const { ingress, clock, endAt } = this.o;
     const seconds = Math.max(1, Math.ceil((endAt - clock.now()) / 1000));
     const url = new URL(ingress.url);
-    const template = ingress.body ?? DEFAULT_BODY;
     const headers = { 'content-type': 'application/json', ...ingress.headers };
     const done = new Promise<void>((resolve) => {
       this.instance = autocannon(
@@ -78,7 +75,7 @@ export class AutocannonDriver {
           duration: seconds,
           timeout: Math.max(1, Math.ceil(ingress.timeout / 1000)),
           // per connection: its own template, whose hooks know the connection's queue
-          setupClient: (client: AutocannonClient) => this.setupClient(client, { method: ingress.method, path: url.pathname + url.search, headers }, template),
+          setupClient: (client: AutocannonClient) => this.setupClient(client, { method: ingress.method, path: url.pathname + url.search, headers }, ingress),
         } as never,
         () => resolve(),
       );
@@ -96,7 +93,7 @@ export class AutocannonDriver {
     }
   }
 
-  private setupClient(client: AutocannonClient, base: { method: string; path: string; headers: Record<string, string> }, template: string): void {
+  private setupClient(client: AutocannonClient, base: { method: string; path: string; headers: Record<string, string> }, ingress: Ingress): void {
     const { recorder, clock, id, runTag, runId, counts } = this.o;
     const queue: InFlight[] = [];
     this.queues.add(queue);
@@ -127,7 +124,7 @@ export class AutocannonDriver {
           const sentAt = clock.now();
           const { key, payload } = this.events.next(runTag, id, seq, sentAt);
           const b64 = payload.toString('base64');
-          req.body = template.replace(/\$\{(key|payload|id)\}/g, (_m, k: string) => (k === 'key' ? keyName(key) : k === 'payload' ? b64 : `${runId}:${id}:${seq}`));
+          req.body = requestBody(ingress, keyName(key), b64, `${runId}:${id}:${seq}`);
           recorder.sent(id, 1);
           queue.push({ seq, key, sentAt });
           return req;

@@ -1,5 +1,6 @@
 // The send loop of one producer: takes intended send times from its schedule, batches what is due,
 // and never skips an event when it falls behind (the lateness shows as schedule lag and e2e latency).
+import { settleWithin } from '../timeout.js';
 import type { Clock, Random } from '../clock.js';
 import type { OutgoingEvent, Producer } from '../adapters/types.js';
 import { keyName } from '../observe/envelope.js';
@@ -174,9 +175,7 @@ export class Sender {
   /** Waits for in-flight sends; those still unanswered after `ms` stay pending (counted indeterminate). */
   private async settle(ms: number): Promise<void> {
     if (this.pending.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.pending.keys()]), new Promise((r) => (timer = setTimeout(r, ms)))]);
-    clearTimeout(timer);
+    await settleWithin(ms, Promise.allSettled([...this.pending.keys()]));
     this.abandon();
   }
 

@@ -17,12 +17,15 @@ export interface Envelope {
   intendedAt: number;
 }
 
-/** A 32-bit FNV-1a hash of the run id: events of other runs are told apart without strings. */
-export function runTagOf(runId: string): number {
+/** The one string hash: 32-bit FNV-1a. */
+export function fnv1a(s: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < runId.length; i++) h = Math.imul(h ^ runId.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
+
+/** The run id's hash: events of other runs are told apart without strings. */
+export const runTagOf = (runId: string): number => fnv1a(runId);
 
 export const keyName = (key: number): string => `k${key}`;
 export const eventId = (producer: number, seq: number): string => `${producer}:${seq}`;

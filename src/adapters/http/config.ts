@@ -16,3 +16,10 @@ export const ingressSchema = z.strictObject({
   pipelining: count().default(1).meta({ description: 'with engine autocannon: requests in flight per connection (HTTP/1.1 pipelining)' }),
 });
 export type Ingress = z.output<typeof ingressSchema>;
+
+const DEFAULT_BODY = '{"key":"${key}","payload":"${payload}"}';
+
+/** One request's body: the ingress's template (or the default JSON) with the event's key, base64 payload and idempotency id. */
+export function requestBody(ingress: Pick<Ingress, 'body'>, key: string, payloadBase64: string, id: string): string {
+  return (ingress.body ?? DEFAULT_BODY).replace(/\$\{(key|payload|id)\}/g, (_m, k: string) => (k === 'key' ? key : k === 'payload' ? payloadBase64 : id));
+}

@@ -3,17 +3,14 @@
 import { Agent, request } from 'undici';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { OutgoingEvent, Producer } from '../types.js';
-import type { Ingress } from './config.js';
-
-const DEFAULT_BODY = '{"key":"${key}","payload":"${payload}"}';
+import { requestBody, type Ingress } from './config.js';
 
 export function createHttpProducer(ingress: Ingress, counts: Record<string, number>): Producer {
   const agent = new Agent({ connections: ingress.connections, pipelining: 1, keepAliveTimeout: 10_000 });
-  const template = ingress.body ?? DEFAULT_BODY;
   const headers = { 'content-type': 'application/json', ...ingress.headers };
   const one = async (ev: OutgoingEvent): Promise<SendOutcome> => {
     const payload = Buffer.from(ev.payload.buffer, ev.payload.byteOffset, ev.payload.byteLength).toString('base64');
-    const body = template.replace(/\$\{(key|payload|id)\}/g, (_m, k: string) => (k === 'key' ? ev.key : k === 'payload' ? payload : ev.idempotencyKey));
+    const body = requestBody(ingress, ev.key, payload, ev.idempotencyKey);
     try {
       const res = await request(ingress.url, { method: ingress.method, headers, body, dispatcher: agent, headersTimeout: ingress.timeout, bodyTimeout: ingress.timeout });
       await res.body.dump();

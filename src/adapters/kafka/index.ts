@@ -1,5 +1,6 @@
 // Kafka through kafkajs: topic setup by the admin client, a producer per faultline producer, a
 // consumer group per subscription; the envelope travels in a header, the filler in the value.
+import { settleWithin } from '../../timeout.js';
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Consumer as KConsumer, type Producer as KProducer } from 'kafkajs';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
@@ -236,9 +237,7 @@ class KafkaAdapter implements Adapter {
       },
     });
     this.consumers.add(consumer);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([joined, new Promise((r) => (timer = setTimeout(r, 30_000)))]);
-    clearTimeout(timer);
+    await settleWithin(30_000, joined);
     return {
       close: async () => {
         this.members.delete(member);

@@ -2,7 +2,7 @@
 // knobs that it counts exactly (the checkers' tests compare their verdicts with these counts).
 // It never stands in for a real broker in an adapter test.
 import { Random } from '../../clock.js';
-import { emptyEnvelope, readEnvelope } from '../../observe/envelope.js';
+import { emptyEnvelope, fnv1a, readEnvelope } from '../../observe/envelope.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
 import type { MemoryTarget } from './config.js';
@@ -119,7 +119,7 @@ class MemoryBroker implements Adapter {
 
   private write(msg: Message, key: string, acked: boolean): void {
     this.counts.written++;
-    const partition = hash(key) % this.target.partitions;
+    const partition = fnv1a(key) % this.target.partitions;
     for (let s = 0; s < this.queues.length; s++) {
       if (this.rng.next() < this.target.drop) {
         if (acked) this.counts.dropped++;
@@ -213,12 +213,6 @@ class MemoryBroker implements Adapter {
       await new Promise((r) => setTimeout(r, Math.max(1, ((n - this.tokens) * 1000) / rate)));
     }
   }
-}
-
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 export function create(target: MemoryTarget, ctx: AdapterContext): Adapter {

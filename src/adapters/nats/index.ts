@@ -1,5 +1,6 @@
 // NATS through the official client: JetStream (a stream per run, durable pull consumers with explicit
 // acks, Nats-Msg-Id de-duplication when idempotent) or core NATS (queue groups, at most once).
+import { settleWithin } from '../../timeout.js';
 import { connect, nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, StorageType, type ConsumerMessages, type JetStreamManager } from '@nats-io/jetstream';
 import { createRequire } from 'node:module';
@@ -159,7 +160,7 @@ class NatsAdapter implements Adapter {
         const ms = messages;
         messages = null;
         await ms?.close().catch(() => undefined);
-        await Promise.race([loop, new Promise((r) => setTimeout(r, 2000))]);
+        await settleWithin(2000, loop);
         this.connections.delete(nc);
         await nc.close();
       },

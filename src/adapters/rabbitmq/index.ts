@@ -3,7 +3,7 @@
 // sends indeterminate and the link reconnects on its own.
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { clientVersion } from '../client-version.js';
-import { withTimeout } from '../../timeout.js';
+import { settleWithin, withTimeout } from '../../timeout.js';
 import { ScenarioError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
@@ -175,8 +175,7 @@ class RabbitAdapter implements Adapter {
               }
             }),
         );
-        const timer = new Promise<null>((r) => setTimeout(() => r(null), timeout).unref());
-        const settled = await Promise.race([Promise.all(confirmations), timer]);
+        const settled = await settleWithin(timeout, Promise.all(confirmations));
         return settled ?? batch.map(() => 'indeterminate');
       },
       close: async () => {
