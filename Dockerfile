@@ -14,6 +14,7 @@ WORKDIR /opt/faultline
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY package.json ./
+COPY config ./config
 COPY bin ./bin
 COPY schema ./schema
 COPY scenarios ./scenarios

@@ -1,36 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: pure unit tests run in parallel; tests that need no service but take a while
-// (packing and installing the package) run beside them; tests that talk to the real local services
-// (and share their Toxiproxy proxies) run one file at a time.
+// Projects by what a test needs. Node only: unit tests beside the code and the test/ files that run
+// the memory adapter, the CLI or npm, all in parallel. Services: the local brokers and Toxiproxy of
+// scripts/services.sh, one file at a time (they share the proxies). Clusters: the 3-node clusters of
+// scripts/cluster.sh (root, network namespaces), after everything else (sequence.groupOrder).
+const NODE_ONLY = ['test/api.test.ts', 'test/check.test.ts', 'test/cli.test.ts', 'test/k8s.test.ts', 'test/ports.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
-      {
-        test: {
-          name: 'unit',
-          include: ['src/**/*.test.ts'],
-          testTimeout: 30_000,
-        },
-      },
-      {
-        test: {
-          name: 'offline',
-          include: ['test/package.test.ts'],
-          testTimeout: 240_000,
-        },
-      },
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'node', include: NODE_ONLY, testTimeout: 60_000 } },
+      // packs and installs the package: apart, so the Node 24 pass can run it on its own npm and npx
+      { test: { name: 'package', include: ['test/package.test.ts'], testTimeout: 240_000 } },
       {
         test: {
           name: 'services',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/package.test.ts'],
+          exclude: [...NODE_ONLY, 'test/package.test.ts', 'test/clusters.test.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           globalSetup: ['test/global-setup.ts'],
         },
       },
+      { test: { name: 'clusters', include: ['test/clusters.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/global-setup.ts'], sequence: { groupOrder: 1 } } },
     ],
   },
 });

@@ -24,30 +24,19 @@
 # redis: redis3-n1..3 on 26381..26383).
 # Downloads are shared with scripts/services.sh (~/.cache/faultline); data, logs and pid files live
 # in .services/clusters/NAME/ of this checkout.
-set -euo pipefail
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-case "$ROOT" in */node_modules/*) STATE="${FAULTLINE_STATE:-$PWD/.services}/clusters" ;; *) STATE="${FAULTLINE_STATE:-$ROOT/.services}/clusters" ;; esac
-CACHE="${FAULTLINE_CACHE:-$HOME/.cache/faultline}"
-KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/scripts/kafka-pom.xml")
-KAFKA_LIB="$CACHE/kafka-$KAFKA_VERSION/lib"
+LOG_PREFIX=cluster
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+STATE="$STATE_ROOT/clusters"
 NATS_VERSION=v2.15.2
 NATS_BIN="$CACHE/bin/nats-server-$NATS_VERSION"
-READY_TIMEOUT=${FAULTLINE_READY_TIMEOUT:-90}
 ROUTER=flc-router
-CLUSTERS=(kafka nats rabbitmq redis)
 NODES=(n1 n2 n3)
-declare -A SUBNET=([kafka]=10 [nats]=20 [rabbitmq]=30 [redis]=40)
-# clients' port on each node; the node's Toxiproxy proxy listens on 127.0.0.1:<PROXY_PORT><i> and
-# forwards to UPSTREAM_PORT (Kafka: a listener that advertises the proxy port).
-declare -A CLIENT_PORT=([kafka]=9092 [nats]=4222 [rabbitmq]=5672 [redis]=6379)
-declare -A PROXY_PORT=([kafka]=2909 [nats]=2422 [rabbitmq]=2667 [redis]=2638)
-declare -A UPSTREAM_PORT=([kafka]=9094 [nats]=4222 [rabbitmq]=5672 [redis]=6379)
+# The port table (config/services.json) gives each cluster its SUBNET, its clients' port on each node
+# (CLIENT_PORT), and its nodes' Toxiproxy proxies on 127.0.0.1:PROXY_BASE+i, which forward to
+# UPSTREAM_PORT (Kafka: a listener that advertises the proxy port).
 # Rules faultline adds sit between these priorities; `rules` and `down` look only there.
 RULE_PREF=1000
 
-say() { printf '[cluster] %s\n' "$*" >&2; }
-die() { printf '[cluster] error: %s\n' "$*" >&2; exit 1; }
 
 known_cluster() { local c; for c in "${CLUSTERS[@]}"; do [ "$c" = "$1" ] && return 0; done; die "unknown cluster '$1' (one of: ${CLUSTERS[*]})"; }
 known_node() { case "$1" in n1|n2|n3) ;; *) die "unknown node '$1' (one of: ${NODES[*]})" ;; esac; }
@@ -57,7 +46,6 @@ addr_of() { echo "198.18.$((SUBNET[$1] + $(idx "$2"))).2"; }
 dir_of() { echo "$STATE/$1/$2"; }
 pid_of() { local f="$STATE/$1/$2.pid"; [ -f "$f" ] && cat "$f" || true; }
 alive() { local p; p=$(pid_of "$1" "$2"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
-port_open() { (exec 3<>"/dev/tcp/${1%:*}/${1#*:}") 2>/dev/null; }
 rt() { ip netns exec "$ROUTER" "$@"; }
 
 # ---------------------------------------------------------------- network
@@ -125,7 +113,7 @@ node.id=$i
 controller.quorum.voters=$voters
 controller.listener.names=CONTROLLER
 listeners=PLAINTEXT://$addr:9092,CONTROLLER://$addr:9093,PROXIED://$addr:9094
-advertised.listeners=PLAINTEXT://$addr:9092,PROXIED://127.0.0.1:${PROXY_PORT[kafka]}$i
+advertised.listeners=PLAINTEXT://$addr:9092,PROXIED://127.0.0.1:$((PROXY_BASE[kafka] + i))
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$(dir_of kafka "$1")/data
@@ -153,7 +141,8 @@ EOF
 start_kafka_node() { # node
   local dir; dir=$(dir_of kafka "$1"); mkdir -p "$dir"
   kafka_props "$1" > "$dir/server.properties"
-  printf 'rootLogger.level=WARN\nrootLogger.appenderRef.stdout.ref=STDOUT\nappender.stdout.type=Console\nappender.stdout.name=STDOUT\nappender.stdout.layout.type=PatternLayout\nappender.stdout.layout.pattern=[%%d] %%p %%m (%%c)%%n\n' > "$dir/log4j2.properties"
+  # shellcheck disable=SC2059 # the format is ours
+  printf "$KAFKA_LOG4J" > "$dir/log4j2.properties"
   local cp="$KAFKA_LIB/*"
   local jvm=(-Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true "-Dlog4j2.configurationFile=$dir/log4j2.properties")
   local idfile="$STATE/kafka/cluster.id"
@@ -279,16 +268,11 @@ start_node() { # cluster node
 
 # A node is its process group (setsid made the recorded pid its leader): RabbitMQ's start script runs
 # the Erlang VM as a child, so signals go to the whole group.
-signal_node() { kill -"$3" -- "-$(pid_of "$1" "$2")" 2>/dev/null || true; }
+signal_node() { signal_group "$(pid_of "$1" "$2")" "$3"; }
 
 stop_node() { # cluster node
   local p; p=$(pid_of "$1" "$2")
-  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
-    signal_node "$1" "$2" CONT
-    signal_node "$1" "$2" TERM
-    for _ in $(seq 1 80); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-    kill -0 "$p" 2>/dev/null && signal_node "$1" "$2" KILL
-  fi
+  [ -n "$p" ] && stop_group "$p" 80
   # whatever else runs in the node's namespace (RabbitMQ's epmd) goes with it
   local ns; ns=$(ns_of "$1" "$2")
   ip netns list 2>/dev/null | grep -qw "$ns" && ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
@@ -296,14 +280,13 @@ stop_node() { # cluster node
 }
 
 ensure_toxiproxy() { # cluster
-  if ! port_open 127.0.0.1:8474; then bash "$ROOT/scripts/services.sh" start toxiproxy; fi
+  if ! port_open "${DIRECT[toxiproxy]}"; then bash "$ROOT/scripts/services.sh" start toxiproxy; fi
   local body="[" sep="" n
   for n in "${NODES[@]}"; do
-    body+="$sep{\"name\":\"${1}3-$n\",\"listen\":\"127.0.0.1:${PROXY_PORT[$1]}$(idx "$n")\",\"upstream\":\"$(addr_of "$1" "$n"):${UPSTREAM_PORT[$1]}\",\"enabled\":true}"
+    body+="$sep$(proxy_json "${1}3-$n" "127.0.0.1:$((PROXY_BASE[$1] + $(idx "$n")))" "$(addr_of "$1" "$n"):${UPSTREAM_PORT[$1]}")"
     sep=","
   done
-  curl -fsS -m 10 -X POST -H 'Content-Type: application/json' -d "$body]" http://127.0.0.1:8474/populate >/dev/null \
-    || die "could not create the Toxiproxy proxies of $1"
+  populate_proxies "$body]" "$1"
 }
 
 wait_ready() { # cluster
@@ -324,13 +307,7 @@ install_missing() { # cluster
     say "fetching what is missing through scripts/services.sh"
     bash "$ROOT/scripts/services.sh" up >/dev/null
   fi
-  if [ "$1" = nats ] && [ ! -x "$NATS_BIN" ]; then
-    command -v go >/dev/null || die "go is missing: it is needed once to build nats-server $NATS_VERSION"
-    say "building nats-server $NATS_VERSION with go install"
-    local gobin; gobin=$(mktemp -d)
-    GOBIN="$gobin" go install "github.com/nats-io/nats-server/v2@$NATS_VERSION"
-    mkdir -p "$(dirname "$NATS_BIN")"; mv "$gobin/nats-server" "$NATS_BIN"; rm -rf "$gobin"
-  fi
+  if [ "$1" = nats ]; then go_build "$NATS_BIN" "github.com/nats-io/nats-server/v2@$NATS_VERSION" nats-server; fi
 }
 
 cmd_up() {
@@ -379,9 +356,9 @@ cmd_status() {
     p=$(pid_of "$c" "$n")
     if alive "$c" "$n"; then
       state=up
-      [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" = T ] && state=paused
+      paused "$p" && state=paused
     else state=down; p=-; fi
-    printf '%-8s %-5s %-18s %-16s %-16s %-8s %-8s %s\n' "$c" "$n" "$(addr_of "$c" "$n"):${CLIENT_PORT[$c]}" "127.0.0.1:${PROXY_PORT[$c]}$(idx "$n")" "$(ns_of "$c" "$n")" "$state" "${p:--}" \
+    printf '%-8s %-5s %-18s %-16s %-16s %-8s %-8s %s\n' "$c" "$n" "$(addr_of "$c" "$n"):${CLIENT_PORT[$c]}" "127.0.0.1:$((PROXY_BASE[$c] + $(idx "$n")))" "$(ns_of "$c" "$n")" "$state" "${p:--}" \
       "$([ "$n" = "$leader" ] && echo "$lead" || echo "$role")"
   done
 }

@@ -26,4 +26,6 @@ if [ ! -x "$NODE" ]; then
 fi
 
 if [ "${1:-}" = "--path" ]; then echo "$NODE"; exit 0; fi
+# Whatever the command starts (npm, npx, a CLI through `node`) runs on Node 24 too.
+export PATH="$DIR/bin:$PATH"
 exec "$NODE" "$@"

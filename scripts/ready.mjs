@@ -1,5 +1,6 @@
 // Real readiness probe for one local service: `node scripts/ready.mjs NAME direct|proxy`.
 // Exits 0 when the service answers its own protocol, 1 with one line on stderr otherwise.
+import { readFileSync } from 'node:fs';
 import { Kafka, logLevel } from 'kafkajs';
 import amqp from 'amqplib';
 import { connect as natsConnect } from '@nats-io/transport-node';
@@ -7,14 +8,10 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { Redis } from 'ioredis';
 import mqtt from 'mqtt';
 
-const PORTS = {
-  toxiproxy: { direct: 8474 },
-  kafka: { direct: 9092, proxy: 19092 },
-  rabbitmq: { direct: 5672, proxy: 5673 },
-  nats: { direct: 4222, proxy: 14222 },
-  redis: { direct: 6379, proxy: 16379 },
-  mosquitto: { direct: 1883, proxy: 11883 },
-};
+// The port table (config/services.json): direct and proxied ports of each service.
+const table = JSON.parse(readFileSync(new URL('../config/services.json', import.meta.url), 'utf8'));
+const portOf = (addr) => (addr ? Number(addr.split(':').pop()) : undefined);
+const PORTS = Object.fromEntries(Object.entries(table.services).map(([name, s]) => [name, { direct: portOf(s.direct), proxy: portOf(s.proxied) }]));
 
 const withTimeout = (ms, what, p) => Promise.race([p, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms).unref())]);
 

@@ -10,34 +10,17 @@
 # files live in .services/ of this checkout, or of the working directory when faultline is an
 # installed package (node_modules/faultline/scripts/services.sh), or in $FAULTLINE_STATE.
 # `down` stops only the pids this script wrote.
-set -euo pipefail
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-case "$ROOT" in */node_modules/*) STATE="${FAULTLINE_STATE:-$PWD/.services}" ;; *) STATE="${FAULTLINE_STATE:-$ROOT/.services}" ;; esac
+LOG_PREFIX=services
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+STATE="$STATE_ROOT"
 export FAULTLINE_STATE="$STATE"
-CACHE="${FAULTLINE_CACHE:-$HOME/.cache/faultline}"
-KAFKA_VERSION=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$ROOT/scripts/kafka-pom.xml")
-KAFKA_LIB="$CACHE/kafka-$KAFKA_VERSION/lib"
 TOXIPROXY_VERSION=v2.12.0
 TOXIPROXY_BIN="$CACHE/bin/toxiproxy-server-$TOXIPROXY_VERSION"
-READY_TIMEOUT=${FAULTLINE_READY_TIMEOUT:-90}
-
-# name | direct | proxied | upstream the proxy forwards to
-SERVICES=(toxiproxy kafka rabbitmq nats redis mosquitto)
-declare -A DIRECT=([toxiproxy]=127.0.0.1:8474 [kafka]=127.0.0.1:9092 [rabbitmq]=127.0.0.1:5672 [nats]=127.0.0.1:4222 [redis]=127.0.0.1:6379 [mosquitto]=127.0.0.1:1883)
-declare -A PROXIED=([toxiproxy]=- [kafka]=127.0.0.1:19092 [rabbitmq]=127.0.0.1:5673 [nats]=127.0.0.1:14222 [redis]=127.0.0.1:16379 [mosquitto]=127.0.0.1:11883)
-# Kafka's proxy forwards to a second listener (9094) that advertises the proxy port 19092,
-# so a client that bootstraps through the proxy is told to stay on it.
-declare -A UPSTREAM=([kafka]=127.0.0.1:9094 [rabbitmq]=127.0.0.1:5672 [nats]=127.0.0.1:4222 [redis]=127.0.0.1:6379 [mosquitto]=127.0.0.1:1883)
-
-say() { printf '[services] %s\n' "$*" >&2; }
-die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
 
 pidfile() { echo "$STATE/$1.pid"; }
 logfile() { echo "$STATE/$1.log"; }
 pid_of() { local f; f=$(pidfile "$1"); [ -f "$f" ] && cat "$f" || true; }
 alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
-port_open() { (exec 3<>"/dev/tcp/${1%:*}/${1#*:}") 2>/dev/null; }
 
 # ---------------------------------------------------------------- install
 need_apt=()
@@ -50,33 +33,11 @@ install_missing() {
   command -v curl >/dev/null || need_apt+=(curl)
   # for the report's browser test (Debian's build; no browser is ever downloaded)
   command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
-  if [ ${#need_apt[@]} -gt 0 ]; then
-    say "installing from Debian: ${need_apt[*]}"
-    apt-get update -qq >/dev/null
-    # policy-rc.d keeps the packages' own init scripts from starting system-wide copies.
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-    rm -f /usr/sbin/policy-rc.d
-  fi
-  if [ ! -x "$TOXIPROXY_BIN" ]; then
-    command -v go >/dev/null || die "go is missing: it is needed once to build toxiproxy-server"
-    say "building toxiproxy-server $TOXIPROXY_VERSION with go install"
-    local gobin; gobin=$(mktemp -d)
-    # v2's server package is cmd/server; its binary is named `server`.
-    GOBIN="$gobin" go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"
-    mkdir -p "$(dirname "$TOXIPROXY_BIN")"; mv "$gobin/server" "$TOXIPROXY_BIN"; rm -rf "$gobin"
-  fi
-  if [ ! -f "$KAFKA_LIB/kafka_2.13-$KAFKA_VERSION.jar" ]; then
-    command -v mvn >/dev/null || die "mvn is missing: it is needed once to fetch the Kafka jars"
-    say "fetching Kafka $KAFKA_VERSION jars from Maven Central"
-    local tmp="$KAFKA_LIB.partial"; rm -rf "$tmp"
-    mvn -q -f "$ROOT/scripts/kafka-pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp"
-    mv "$tmp" "$KAFKA_LIB"
-  fi
-  if ! (cd "$ROOT" && node -e "require.resolve('kafkajs')" 2>/dev/null); then
-    say "installing node packages (npm ci)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund >/dev/null)
-  fi
+  if [ ${#need_apt[@]} -gt 0 ]; then apt_install "${need_apt[@]}"; fi
+  # v2's server package is cmd/server; its binary is named `server`.
+  go_build "$TOXIPROXY_BIN" "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" server
+  fetch_kafka
+  node_packages
 }
 
 # ---------------------------------------------------------------- start one
@@ -86,7 +47,7 @@ launch() { # name, command...: start detached, record the pid
   echo $! > "$(pidfile "$name")"
 }
 
-start_toxiproxy() { launch toxiproxy "$TOXIPROXY_BIN" -host 127.0.0.1 -port 8474; }
+start_toxiproxy() { launch toxiproxy "$TOXIPROXY_BIN" -host 127.0.0.1 -port "${DIRECT[toxiproxy]#*:}"; }
 
 start_kafka() {
   local dir="$STATE/kafka"; mkdir -p "$dir"
@@ -95,8 +56,8 @@ process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:9093
 controller.listener.names=CONTROLLER
-listeners=PLAINTEXT://127.0.0.1:9092,PROXIED://127.0.0.1:9094,CONTROLLER://127.0.0.1:9093
-advertised.listeners=PLAINTEXT://127.0.0.1:9092,PROXIED://${PROXIED[kafka]}
+listeners=PLAINTEXT://${DIRECT[kafka]},PROXIED://${UPSTREAM[kafka]},CONTROLLER://127.0.0.1:9093
+advertised.listeners=PLAINTEXT://${DIRECT[kafka]},PROXIED://${PROXIED[kafka]}
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,PROXIED:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 log.dirs=$dir/data
@@ -110,14 +71,8 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 delete.topic.enable=true
 EOF
-  cat > "$dir/log4j2.properties" <<'EOF'
-rootLogger.level=WARN
-rootLogger.appenderRef.stdout.ref=STDOUT
-appender.stdout.type=Console
-appender.stdout.name=STDOUT
-appender.stdout.layout.type=PatternLayout
-appender.stdout.layout.pattern=[%d] %p %m (%c)%n
-EOF
+  # shellcheck disable=SC2059 # the format is ours
+  printf "$KAFKA_LOG4J" > "$dir/log4j2.properties"
   local cp="$KAFKA_LIB/*"
   local jvm=(-Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true "-Dlog4j2.configurationFile=$dir/log4j2.properties")
   if [ ! -f "$dir/data/meta.properties" ]; then
@@ -130,12 +85,11 @@ EOF
 
 start_rabbitmq() {
   local dir="$STATE/rabbitmq"; mkdir -p "$dir"
-  printf 'listeners.tcp.default = 5672\nloopback_users = none\n' > "$dir/rabbitmq.conf"
-  printf '[rabbitmq_management].\n' > "$dir/enabled_plugins"
+  printf 'listeners.tcp.default = %s\nloopback_users = none\n' "${DIRECT[rabbitmq]#*:}" > "$dir/rabbitmq.conf"
   # The management plugin is optional; skip it so start-up stays fast.
   printf '[].\n' > "$dir/enabled_plugins"
   launch rabbitmq env \
-    RABBITMQ_NODENAME=faultline@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT=5672 \
+    RABBITMQ_NODENAME=faultline@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="${DIRECT[rabbitmq]#*:}" \
     RABBITMQ_DIST_PORT=25672 ERL_EPMD_ADDRESS=127.0.0.1 \
     RABBITMQ_CONFIG_FILE="$dir/rabbitmq" RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" \
     RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_LOGS=- \
@@ -144,17 +98,17 @@ start_rabbitmq() {
 
 start_nats() {
   mkdir -p "$STATE/nats"
-  launch nats nats-server -a 127.0.0.1 -p 4222 -js -sd "$STATE/nats"
+  launch nats nats-server -a 127.0.0.1 -p "${DIRECT[nats]#*:}" -js -sd "$STATE/nats"
 }
 
 start_redis() {
   mkdir -p "$STATE/redis"
-  launch redis redis-server --bind 127.0.0.1 --port 6379 --dir "$STATE/redis" --save '' --appendonly no --daemonize no
+  launch redis redis-server --bind 127.0.0.1 --port "${DIRECT[redis]#*:}" --dir "$STATE/redis" --save '' --appendonly no --daemonize no
 }
 
 start_mosquitto() {
   local dir="$STATE/mosquitto"; mkdir -p "$dir"
-  printf 'listener 1883 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\nmax_queued_messages 0\nmax_inflight_messages 0\n' "$dir" > "$dir/mosquitto.conf"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location %s/\nmax_queued_messages 0\nmax_inflight_messages 0\n' "${DIRECT[mosquitto]#*:}" "$dir" > "$dir/mosquitto.conf"
   launch mosquitto "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -c "$dir/mosquitto.conf"
 }
 
@@ -162,7 +116,7 @@ start_one() {
   local name=$1
   if alive "$name"; then return 0; fi
   if port_open "${DIRECT[$name]}"; then
-    die "${DIRECT[$name]} ($name) is taken by a process this script did not start: stop it, or change the port in DESIGN.md, this script and docker-compose.yml"
+    die "${DIRECT[$name]} ($name) is taken by a process this script did not start: stop it, or change the port in config/services.json (test/ports.test.ts then names every other place to change)"
   fi
   "start_$name"
 }
@@ -187,13 +141,10 @@ ensure_proxies() {
   local body="[" sep="" name
   for name in "${SERVICES[@]}"; do
     [ "$name" = toxiproxy ] && continue
-    body+="$sep{\"name\":\"$name\",\"listen\":\"${PROXIED[$name]}\",\"upstream\":\"${UPSTREAM[$name]}\",\"enabled\":true}"
+    body+="$sep$(proxy_json "$name" "${PROXIED[$name]}" "${UPSTREAM[$name]}")"
     sep=","
   done
-  body+="]"
-  # /populate creates missing proxies and leaves existing ones (and their toxics) as they are.
-  curl -fsS -m 10 -X POST -H 'Content-Type: application/json' -d "$body" http://127.0.0.1:8474/populate >/dev/null \
-    || die "could not create the Toxiproxy proxies (log: $(logfile toxiproxy))"
+  populate_proxies "$body]" "the local services (log: $(logfile toxiproxy))"
 }
 
 # ---------------------------------------------------------------- commands
@@ -217,12 +168,7 @@ cmd_up() {
 
 stop_one() {
   local name=$1 p; p=$(pid_of "$name")
-  if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
-    kill -CONT "$p" 2>/dev/null || true
-    kill -TERM "$p" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
-    kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null || true
-  fi
+  [ -n "$p" ] && stop_group "$p" 60
   rm -f "$(pidfile "$name")"
 }
 
@@ -241,7 +187,7 @@ cmd_status() {
     p=$(pid_of "$name")
     if alive "$name"; then
       state=up
-      [ "$(ps -o stat= -p "$p" 2>/dev/null | cut -c1)" = T ] && state=paused
+      paused "$p" && state=paused
     else state=down; p=-; fi
     printf '%-10s %-16s %-16s %-8s %s\n' "$name" "${DIRECT[$name]}" "${PROXIED[$name]}" "$state" "${p:--}"
   done
@@ -259,7 +205,7 @@ case "$action" in
     alive "$2" || die "$2 is not running (scripts/services.sh up)"
     case "$action" in pause) sig=STOP ;; resume) sig=CONT ;; kill) sig=KILL ;; esac
     # the whole process group (setsid made the pid its leader): RabbitMQ's start script runs the VM as a child
-    kill -"$sig" -- "-$(pid_of "$2")"
+    signal_group "$(pid_of "$2")" "$sig"
     if [ "$action" = kill ]; then
       # wait until the kernel has reaped it so a following `start` sees the port free
       for _ in $(seq 1 40); do alive "$2" || break; sleep 0.25; done

@@ -15,6 +15,8 @@ import type { RunResult } from '../src/result.js';
 import { runScenario } from '../src/run/index.js';
 import { parseScenario } from '../src/scenario/load.js';
 import { ROOT, uniqueName } from './helpers/services.js';
+import { RESOURCE } from './helpers/resources.js';
+import { ENVELOPE_BYTES } from '../src/observe/envelope.js';
 
 interface Case {
   adapter: string;
@@ -105,13 +107,31 @@ afterAll(async () => {
 describe.each(CASES)('adapter conformance: $adapter', (c) => {
   it('setup is idempotent and teardown cleans up', async () => {
     const s = scenario(c, '{ rate: 10/s, duration: 1s }');
-    const adapter = await loadAdapter(s.targets.t, { runId: uniqueName('setup'), resourceName: uniqueName(`fl-setup-${c.adapter}`), subscriptions: 1, seed: 1 });
+    const name = uniqueName(`fl-setup-${c.adapter}`);
+    const adapter = await loadAdapter(s.targets.t, { runId: name, resourceName: name, subscriptions: 1, seed: 1 });
+    // the name each broker knows the resource by (RabbitMQ's queue of subscription 0, NATS' stream)
+    const resource = c.adapter === 'nats' ? name.replace(/[^A-Za-z0-9_-]/g, '_') : name;
+    const exists = RESOURCE[c.adapter.replace('-platformatic', '')];
+    let delivered = 0;
     try {
       await adapter.setup();
       await adapter.setup();
+      if (exists) expect(await exists(resource), 'setup made its resource').toBe(true);
+      // the topology a second setup left works once: three events, three deliveries
+      const consumer = await adapter.createConsumer({ subscription: 0, member: 0 }, () => void delivered++);
+      await adapter.ready?.();
+      const producer = await adapter.createProducer(0);
+      const payload = () => new Uint8Array(ENVELOPE_BYTES + 16);
+      expect(await producer.send([0, 1, 2].map((i) => ({ key: `k${i}`, payload: payload(), idempotencyKey: `${name}:${i}` })))).toEqual(['ok', 'ok', 'ok']);
+      for (let t = 0; t < 100 && delivered < 3; t++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(delivered).toBe(3);
+      await producer.close();
+      await consumer.close();
     } finally {
       await adapter.teardown();
     }
+    if (exists) expect(await exists(resource), 'teardown removed it').toBe(false);
   });
 
   it('10,000 events at 2,000/s: every one delivered once, envelope intact, in order where promised', async () => {

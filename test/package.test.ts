@@ -49,6 +49,8 @@ describe('the installable package', () => {
     run('npx', ['--no-install', 'faultline', 'run', 'smoke.yaml', '--out', 'reports'], app);
     const [runDir] = readdirSync(path.join(app, 'reports'));
     expect(readFileSync(path.join(app, 'reports', runDir, 'report.html'), 'utf8')).toContain('PASSED');
+    // the CLI ran on the Node.js this test runs on (the Node 24 pass puts its own first on PATH)
+    expect(JSON.parse(readFileSync(path.join(app, 'reports', runDir, 'result.json'), 'utf8')).environment.node).toBe(process.version);
     // services.sh from the package keeps its state in the project, not in node_modules
     run('bash', [path.join(installed, 'scripts', 'services.sh'), 'status'], app);
     expect(existsSync(path.join(installed, '.services'))).toBe(false);

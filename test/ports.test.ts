@@ -1,6 +1,6 @@
-// Needs: nothing running. Checks that scripts/services.sh, docker-compose.yml, the Toxiproxy
-// config for Docker, the README and DESIGN.md (when the shared folder is beside the checkout)
-// agree on every service's direct and proxied port.
+// Needs: nothing running. The port table (config/services.json) is what scripts/services.sh,
+// scripts/cluster.sh and the code read; this checks that docker-compose.yml, the Toxiproxy config for
+// Docker, the README and DESIGN.md (when the shared folder is beside the checkout) agree with it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,10 +11,9 @@ import { ROOT } from './helpers/services.js';
 
 const require = createRequire(import.meta.url);
 const read = (p: string) => readFileSync(`${ROOT}${p}`, 'utf8');
-const script = read('scripts/services.sh');
-const assoc = (name: string) => Object.fromEntries([...script.match(new RegExp(`declare -A ${name}=\\(([^)]*)\\)`))![1].matchAll(/\[(\w+)\]=(\S+)/g)].map((m) => [m[1], m[2]]));
-const DIRECT = assoc('DIRECT');
-const PROXIED = assoc('PROXIED');
+const table = JSON.parse(read('config/services.json')) as { services: Record<string, { direct: string; proxied?: string }> };
+const DIRECT = Object.fromEntries(Object.entries(table.services).map(([n, s]) => [n, s.direct]));
+const PROXIED = Object.fromEntries(Object.entries(table.services).map(([n, s]) => [n, s.proxied ?? '-']));
 const port = (addr: string) => Number(addr.split(':').pop());
 const brokers = Object.keys(PROXIED).filter((n) => PROXIED[n] !== '-');
 
@@ -47,7 +46,7 @@ describe('ports agree everywhere', () => {
     for (const svc of brokers) expect(port(proxies.find((p) => p.name === svc)!.listen), svc).toBe(port(PROXIED[svc]));
   });
 
-  it('the README ports table matches the script', () => {
+  it('the README ports table matches the port table', () => {
     const rows = tableRows(read('README.md'));
     for (const svc of Object.keys(DIRECT)) {
       expect(rows.get(key(svc))?.[0], `${svc} direct`).toBe(port(DIRECT[svc]));
@@ -55,7 +54,7 @@ describe('ports agree everywhere', () => {
     }
   });
 
-  it('DESIGN.md ports table matches the script', () => {
+  it('DESIGN.md ports table matches the port table', () => {
     const design = [`${ROOT}../shared/DESIGN.md`, `${ROOT}docs/DESIGN.md`].find((p) => existsSync(p));
     expect(design, 'DESIGN.md should be found in ../shared or docs/').toBeDefined();
     const rows = tableRows(readFileSync(design!, 'utf8'));
@@ -83,7 +82,7 @@ describe('docker-compose.yml stays true', () => {
     expect(tag('rabbitmq')).toBe(`${stated.get('rabbitmq')}-management`);
     for (const svc of ['nats', 'redis', 'mosquitto']) expect(tag(svc), svc).toBe(stated.get(svc));
     // services.sh: Toxiproxy's and Kafka's versions are pinned in the repo; the rest are Debian's packages
-    expect(script).toContain(`TOXIPROXY_VERSION=v${stated.get('toxiproxy')}`);
+    expect(read('scripts/services.sh')).toContain(`TOXIPROXY_VERSION=v${stated.get('toxiproxy')}`);
     expect(read('scripts/kafka-pom.xml')).toContain(`<kafka.version>${stated.get('kafka')}</kafka.version>`);
     const debian = { rabbitmq: 'rabbitmq-server', nats: 'nats-server', redis: 'redis-server', mosquitto: 'mosquitto' };
     for (const [svc, pkg] of Object.entries(debian)) {

@@ -1,14 +1,10 @@
 // The one message for a broker that cannot be reached: what, where, why, and how to start it locally.
+import { PORTS } from '../ports.js';
 import { EnvironmentError } from '../errors.js';
 
 /** Local ports of scripts/services.sh, for the hint: direct and through Toxiproxy. */
-const LOCAL: Record<string, string> = {
-  Kafka: 'Kafka 127.0.0.1:9092, through Toxiproxy 127.0.0.1:19092',
-  RabbitMQ: 'RabbitMQ 127.0.0.1:5672, through Toxiproxy 127.0.0.1:5673',
-  NATS: 'NATS 127.0.0.1:4222, through Toxiproxy 127.0.0.1:14222',
-  Redis: 'Redis 127.0.0.1:6379, through Toxiproxy 127.0.0.1:16379',
-  MQTT: 'Mosquitto 127.0.0.1:1883, through Toxiproxy 127.0.0.1:11883',
-};
+const local = (label: string, s: keyof typeof PORTS.services) => `${label} ${PORTS.services[s].direct}, through Toxiproxy ${PORTS.services[s].proxied}`;
+const LOCAL = { Kafka: local('Kafka', 'kafka'), RabbitMQ: local('RabbitMQ', 'rabbitmq'), NATS: local('NATS', 'nats'), Redis: local('Redis', 'redis'), MQTT: local('Mosquitto', 'mosquitto') };
 
 export function unreachable(broker: keyof typeof LOCAL, address: string, err: unknown, field: string, cluster?: string): EnvironmentError {
   const e = err as { message?: string; code?: string };

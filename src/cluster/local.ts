@@ -1,5 +1,6 @@
 // The local clusters of scripts/cluster.sh: their nodes, addresses and Toxiproxy proxies, and the
 // script's commands faultline's nemesis runs (node kills, partition rules).
+import { PORTS } from '../ports.js';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '../process.js';
 
@@ -23,15 +24,19 @@ export interface LocalCluster {
   nodes: ClusterNode[];
 }
 
-const nodes = (subnet: number, port: number, proxyBase: number, proxy: string): ClusterNode[] => [1, 2, 3].map((i) => ({ name: `n${i}`, id: i, address: `198.18.${subnet + i}.2:${port}`, proxied: `127.0.0.1:${proxyBase + i}`, proxy: `${proxy}-n${i}` }));
+/** Node i of a cluster of scripts/cluster.sh, from the port table: 198.18.(subnet+i).2, its proxy on 127.0.0.1:proxyBase+i. */
+const nodes = (cluster: keyof typeof PORTS.clusters): ClusterNode[] => {
+  const { subnet, clientPort, proxyBase } = PORTS.clusters[cluster];
+  return [1, 2, 3].map((i) => ({ name: `n${i}`, id: i, address: `198.18.${subnet + i}.2:${clientPort}`, proxied: `127.0.0.1:${proxyBase + i}`, proxy: `${cluster}3-n${i}` }));
+};
 
-/** Kept in step with scripts/cluster.sh (SUBNET, PROXY_PORT); test/clusters.test.ts compares them with its status. */
+/** The clusters of scripts/cluster.sh; test/clusters.test.ts compares them with its status. */
 export const LOCAL_CLUSTERS = {
-  kafka3: { script: 'kafka', adapter: 'kafka', nodes: nodes(10, 9092, 29090, 'kafka3') },
-  nats3: { script: 'nats', adapter: 'nats', nodes: nodes(20, 4222, 24220, 'nats3') },
-  rabbitmq3: { script: 'rabbitmq', adapter: 'rabbitmq', nodes: nodes(30, 5672, 26670, 'rabbitmq3') },
+  kafka3: { script: 'kafka', adapter: 'kafka', nodes: nodes('kafka') },
+  nats3: { script: 'nats', adapter: 'nats', nodes: nodes('nats') },
+  rabbitmq3: { script: 'rabbitmq', adapter: 'rabbitmq', nodes: nodes('rabbitmq') },
   /** A primary and 2 replicas, a Sentinel on each node (port 26379, master name faultline). */
-  redis3: { script: 'redis', adapter: 'redis', nodes: nodes(40, 6379, 26380, 'redis3') },
+  redis3: { script: 'redis', adapter: 'redis', nodes: nodes('redis') },
 } as const satisfies Record<string, LocalCluster>;
 export type ClusterName = keyof typeof LOCAL_CLUSTERS;
 export const CLUSTER_NAMES = Object.keys(LOCAL_CLUSTERS) as ClusterName[];

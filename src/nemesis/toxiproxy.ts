@@ -4,6 +4,7 @@
 // not its HttpClient: it cannot time out a call (Toxiproxy's control API can hang under load,
 // upstream issue 558), it drops the response body of an error, its Proxy forgets the toxics list,
 // and it lets `down` through as a toxic type although the server refuses it.
+import { PORTS } from '../ports.js';
 import type { ToxicType as ClientToxicType } from 'toxiproxy-node-client';
 
 export type ToxicType = Exclude<ClientToxicType, 'down'>;
@@ -40,7 +41,7 @@ export interface ToxiproxyOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_TOXIPROXY_URL = 'http://127.0.0.1:8474';
+export const DEFAULT_TOXIPROXY_URL = `http://${PORTS.services.toxiproxy.direct}`;
 
 export class Toxiproxy {
   readonly url: string;

@@ -1,10 +1,11 @@
 // Target options of the Kafka adapter: kafkajs (the default) or @platformatic/kafka (`client: platformatic`).
+import { proxied } from '../../ports.js';
 import { z } from 'zod';
 import { clusterAddresses, clustersOf, type ClusterName } from '../../cluster/local.js';
 import { count, duration } from '../../scenario/fields.js';
 
 /** The Kafka proxy of scripts/services.sh: a target with neither brokers nor cluster goes through it. */
-export const DEFAULT_BROKERS = ['127.0.0.1:19092'];
+export const DEFAULT_BROKERS = [proxied('kafka')];
 
 export const kafkaTarget = z
   .strictObject({

@@ -1,4 +1,5 @@
 // Target options of the MQTT adapter (mqtt.js).
+import { proxied } from '../../ports.js';
 import { z } from 'zod';
 import { duration } from '../../scenario/fields.js';
 
@@ -7,7 +8,7 @@ export const mqttTarget = z.strictObject({
   url: z
     .string()
     .regex(/^mqtts?:\/\//, 'an mqtt:// URL')
-    .default('mqtt://127.0.0.1:11883')
+    .default(`mqtt://${proxied('mosquitto')}`)
     .meta({ description: 'the default goes through the local Toxiproxy' }),
   proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
   topic: z

@@ -1,4 +1,5 @@
 // Target options of the NATS adapter (@nats-io/transport-node and @nats-io/jetstream).
+import { proxied } from '../../ports.js';
 import { z } from 'zod';
 import { clusterAddresses, clustersOf, type ClusterName } from '../../cluster/local.js';
 import { count, duration } from '../../scenario/fields.js';
@@ -43,4 +44,4 @@ export const natsTarget = z
 export type NatsTarget = z.output<typeof natsTarget>;
 
 /** The servers a target names, directly or through its cluster. */
-export const serversOf = (t: { servers?: string[]; cluster?: ClusterName }): string[] => t.servers ?? (t.cluster ? clusterAddresses(t.cluster) : ['127.0.0.1:14222']);
+export const serversOf = (t: { servers?: string[]; cluster?: ClusterName }): string[] => t.servers ?? (t.cluster ? clusterAddresses(t.cluster) : [proxied('nats')]);

@@ -1,9 +1,10 @@
 // Target options of the RabbitMQ adapter (amqplib).
+import { proxied } from '../../ports.js';
 import { z } from 'zod';
 import { clusterAddresses, clustersOf, type ClusterName } from '../../cluster/local.js';
 import { count, duration } from '../../scenario/fields.js';
 
-const DEFAULT_URL = 'amqp://guest:guest@127.0.0.1:5673';
+const DEFAULT_URL = `amqp://guest:guest@${proxied('rabbitmq')}`;
 
 export const rabbitmqTarget = z
   .strictObject({
