@@ -49,23 +49,20 @@ export async function findCapacity(scenario: Scenario, o: CapacityOptions): Prom
   const publishOnly = scenario.workload.subscriptions === 0;
   let hold: CapacityResult['hold'];
   const step = async (rate: number, kind: CapacityStep['kind'], ms: number): Promise<boolean> => {
+    // What a step must sustain, as gates: the checkers judge it like any run's.
+    const bound = `${o.p99Ms}ms`;
+    const least = `${Math.round(0.95 * rate * 1000) / 1000}/s`;
+    const gates = [`throughput.acked >= ${least}`, ...(publishOnly ? [`publish.p99 <= ${bound}`] : [`throughput.delivered >= ${least}`, `e2e.p99 <= ${bound}`]), `scheduleLag.p99 <= ${bound}`];
     const s: Scenario = {
       ...scenario,
       workload: { ...scenario.workload, rate, duration: ms, warmup: Math.min(1000, ms / 3) },
       faults: [],
-      gates: [],
+      gates,
       drain: { quiet: 500, deadline: 10_000 },
     };
     const keep = kind === 'confirm' && o.outDir !== undefined;
     const { result: r, dir } = await runScenario(s, { target: o.target, write: keep, outDir: o.outDir, signal: o.signal });
-    const why = [
-      r.throughput.ackedPerSec < 0.95 * rate && `acked ${Math.round(r.throughput.ackedPerSec)}/s`,
-      !publishOnly && r.throughput.deliveredPerSec < 0.95 * rate && `delivered ${Math.round(r.throughput.deliveredPerSec)}/s`,
-      !publishOnly && r.latency.e2e.p99 > o.p99Ms && `e2e p99 ${r.latency.e2e.p99} ms`,
-      publishOnly && r.latency.publish.p99 > o.p99Ms && `publish p99 ${r.latency.publish.p99} ms`,
-      r.latency.scheduleLag.p99 > o.p99Ms && `load generator behind (schedule lag p99 ${r.latency.scheduleLag.p99} ms)`,
-      r.status === 'aborted' && 'aborted',
-    ].filter(Boolean) as string[];
+    const why = [...r.gates.filter((g) => !g.passed).map((g) => `${g.expr.replace(/ (<=|>=) .*$/, '')} ${g.value === null ? (g.error ?? 'no value') : Math.round(g.value * 1000) / 1000}`), ...(r.status === 'aborted' ? ['aborted'] : [])];
     const entry: CapacityStep = { rate: Math.round(rate), kind, passed: why.length === 0, ackedPerSec: r.throughput.ackedPerSec, deliveredPerSec: r.throughput.deliveredPerSec, e2eP99: r.latency.e2e.p99, scheduleLagP99: r.latency.scheduleLag.p99, ...(why.length ? { why: why.join(', ') } : {}) };
     steps.push(entry);
     if (keep && entry.passed) hold = { result: r, dir };

@@ -7,7 +7,13 @@ import { count, duration } from '../../scenario/fields.js';
 export const redisTarget = z.strictObject({
   adapter: z.literal('redis'),
   host: z.string().default('127.0.0.1'),
-  port: z.number().int().min(1).max(65535).default(Number(proxied('redis').split(':')[1])).meta({ description: 'the default goes through the local Toxiproxy' }),
+  port: z
+    .number()
+    .int()
+    .min(1)
+    .max(65535)
+    .default(Number(proxied('redis').split(':')[1]))
+    .meta({ description: 'the default goes through the local Toxiproxy' }),
   proxy: z.string().optional().meta({ description: 'the Toxiproxy proxy that network faults act on' }),
   cluster: z.enum(clustersOf('redis')).optional().meta({ description: 'a local cluster of scripts/cluster.sh (redis3): clients ask its Sentinels for the primary and follow each failover; faults can name its nodes (leader: the primary)' }),
   wait: z
