@@ -8,13 +8,34 @@ const clusters = Object.entries(table.clusters);
 console.log(
   [
     `SERVICES=(${services.map(([name]) => name).join(' ')})`,
-    assoc('DIRECT', services.map(([n, s]) => [n, s.direct])),
-    assoc('PROXIED', services.map(([n, s]) => [n, s.proxied ?? '-'])),
-    assoc('UPSTREAM', services.filter(([, s]) => s.upstream).map(([n, s]) => [n, s.upstream])),
+    assoc(
+      'DIRECT',
+      services.map(([n, s]) => [n, s.direct]),
+    ),
+    assoc(
+      'PROXIED',
+      services.map(([n, s]) => [n, s.proxied ?? '-']),
+    ),
+    assoc(
+      'UPSTREAM',
+      services.filter(([, s]) => s.upstream).map(([n, s]) => [n, s.upstream]),
+    ),
     `CLUSTERS=(${clusters.map(([name]) => name).join(' ')})`,
-    assoc('SUBNET', clusters.map(([n, c]) => [n, c.subnet])),
-    assoc('CLIENT_PORT', clusters.map(([n, c]) => [n, c.clientPort])),
-    assoc('PROXY_BASE', clusters.map(([n, c]) => [n, c.proxyBase])),
-    assoc('UPSTREAM_PORT', clusters.map(([n, c]) => [n, c.upstreamPort])),
+    assoc(
+      'SUBNET',
+      clusters.map(([n, c]) => [n, c.subnet]),
+    ),
+    assoc(
+      'CLIENT_PORT',
+      clusters.map(([n, c]) => [n, c.clientPort]),
+    ),
+    assoc(
+      'PROXY_BASE',
+      clusters.map(([n, c]) => [n, c.proxyBase]),
+    ),
+    assoc(
+      'UPSTREAM_PORT',
+      clusters.map(([n, c]) => [n, c.upstreamPort]),
+    ),
   ].join('\n'),
 );
