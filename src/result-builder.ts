@@ -26,7 +26,7 @@ export interface BuildInput {
   historyBytes: number;
 }
 
-const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN };
+const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN, unseen: NaN };
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
 const noLatency = (): CheckedLatency => ({ publish: emptyLatency(), scheduleLag: emptyLatency(), e2e: emptyLatency() });
@@ -54,7 +54,7 @@ export function buildResult(b: BuildInput): RunResult {
     lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
     subscriptions: [],
     foreign: 0,
-    samples: { lost: [], duplicated: [], unexpected: [] },
+    samples: { lost: [], duplicated: [], unexpected: [], unseen: [] },
   };
   const counts = {
     ...delivery.counts,
@@ -65,7 +65,7 @@ export function buildResult(b: BuildInput): RunResult {
   const { latency, throughput, phases } = measured(plan, v);
   const lag = v.lag && { source: v.lag.counts.source, ...(v.lag.counts.why ? { why: v.lag.counts.why } : {}), max: v.lag.counts.max, final: v.lag.counts.final, samples: v.lag.counts.samples };
   const recoveryMax = v.recovery ? v.recovery.counts.max : null;
-  const { intervals, faults, clientEvents } = runNotes(history);
+  const { intervals, faults, clientEvents, finalRead } = runNotes(history);
   const gates = evaluateGates(plan, { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed', clientEvents, lag: lag ?? { max: null, final: null, why: 'the lag checker failed' } }, b.baseline);
 
   const valids: Valid[] = [...Object.values(summary).map((s) => s.valid), ...gates.map((g) => g.verdict)];
@@ -114,6 +114,7 @@ export function buildResult(b: BuildInput): RunResult {
     clientEvents,
     recovery: v.recovery?.counts.recovery ?? [],
     ...(lag ? { lag } : {}),
+    ...(finalRead ? { finalRead: { source: finalRead.source, events: finalRead.events, complete: finalRead.complete, ...(finalRead.why ? { why: finalRead.why } : {}) } } : {}),
     gates,
     histograms: v.latency?.histograms ?? { publish: '', scheduleLag: '', e2e: '' },
     intervals,

@@ -23,6 +23,7 @@ const counts = z.object({
   recovered: z.number().meta({ description: 'indeterminate sends that were delivered' }),
   unexpected: z.number().meta({ description: 'deliveries never sent, sent with a definite failure, or unreadable' }),
   deadLettered: z.number().default(0).meta({ description: 'acknowledged events that reached the dead-letter queue instead (consumer.poison then dead-letter): not lost' }),
+  unseen: z.number().default(0).meta({ description: 'acknowledged, never delivered, and found in the broker by the final read: faultline’s consumers missed them (an instrument or consumer problem, not a loss)' }),
   pending: z.number().default(0).meta({ description: 'a run that stopped early (killed, interrupted): acknowledged events not yet delivered when it stopped; not judged lost' }),
   poisoned: z.number().default(0).meta({ description: 'acknowledged events the scenario made poison (consumer.poison), per subscription summed: what deadLettered should be' }),
   reordered: z.number().meta({ description: 'first deliveries that came after a higher sequence number of the same producer and key' }),
@@ -115,7 +116,11 @@ export const runResultSchema = z.object({
   gates: z.array(gate),
   histograms: z.object({ publish: z.string(), scheduleLag: z.string(), e2e: z.string() }).meta({ description: 'base64 compressed HdrHistograms, values in µs' }),
   intervals: z.array(interval),
-  samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample) }),
+  samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample), unseen: z.array(sample).default([]) }),
+  finalRead: z
+    .object({ source: z.string().nullable(), events: z.number(), complete: z.boolean(), why: z.string().optional() })
+    .optional()
+    .meta({ description: 'the broker’s log read back after the drain by a reader that is not one of faultline’s consumers: complete means an acknowledged event it did not find is proven gone (lost); without it a loss is not proven' }),
   adapterStats: z.record(z.string(), z.number()),
   shards: z.object({ count: z.number(), clockSkewMs: z.number() }).optional().meta({ description: 'a run split over shards (--workers, faultline merge): how many, and the largest clock offset between them' }),
   ledger: z.object({ bytes: z.number(), bytesPerEvent: z.number() }).meta({ description: 'size of the observation history (observations.bin) on disk' }),

@@ -14,6 +14,7 @@ const judged = (r: RunResult) => ({
   verdict: r.verdict,
   verdicts: r.verdicts,
   counts: r.counts,
+  finalRead: r.finalRead,
   lostSplit: r.lostSplit,
   subscriptions: r.subscriptions,
   unknown: r.unknown,

@@ -69,15 +69,17 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-cluster-'));
     const { result, dir: runDir } = await runScenario(control('kafka-acks1-isolate-leader.yaml', 6), { outDir: out });
     const fault = result.faults[0];
-    console.log(`kafka acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}); isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`);
+    console.log(`kafka acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, final read ${result.finalRead?.events} events; isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`);
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(fault.nodes).toEqual([fault.leaderBefore]);
     // Who leads 2 s after the heal: Kafka's preferred-leader election may already have given the
     // partition back to the isolated node (one fresh-clone run read n1 → n1, with 2,649 lost), so the
     // proof of the failover is the loss itself: acks 1 loses nothing without a new leader.
     expect(fault.leaderAfter).toBeDefined();
-    // between deliveries: not the tail a short drain leaves, but events later ones overtook for good
-    expect(result.lostSplit.betweenDeliveries).toBeGreaterThan(0);
+    // proven, not the tail a short drain leaves or a consumer that stopped after the failover: the
+    // final read of every partition to its end did not find them (what it found undelivered is unseen)
+    expect(result.finalRead).toMatchObject({ complete: true });
+    expect(result.counts.lost).toBeGreaterThan(0);
     expect(result.status).toBe('failed');
     const html = readFileSync(path.join(runDir!, 'report.html'), 'utf8');
     for (const s of result.samples.lost.slice(0, 5)) {
@@ -88,7 +90,7 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
 
     const all = (await runScenario(control('kafka-acks-all-isolate-leader.yaml', 30), { write: false })).result;
     const f2 = all.faults[0];
-    console.log(`kafka acks all: attempted ${all.counts.attempted}, acked ${all.counts.acked}, indeterminate ${all.counts.indeterminate}, lost ${all.counts.lost}, duplicated ${all.counts.duplicated}; leader ${f2.leaderBefore} → ${f2.leaderAfter}`);
+    console.log(`kafka acks all: attempted ${all.counts.attempted}, acked ${all.counts.acked}, indeterminate ${all.counts.indeterminate}, lost ${all.counts.lost}, unseen ${all.counts.unseen}, duplicated ${all.counts.duplicated}; leader ${f2.leaderBefore} → ${f2.leaderAfter}`);
     expect(f2).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(all.counts.acked).toBeGreaterThan(0);
     expect(all.counts.lost).toBe(0);
@@ -116,12 +118,14 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     const scenario = loadScenarioFile(`${dir}redis-sentinel-isolate-primary.yaml`, { set: ['duration=18s', 'warmup=1s', 'workload.rate=150/s', 'drain.deadline=15s'] }).scenario;
     const { result, dir: runDir } = await runScenario(scenario, { outDir: out });
     const fault = result.faults[0];
-    console.log(`redis no WAIT: acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), duplicated ${result.counts.duplicated}; isolated ${fault.nodes}, primary ${fault.leaderBefore} → ${fault.leaderAfter}`);
+    console.log(`redis no WAIT: acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, duplicated ${result.counts.duplicated}; isolated ${fault.nodes}, primary ${fault.leaderBefore} → ${fault.leaderAfter}`);
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(fault.nodes).toEqual([fault.leaderBefore]);
     expect(fault.leaderAfter).toBeDefined();
     expect(fault.leaderAfter).not.toBe(fault.leaderBefore);
-    expect(result.lostSplit.betweenDeliveries).toBeGreaterThan(0);
+    // proven by the final read of the stream on the new primary: the old primary's last writes are gone
+    expect(result.finalRead).toMatchObject({ complete: true });
+    expect(result.counts.lost).toBeGreaterThan(0);
     const html = readFileSync(path.join(runDir!, 'report.html'), 'utf8');
     for (const s of result.samples.lost.slice(0, 3)) expect(html).toContain(`<code>${s.id}</code></td><td>k${s.key}</td>`);
 

@@ -65,6 +65,18 @@ export interface ConsumerOptions {
   member: number;
 }
 
+/**
+ * Where a final read sends what it finds in the broker: an event's bytes (the envelope is decoded by
+ * the run) or, for a broker that keeps only the envelope's fields, the fields themselves. `partition`
+ * and `position` say where it is (Kafka partition and offset, a stream's index); `subscription` is
+ * set where each subscription has a log of its own (the memory broker), else the read is of the one
+ * log every subscription reads.
+ */
+export interface FinalReadSink {
+  payload(bytes: Uint8Array, partition: number, position: number, subscription?: number): void;
+  event(producer: number, seq: number, key: number, partition: number, position: number, subscription?: number): void;
+}
+
 export interface Adapter {
   readonly name: string;
   readonly capabilities: Capabilities;
@@ -88,6 +100,15 @@ export interface Adapter {
   readonly lagSource?: string;
   /** Why this broker (or mode) gives no backlog figure. */
   readonly lagUnavailable?: string;
+  /**
+   * After the drain, a reader that is not one of faultline's consumers reads the run's log back from
+   * its start to its end (every partition) into `sink`; resolves with whether it read to the end.
+   */
+  finalRead?(sink: FinalReadSink, deadlineMs: number): Promise<{ complete: boolean; why?: string }>;
+  /** What the final read is (e.g. "every partition of the topic from its first offset"). */
+  readonly finalReadSource?: string;
+  /** Why this broker (or mode) cannot be read back: loss is then not proven by a final read. */
+  readonly finalReadUnavailable?: string;
 }
 
 export type AdapterFactory<T extends TargetConfig = TargetConfig> = (target: T, ctx: AdapterContext) => Adapter;

@@ -31,6 +31,21 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     const s = r.lostSplit;
     expect(s.beforeFirstDelivery + s.betweenDeliveries + s.afterLastDelivery).toBe(r.counts.lost);
     expect(r.samples.lost.length).toBe(Math.min(100, r.counts.lost));
+    // the final read found exactly what the broker kept: every event written but the dropped ones
+    expect(r.finalRead).toMatchObject({ complete: true, events: r.adapterStats.written - r.adapterStats.dropped - r.adapterStats.droppedUnacked });
+    expect(r.counts.unseen).toBe(0);
+  });
+
+  it('a consumer stuck with nothing in the scenario to explain it: what the broker holds is unseen, never lost, and the verdict unknown', async () => {
+    const r = await runWith('stall: 500ms');
+    // member 0 takes nothing after 500 ms: its partitions' events stay in the broker
+    expect(r.counts.unseen).toBeGreaterThan(500);
+    expect(r.counts.lost).toBe(0);
+    // the checker's count (final read) and the broker's own (its backlog after the drain) agree
+    expect(r.lag?.final).toBe(r.counts.unseen);
+    expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown' });
+    expect(r.verdicts?.delivery.why).toMatch(/unseen/);
+    expect(r.status).toBe('failed');
   });
 
   it('duplicates: duplicated events and extra deliveries equal what the broker duplicated', async () => {

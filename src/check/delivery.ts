@@ -6,8 +6,8 @@ import { runNotes } from '../observe/notes.js';
 import { isPoison } from '../plan/poison.js';
 import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
-import { pushSample, type Sample, type Verdict } from './verdict.js';
-import { deliveryIndex, sendIndex } from './views.js';
+import { pushSample, type Sample, type Valid, type Verdict } from './verdict.js';
+import { deliveryIndex, finalReadIndex, sendIndex } from './views.js';
 
 export interface SendCounts {
   attempted: number;
@@ -30,6 +30,8 @@ export interface SubscriptionCounts {
   poisoned: number;
   /** A run that ended early (killed, interrupted): acknowledged events not yet delivered when it stopped. Not lost: nobody waited for them. */
   pending: number;
+  /** Acknowledged, never delivered, and found in the broker's log by the final read: faultline's consumers missed them (not a loss). */
+  unseen: number;
 }
 
 export interface LostSplit {
@@ -42,7 +44,7 @@ export interface LostSplit {
 
 export type DeliveryCounts = SendCounts & Omit<SubscriptionCounts, 'subscription'>;
 
-export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[] }> {
+export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[] }> {
   lostSplit: LostSplit;
   subscriptions: SubscriptionCounts[];
   foreign: number;
@@ -51,28 +53,20 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const sends = sendIndex(h);
   const del = deliveryIndex(h);
-  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0 };
+  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0, unseen: 0 };
   const poison = plan.scenario.consumer.poison;
   const notes = runNotes(h);
   // A run that did not finish its drain (killed: no end note; interrupted) waited for nothing.
   const endedEarly = !notes.end || notes.end.status === 'aborted';
   const dead = deadLetterIndex(h, sends.count, del.counts.length);
+  // Only a final read that reached the end of the log proves an event it did not find is gone.
+  const inLog = finalReadIndex(h, sends.count, notes.finalRead?.complete ?? false);
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
-  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples };
-  for (let p = 0; p < sends.count.length; p++) {
-    const outcome = sends.outcome[p];
-    for (let seq = 0; seq < sends.count[p]; seq++) {
-      const o = outcome[seq];
-      counts.attempted++;
-      if (o === Outcome.ok) counts.acked++;
-      else if (o === Outcome.failed) counts.failed++;
-      // never answered (pending) and sequence numbers with no record count as indeterminate
-      else counts.indeterminate++;
-    }
-  }
+  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [] };
+  countSends(sends, counts);
   const subscriptions: SubscriptionCounts[] = [];
   for (let s = 0; s < del.counts.length; s++) {
-    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0 };
+    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0, unseen: 0 };
     for (let p = 0; p < sends.count.length; p++) {
       const d = del.counts[s][p];
       const outcome = sends.outcome[p];
@@ -101,7 +95,10 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
           }
           if (outcome[seq] !== Outcome.ok) sub.recovered++;
         } else if (outcome[seq] === Outcome.ok && endedEarly) sub.pending++;
-        else if (outcome[seq] === Outcome.ok) {
+        else if (outcome[seq] === Outcome.ok && inLog?.has(s, p, seq)) {
+          sub.unseen++;
+          pushSample(samples.unseen, p, seq, sends.key[p][seq], s);
+        } else if (outcome[seq] === Outcome.ok) {
           sub.lost++;
           pushSample(samples.lost, p, seq, sends.key[p][seq], s);
           if (first < 0 || seq < first) lostSplit.beforeFirstDelivery++;
@@ -111,12 +108,9 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
       }
     }
     subscriptions.push(sub);
-    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending'] as const) counts[k] += sub[k];
+    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen'] as const) counts[k] += sub[k];
   }
-  const checked = plan.scenario.workload.subscriptions > 0;
-  const problems = [counts.lost ? `${counts.lost} acknowledged events lost` : '', counts.unexpected ? `${counts.unexpected} unexpected deliveries` : ''].filter(Boolean);
-  const valid = !checked ? true : counts.attempted === 0 ? 'unknown' : problems.length ? false : counts.pending ? 'unknown' : true;
-  const why = !checked ? '' : counts.attempted === 0 ? 'no events were sent' : problems.length ? problems.join(', ') : counts.pending ? `the run stopped with ${counts.pending} acknowledged events not yet delivered (pending, not judged lost)` : '';
+  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, inLog !== null);
   return {
     valid,
     ...(why ? { why } : {}),
@@ -143,4 +137,32 @@ function deadLetterIndex(h: History, count: Uint32Array, subscriptions: number):
   for (const b of h.deadLetters()) for (let i = 0; i < b.n; i++) mark(b.subscription, b.producer[i], b.seq[i]);
   for (const e of runNotes(h).deadLetters) mark(e.subscription, e.producer, e.seq);
   return dead;
+}
+
+/** Attempted, acked, failed and indeterminate, from every send's final outcome. */
+function countSends(sends: ReturnType<typeof sendIndex>, counts: DeliveryCounts): void {
+  for (let p = 0; p < sends.count.length; p++) {
+    const outcome = sends.outcome[p];
+    for (let seq = 0; seq < sends.count[p]; seq++) {
+      const o = outcome[seq];
+      counts.attempted++;
+      if (o === Outcome.ok) counts.acked++;
+      else if (o === Outcome.failed) counts.failed++;
+      // never answered (pending) and sequence numbers with no record count as indeterminate
+      else counts.indeterminate++;
+    }
+  }
+}
+
+/** The verdict: false for a loss or an unexpected delivery; unknown for what was not judged (pending, unseen) or nothing sent. */
+function judge(counts: DeliveryCounts, checked: boolean, proven: boolean): { valid: Valid; why: string } {
+  const problems = [counts.lost ? `${counts.lost} acknowledged events lost${proven ? ' (absent from the final read)' : ''}` : '', counts.unexpected ? `${counts.unexpected} unexpected deliveries` : ''].filter(Boolean);
+  // Not judged: what the run did not wait for, and what the broker has but faultline's consumers missed.
+  const unjudged = [
+    counts.pending ? `the run stopped with ${counts.pending} acknowledged events not yet delivered (pending, not judged lost)` : '',
+    counts.unseen ? `${counts.unseen} acknowledged events are in the broker's log (final read) but faultline's consumers never delivered them: unseen, an instrument or consumer problem, not a loss` : '',
+  ].filter(Boolean);
+  const valid = !checked ? true : counts.attempted === 0 ? 'unknown' : problems.length ? false : unjudged.length ? 'unknown' : true;
+  const why = !checked ? '' : counts.attempted === 0 ? 'no events were sent' : [...problems, ...unjudged].join('; ');
+  return { valid, why };
 }

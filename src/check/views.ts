@@ -2,7 +2,7 @@
 // outcome, key and intended time, and every event's delivery count per subscription. Because they are
 // built from the whole history, a verdict uses final outcomes: arrival order can't change it.
 import type { History } from '../observe/history.js';
-import { FOREIGN, UNREADABLE } from '../observe/history.js';
+import { FOREIGN, SHARED_LOG, UNREADABLE } from '../observe/history.js';
 import { Outcome } from '../observe/outcome.js';
 
 export interface SendIndex {
@@ -94,4 +94,22 @@ export function deliveryIndex(h: History): DeliveryIndex {
   const index = { counts, unexpected, unexpectedSamples, foreign };
   deliveryMemo.set(h, index);
   return index;
+}
+
+/** Which events a complete final read found in the broker: per subscription's own log, or the shared one. */
+export interface LogIndex {
+  has(subscription: number, producer: number, seq: number): boolean;
+}
+
+/** The final read's findings, or null when there is no complete final read (a loss is then not proven). */
+export function finalReadIndex(h: History, count: Uint32Array, complete: boolean): LogIndex | null {
+  if (!complete) return null;
+  const logs = new Map<number, Uint8Array[]>();
+  for (const b of h.finalReads()) {
+    let log = logs.get(b.subscription);
+    if (!log) logs.set(b.subscription, (log = Array.from(count, (n) => new Uint8Array(n))));
+    for (let i = 0; i < b.n; i++) if (b.producer[i] < count.length && b.seq[i] < count[b.producer[i]]) log[b.producer[i]][b.seq[i]] = 1;
+  }
+  const shared = logs.get(SHARED_LOG);
+  return { has: (s, p, seq) => (logs.get(s) ?? shared)?.[p]?.[seq] === 1 };
 }

@@ -1,7 +1,7 @@
 // A stored history (observations.bin) read back block by block: memory stays bounded by one block, and
 // a file that ends inside a block (a run killed mid-write) is read up to its last complete one.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { BlockKind, HEADER_BYTES, BLOCK_HEADER_BYTES, HISTORY_VERSION, MAGIC, HistoryFormatError, type DeliveryBlock, type History, type HistoryMeta, type Note, type SendBlock } from './history.js';
+import { BlockKind, HEADER_BYTES, BLOCK_HEADER_BYTES, HISTORY_VERSION, MAGIC, HistoryFormatError, type DeliveryBlock, type FinalReadBlock, type History, type HistoryMeta, type Note, type SendBlock } from './history.js';
 
 /** A stored history, read block by block (memory stays bounded by one block). */
 export class HistoryFile implements History {
@@ -58,6 +58,15 @@ export class HistoryFile implements History {
 
   deadLetters(): Generator<DeliveryBlock> {
     return this.deliveryBlocks(BlockKind.deadLetters);
+  }
+
+  *finalReads(): Generator<FinalReadBlock> {
+    for (const { kind, subscription, count: n, data } of this.blocks()) {
+      if (kind !== BlockKind.finalRead) continue;
+      const ab = data.buffer;
+      const col = (i: number) => new Uint32Array(ab, data.byteOffset + n * 8 + i * n * 4, n);
+      yield { n, subscription, position: new Float64Array(ab, data.byteOffset, n), producer: col(0), seq: col(1), key: col(2), partition: col(3) };
+    }
   }
 
   private *deliveryBlocks(want: number): Generator<DeliveryBlock> {

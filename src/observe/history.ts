@@ -15,8 +15,10 @@ export const HISTORY_VERSION = 1;
 export const MAGIC = 'FAULTOBS';
 export const HEADER_BYTES = 16;
 export const BLOCK_HEADER_BYTES = 12;
-/** deadLetters: deliveries on a subscription's dead-letter queue, laid out as a deliveries block. */
-export const BlockKind = { sends: 1, deliveries: 2, note: 3, deadLetters: 4 } as const;
+/** deadLetters: deliveries on a subscription's dead-letter queue, laid out as a deliveries block. finalRead: what a final read found in the broker's log. */
+export const BlockKind = { sends: 1, deliveries: 2, note: 3, deadLetters: 4, finalRead: 5 } as const;
+/** A final read's subscription field when the read is of the one log every subscription reads. */
+export const SHARED_LOG = 0xffff;
 /** A delivery whose envelope could not be read; its `seq` is the reason. */
 export const UNREADABLE = 0xffffffff;
 /** A delivery of another run's event (e.g. a leftover in a reused topic). */
@@ -56,6 +58,18 @@ export interface SendBlock {
   seq: Uint32Array;
   key: Uint32Array;
   outcome: Uint8Array;
+}
+
+/** Events a final read found: where each is in the broker (partition, position). */
+export interface FinalReadBlock {
+  n: number;
+  /** The subscription whose log was read, or SHARED_LOG. */
+  subscription: number;
+  producer: Uint32Array;
+  seq: Uint32Array;
+  key: Uint32Array;
+  partition: Uint32Array;
+  position: Float64Array;
 }
 
 /** Deliveries to one subscription, in arrival order; time of record i = base + offsetUs[i] / 1000 (ms since the load started). */
@@ -161,6 +175,15 @@ export class HistoryWriter {
     if (c.n === DELIVERY_BLOCK) this.flushDeliveries(kind, c, subscription);
   }
 
+  /** Events a final read found, one block per call (a final read hands them over in batches). */
+  finalRead(subscription: number, producer: ArrayLike<number>, seq: ArrayLike<number>, key: ArrayLike<number>, partition: ArrayLike<number>, position: ArrayLike<number>, n: number): void {
+    if (n === 0 || this.closed) return;
+    this.flush();
+    const u32 = (a: ArrayLike<number>) => Buffer.from(Uint32Array.from({ length: n }, (_, i) => a[i]).buffer);
+    const f64 = Buffer.from(Float64Array.from({ length: n }, (_, i) => position[i]).buffer);
+    this.write([blockHeader(BlockKind.finalRead, subscription, n, n * 24), f64, u32(producer), u32(seq), u32(key), u32(partition)]);
+  }
+
   /** A JSON note, written at once (with every observation buffered before it). */
   note(note: Note): void {
     this.flush();
@@ -221,6 +244,8 @@ export interface History {
   deliveries(): Iterable<DeliveryBlock>;
   /** Deliveries from each subscription's dead-letter queue. */
   deadLetters(): Iterable<DeliveryBlock>;
+  /** What the final read found in the broker's log. */
+  finalReads(): Iterable<FinalReadBlock>;
   notes(): Note[];
 }
 

@@ -74,7 +74,20 @@ export interface RunEnd {
   shard?: { index: number; count: number; clockOffsetMs: number; notDone?: number[] };
 }
 
-export type Note = { type: 'interval'; interval: Interval } | { type: 'faults'; entries: FaultLogEntry[] } | LagNote | { type: 'client-events'; entries: ClientEventEntry[] } | { type: 'dead-letters'; entries: DeadLetterEntry[] } | ({ type: 'end' } & RunEnd);
+/** How the final read went: what was read, how many of the run's events it found, whether it read to the end. */
+export interface FinalReadNote {
+  type: 'final-read';
+  /** What was read (the adapter's finalReadSource), or null when the broker cannot be read back. */
+  source: string | null;
+  /** Events of this run found. */
+  events: number;
+  /** It read every partition to its end: an event it did not find is not in the broker. */
+  complete: boolean;
+  /** Why there is no complete final read. */
+  why?: string;
+}
+
+export type Note = { type: 'interval'; interval: Interval } | { type: 'faults'; entries: FaultLogEntry[] } | LagNote | { type: 'client-events'; entries: ClientEventEntry[] } | { type: 'dead-letters'; entries: DeadLetterEntry[] } | FinalReadNote | ({ type: 'end' } & RunEnd);
 
 /** What the notes of a history say, folded: the readers' one view of them. */
 export interface RunNotes {
@@ -88,10 +101,12 @@ export interface RunNotes {
   deadLetters: DeadLetterEntry[];
   /** How the run ended; undefined when it was killed before it could say. */
   end: RunEnd | undefined;
+  /** The final read; undefined for a run that did not get to it (or a history from before final reads). */
+  finalRead: FinalReadNote | undefined;
 }
 
 export function foldNotes(notes: Iterable<Note>): RunNotes {
-  const out: RunNotes = { intervals: [], faults: [], lag: undefined, clientEvents: [], deadLetters: [], end: undefined };
+  const out: RunNotes = { intervals: [], faults: [], lag: undefined, clientEvents: [], deadLetters: [], end: undefined, finalRead: undefined };
   const faults = new Map<string, FaultLogEntry>();
   for (const n of notes) {
     switch (n.type) {
@@ -109,6 +124,9 @@ export function foldNotes(notes: Iterable<Note>): RunNotes {
         break;
       case 'dead-letters':
         out.deadLetters.push(...n.entries);
+        break;
+      case 'final-read':
+        out.finalRead = n;
         break;
       case 'end': {
         const { type: _type, ...end } = n;

@@ -30,6 +30,8 @@ export function renderMarkdown(r: RunResult): string {
   } else {
     lines.push('| attempted | acked | failed | indeterminate |', '| --- | --- | --- | --- |', `| ${[k.attempted, k.acked, k.failed, k.indeterminate].map(n).join(' | ')} |`, '', 'Delivery not checked: a publish-only run (`workload.subscriptions: 0`).');
   }
+  if (checked && k.unseen) lines.push('', `Unseen: ${n(k.unseen)} acknowledged events are in the broker's log (final read) but were never delivered to faultline's consumers (not a loss).`);
+  if (checked && r.finalRead && !r.finalRead.complete) lines.push('', `Loss not proven by a final read: ${r.finalRead.why ?? 'the final read did not reach the end of the log'}.`);
   if (checked && k.pending) lines.push('', `Pending at the end: ${n(k.pending)} acknowledged events not yet delivered when the run stopped (not judged lost).`);
   if (checked && (k.poisoned || k.deadLettered)) lines.push('', `Dead-lettered: ${n(k.deadLettered)} of ${n(k.poisoned)} poison events.`);
   lines.push('', '| latency | p50 | p90 | p99 | p99.9 | max |', '| --- | --- | --- | --- | --- | --- |');

@@ -17,6 +17,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { clusterView } from './cluster-view.js';
 import type { Coordination } from './coordination.js';
 import { drain } from './drain.js';
+import { finalRead } from './final-read.js';
 import { liveSample } from './live.js';
 import { Producers, runLoad, type LoadContext } from './load-phase.js';
 import { Members } from './members.js';
@@ -77,7 +78,7 @@ async function observe(r: Step): Promise<RunEnd['status']> {
   const cluster = 'cluster' in plan.target ? plan.target.cluster : undefined;
   if (cluster) place.nemesis.attach(clusterView(cluster, targets.adapter, place.rng.fork(7)));
   coord.topologyReady({ runId: place.runId, unique: place.unique });
-  const rec = startHistory(r);
+  const { rec, history } = startHistory(r);
   const c: LoadContext = { scenario, plan, rec, clock, rng: place.rng, runId: place.runId, owns: (n) => coord.owns(n) };
   const members = await Members.start(scenario, targets, rec, { ...c, seed: plan.seed });
   shutdown.on(Stage.consumers, () => members.close());
@@ -97,12 +98,16 @@ async function observe(r: Step): Promise<RunEnd['status']> {
   const loadEndAt = await runLoad(c, senders, { startAt, dir: place.dir, notes: place.notes, signal: r.opts.signal, onProgress: r.opts.onProgress });
   await drain(scenario, rec, coord, { clock, loadEndAt, aborted, flush: () => place.notes.flush() });
   if (aborted()) return 'aborted';
-  if (coord.owns(0) && scenario.workload.subscriptions > 0) await lag.final();
-  return 'passed';
+  // One process asks the broker for the whole run: its backlog once more, then its log read back.
+  if (coord.owns(0) && scenario.workload.subscriptions > 0) {
+    await lag.final();
+    await finalRead(targets.consumed, history, place.notes, { runTag: runTagOf(place.runId), producers: scenario.workload.producers });
+  }
+  return aborted() ? 'aborted' : 'passed';
 }
 
 /** Opens the history and its recorder; released (and live metrics detached) at the very end. */
-function startHistory({ scenario, plan, place, coord, clock, shutdown, opts }: Step): Recorder {
+function startHistory({ scenario, plan, place, coord, clock, shutdown, opts }: Step): { rec: Recorder; history: HistoryWriter } {
   const w = scenario.workload;
   const history = new HistoryWriter(path.join(place.historyDir, OBSERVATIONS_FILE), {
     format: 1,
@@ -122,7 +127,7 @@ function startHistory({ scenario, plan, place, coord, clock, shutdown, opts }: S
   const rec = new Recorder({ clock, runTag: runTagOf(place.runId), producers: w.producers, subscriptions: w.subscriptions, history, local: (n) => coord.owns(n), totals: !!opts.metrics, warmupMs: plan.warmupMs });
   shutdown.on(Stage.release, () => opts.metrics?.detach());
   shutdown.on(Stage.release, () => rec.destroy());
-  return rec;
+  return { rec, history };
 }
 
 /** The backlog as the broker sees it, asked of the adapter faultline consumes from (one process asks for all). */

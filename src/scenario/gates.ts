@@ -3,7 +3,28 @@
 // checker read it. Judging a gate is the checker's (src/check/gates.ts).
 import { parseDuration, parseFraction, parseRate } from '../units.js';
 
-export const COUNT_METRICS = ['attempted', 'acked', 'failed', 'indeterminate', 'delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'reordered', 'effects', 'idempotencyViolations', 'rebalances', 'crashes', 'reconnects'] as const;
+export const COUNT_METRICS = [
+  'attempted',
+  'acked',
+  'failed',
+  'indeterminate',
+  'delivered',
+  'lost',
+  'duplicated',
+  'duplicateDeliveries',
+  'recovered',
+  'unexpected',
+  'deadLettered',
+  'poisoned',
+  'pending',
+  'unseen',
+  'reordered',
+  'effects',
+  'idempotencyViolations',
+  'rebalances',
+  'crashes',
+  'reconnects',
+] as const;
 /** Counts of what the clients reported (result.json clientEvents): known with or without events sent. */
 export const CLIENT_EVENT_METRICS = ['rebalances', 'crashes', 'reconnects'];
 export const LATENCY_METRICS = ['publish', 'scheduleLag', 'e2e'] as const;

@@ -2,7 +2,7 @@
 // deliveries from every shard, and the per-second series recomputed from the joined observations
 // (a shard's own series only counts what that shard saw).
 import { expectedDelivery, sendIndex } from '../check/views.js';
-import type { DeliveryBlock, History, HistoryMeta, Note, SendBlock } from '../observe/history.js';
+import type { DeliveryBlock, FinalReadBlock, History, HistoryMeta, Note, SendBlock } from '../observe/history.js';
 import { IntervalSeries, type Interval } from '../observe/intervals.js';
 import { runNotes } from '../observe/notes.js';
 import { worstStatus } from '../check/verdict.js';
@@ -34,6 +34,11 @@ export class JoinedHistory implements History {
       );
   }
 
+  /** Shard 0 reads the broker back for the whole run. */
+  finalReads(): Iterable<FinalReadBlock> {
+    return this.parts[0].finalReads();
+  }
+
   *deadLetters(): Generator<DeliveryBlock> {
     for (const p of this.parts) yield* p.deadLetters();
   }
@@ -51,7 +56,7 @@ export class JoinedHistory implements History {
     // The joined run ended when every shard did: a shard killed before its end leaves it open.
     const ends = this.parts.map((p) => runNotes(p).end);
     const ended = ends.every((e) => e !== undefined) ? [{ type: 'end' as const, ...ends[0]!, status: worstStatus(ends.map((e) => e!.status)) }] : [];
-    return [...this.series.map((interval): Note => ({ type: 'interval', interval })), ...first.filter((n) => n.type === 'faults' || n.type === 'lag'), ...everyShard, ...ended];
+    return [...this.series.map((interval): Note => ({ type: 'interval', interval })), ...first.filter((n) => n.type === 'faults' || n.type === 'lag' || n.type === 'final-read'), ...everyShard, ...ended];
   }
 }
 

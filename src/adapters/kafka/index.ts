@@ -7,7 +7,8 @@ import { EnvironmentError } from '../../errors.js';
 import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
+import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
 import { brokersOf, type KafkaTarget } from './config.js';
 import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 
@@ -36,6 +37,12 @@ class KafkaAdapter implements Adapter {
   ) {
     this.topic = target.topic.name ?? ctx.resourceName;
     this.kafka = new Kafka({ clientId: `faultline-${ctx.runId}`, brokers: brokersOf(target), logLevel: logLevel.NOTHING, connectionTimeout: 3000, requestTimeout: target.producer.requestTimeout, retry: { retries: 2, initialRetryTime: 200 } });
+  }
+
+  readonly finalReadSource = FINAL_READ_SOURCE;
+
+  finalRead(sink: FinalReadSink, deadlineMs: number): Promise<{ complete: boolean; why?: string }> {
+    return readTopic(this.target, this.topic, this.ctx.runId, sink, deadlineMs);
   }
 
   private unreachable(err: unknown): EnvironmentError {

@@ -6,7 +6,8 @@ import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
-import type { Adapter, AdapterContext, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
+import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
 import { brokersOf, type KafkaTarget } from './config.js';
 import { ACKS, capabilities, checkPartitions, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 import { RequestPipeline } from './request-pipeline.js';
@@ -34,6 +35,12 @@ class PlatformaticKafkaAdapter implements Adapter {
   ) {
     this.topic = target.topic.name ?? ctx.resourceName;
     this.base = { clientId: `faultline-${ctx.runId}`, bootstrapBrokers: brokersOf(target), connectTimeout: 3000 };
+  }
+
+  readonly finalReadSource = FINAL_READ_SOURCE;
+
+  finalRead(sink: FinalReadSink, deadlineMs: number): Promise<{ complete: boolean; why?: string }> {
+    return readTopic(this.target, this.topic, this.ctx.runId, sink, deadlineMs);
   }
 
   private unreachable(err: unknown): EnvironmentError {

@@ -4,13 +4,17 @@
 import { Random } from '../../clock.js';
 import { emptyEnvelope, fnv1a, readEnvelope } from '../../observe/envelope.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
+import { RetainedLog } from './log.js';
 import type { MemoryTarget } from './config.js';
 
 export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: false, ackModes: ['ack'] };
 
 interface Message {
   payload: Uint8Array;
+  producer: number;
+  seq: number;
+  key: number;
   /** producer:key, the unit of order. */
   orderKey: string;
 }
@@ -29,6 +33,10 @@ class MemoryBroker implements Adapter {
   readonly capabilities = capabilities;
   private readonly rng: Random;
   private queues: PartitionQueue[][] = [];
+  /** [subscription][partition]: what the broker holds, delivered or not (the final read's source). */
+  private logs: RetainedLog[][] = [];
+  /** When the first member joined (the stall knob counts from it). */
+  private firstMemberAt: number | null = null;
   /** Per subscription, its members: the handler, and what it was handed and has not yet acknowledged (by partition). */
   private members: ({ handler: DeliveryHandler; unacked: Set<{ m: Message; p: number }> } | null)[][] = [];
   private flushScheduled = false;
@@ -49,6 +57,14 @@ class MemoryBroker implements Adapter {
     if (this.queues.length) return;
     this.queues = Array.from({ length: this.ctx.subscriptions }, () => Array.from({ length: this.target.partitions }, () => new PartitionQueue()));
     this.members = Array.from({ length: this.ctx.subscriptions }, () => []);
+    this.logs = Array.from({ length: this.ctx.subscriptions }, () => Array.from({ length: this.target.partitions }, () => new RetainedLog()));
+  }
+
+  readonly finalReadSource = 'every partition of every subscription’s log, from its start';
+
+  async finalRead(sink: FinalReadSink): Promise<{ complete: boolean }> {
+    this.logs.forEach((partitions, s) => partitions.forEach((log, p) => log.forEach((producer, seq, key, position) => sink.event(producer, seq, key, p, position, s))));
+    return { complete: true };
   }
 
   async createProducer(): Promise<Producer> {
@@ -56,6 +72,7 @@ class MemoryBroker implements Adapter {
   }
 
   async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+    this.firstMemberAt ??= performance.now();
     const group = this.members[opts.subscription];
     const member = { handler: onDelivery, unacked: new Set<{ m: Message; p: number }>() };
     group[opts.member] = member;
@@ -112,7 +129,7 @@ class MemoryBroker implements Adapter {
       if (!acked) this.counts.lostAcks++;
       out[i] = acked ? 'ok' : 'indeterminate';
       readEnvelope(ev.payload, env);
-      this.write({ payload: ev.payload, orderKey: `${env.producer}:${ev.key}` }, ev.key, acked);
+      this.write({ payload: ev.payload, orderKey: `${env.producer}:${ev.key}`, producer: env.producer, seq: env.seq, key: env.key }, ev.key, acked);
     }
     return out;
   }
@@ -126,6 +143,7 @@ class MemoryBroker implements Adapter {
         else this.counts.droppedUnacked++;
         continue;
       }
+      this.logs[s][partition].append(msg.producer, msg.seq, msg.key);
       const copies = this.rng.next() < this.target.duplicate ? 2 : 1;
       if (copies === 2) this.counts.duplicated++;
       const reorder = this.rng.next() < this.target.reorder;
@@ -185,6 +203,7 @@ class MemoryBroker implements Adapter {
         const q = parts[p];
         if (q.items.length === 0) continue;
         const member = members[p % members.length];
+        if (member === this.members[s][0] && this.stalled) continue;
         const items = q.items;
         q.items = [];
         for (const m of items) {
@@ -198,6 +217,11 @@ class MemoryBroker implements Adapter {
         }
       }
     }
+  }
+
+  /** The stall knob: member 0 of each subscription gets nothing more (its events stay queued and in the log). */
+  private get stalled(): boolean {
+    return this.target.stall !== undefined && this.firstMemberAt !== null && performance.now() - this.firstMemberAt >= this.target.stall;
   }
 
   private async takeTokens(n: number): Promise<void> {

@@ -7,7 +7,7 @@ import { settleWithin, withTimeout } from '../../timeout.js';
 import { GroupMember } from './group-member.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { clusterAddresses } from '../../cluster/local.js';
 import type { RedisTarget } from './config.js';
 
@@ -105,6 +105,28 @@ class RedisAdapter implements Adapter {
     }
     this.connections.add(r);
     return r;
+  }
+
+  readonly finalReadSource = 'the stream, from its first entry to its last (XRANGE)';
+
+  /** XRANGE over the whole stream in pages, on a connection of its own; an entry's position is its index. */
+  async finalRead(sink: FinalReadSink, deadlineMs: number): Promise<{ complete: boolean; why?: string }> {
+    const r = await this.connect('final-read');
+    const until = Date.now() + deadlineMs;
+    try {
+      let from = '-';
+      let position = 0;
+      for (;;) {
+        if (Date.now() > until) return { complete: false, why: `the final read did not reach the end of the stream within ${deadlineMs / 1000} s` };
+        const page = (await r.xrangeBuffer(this.stream, from, '+', 'COUNT', 1000)) as [Buffer, Buffer[]][];
+        for (const [, fields] of page) sink.payload(fields[1] ?? new Uint8Array(0), 0, position++);
+        if (page.length < 1000) return { complete: true };
+        from = `(${page[page.length - 1][0].toString()}`;
+      }
+    } finally {
+      this.connections.delete(r);
+      r.disconnect();
+    }
   }
 
   private group(subscription: number): string {
