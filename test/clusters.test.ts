@@ -69,7 +69,9 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-cluster-'));
     const { result, dir: runDir } = await runScenario(control('kafka-acks1-isolate-leader.yaml', 6), { outDir: out });
     const fault = result.faults[0];
-    console.log(`kafka acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, final read ${result.finalRead?.events} events; isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`);
+    console.log(
+      `kafka acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, final read ${result.finalRead?.events} events; isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`,
+    );
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(fault.nodes).toEqual([fault.leaderBefore]);
     // Who leads 2 s after the heal: Kafka's preferred-leader election may already have given the
@@ -118,7 +120,9 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     const scenario = loadScenarioFile(`${dir}redis-sentinel-isolate-primary.yaml`, { set: ['duration=18s', 'warmup=1s', 'workload.rate=150/s', 'drain.deadline=15s'] }).scenario;
     const { result, dir: runDir } = await runScenario(scenario, { outDir: out });
     const fault = result.faults[0];
-    console.log(`redis no WAIT: acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, duplicated ${result.counts.duplicated}; isolated ${fault.nodes}, primary ${fault.leaderBefore} → ${fault.leaderAfter}`);
+    console.log(
+      `redis no WAIT: acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, duplicated ${result.counts.duplicated}; isolated ${fault.nodes}, primary ${fault.leaderBefore} → ${fault.leaderAfter}`,
+    );
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(fault.nodes).toEqual([fault.leaderBefore]);
     expect(fault.leaderAfter).toBeDefined();

@@ -104,7 +104,9 @@ describe.concurrent('consumers under faults, side by side', () => {
     const storm = async (commit: 'after-effect' | 'before-effect') => {
       const { scenario } = loadScenarioFile(`${ROOT}scenarios/kafka-rebalance-storm.yaml`, { set: [`targets.kafka.consumer.commit=${commit}`, 'drain.deadline=12s'] });
       const { result } = await runScenario(scenario, { write: false });
-      console.log(`kafka-rebalance-storm ${commit}: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, unseen ${result.counts.unseen}, duplicated ${result.counts.duplicated}; rebalances ${result.clientEvents.filter((e) => e.kind === 'rebalance').length}; lag max ${result.lag?.max}`);
+      console.log(
+        `kafka-rebalance-storm ${commit}: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, unseen ${result.counts.unseen}, duplicated ${result.counts.duplicated}; rebalances ${result.clientEvents.filter((e) => e.kind === 'rebalance').length}; lag max ${result.lag?.max}`,
+      );
       expect(result.faults.map((f) => [f.members, f.applied, f.healed])).toEqual([
         [['s0/m0'], true, true],
         [['s0/m1'], true, true],
