@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLUSTERS, routerRules } from '../src/cluster/local.js';
 import type { RunResult } from '../src/result.js';
 import { runScenario } from '../src/run/index.js';
@@ -32,6 +32,11 @@ beforeAll(async () => {
   await clusterSh('up', 'rabbitmq');
   await clusterSh('up', 'redis');
 }, 300_000);
+
+// Twelve nodes left running would load the machine for whatever runs next.
+afterAll(async () => {
+  await clusterSh('down');
+}, 120_000);
 
 describe('the local 3-node clusters', () => {
   it.each([
