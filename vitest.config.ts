@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Projects by what a test needs. Node only: unit tests beside the code and the test/ files that run
 // the memory adapter, the CLI or npm, all in parallel. Services: the local brokers and Toxiproxy of
-// scripts/services.sh, one file at a time (they share the proxies). Clusters: the 3-node clusters of
-// scripts/cluster.sh (root, network namespaces), after the services (sequence.groupOrder): twelve
-// cluster nodes running beside the services' timing tests (±3 % latency calibration) fail them.
+// scripts/services.sh, and the 3-node clusters of scripts/cluster.sh (root, network namespaces), one
+// file at a time: they share the proxies, and their timing tests (±3 % latency calibrations) fail
+// beside another file's load. The clusters test brings its twelve nodes down when it is done.
 const NODE_ONLY = ['test/api.test.ts', 'test/check.test.ts', 'test/cli.test.ts', 'test/k8s.test.ts', 'test/ports.test.ts'];
 
 export default defineConfig({
@@ -18,15 +18,13 @@ export default defineConfig({
         test: {
           name: 'services',
           include: ['test/**/*.test.ts'],
-          exclude: [...NODE_ONLY, 'test/package.test.ts', 'test/clusters.test.ts'],
+          exclude: [...NODE_ONLY, 'test/package.test.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           globalSetup: ['test/global-setup.ts'],
-          sequence: { groupOrder: 1 },
         },
       },
-      { test: { name: 'clusters', include: ['test/clusters.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['test/global-setup.ts'], sequence: { groupOrder: 2 } } },
     ],
   },
 });
