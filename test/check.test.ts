@@ -73,7 +73,7 @@ gates: [ "lost <= 1%", "e2e.p99 < 1s", { phase: baseline, check: "throughput.del
 
   it('a run killed with -9 leaves a history that report judges as aborted', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-kill-'));
-    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', out, '-q'], { signalAfterMs: 3500, signal: 'SIGKILL' });
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', out, '-q'], { signalAfterMs: 5000, signal: 'SIGKILL' });
     expect(r.signal).toBe('SIGKILL');
     const dir = path.join(out, readdirSync(out)[0]);
     expect(existsSync(path.join(dir, 'result.json'))).toBe(false);
@@ -82,9 +82,10 @@ gates: [ "lost <= 1%", "e2e.p99 < 1s", { phase: baseline, check: "throughput.del
     expect(rep.stdout).toMatch(/status aborted/);
     const result = read(dir);
     expect(result.status).toBe('aborted');
-    // about 2,000 events/s for the ~2.5 s the load ran before the kill, each second flushed to disk
-    expect(result.counts.attempted).toBeGreaterThan(2000);
-    expect(result.counts.attempted).toBeLessThan(10_000);
+    // about 2,000 events/s for the few seconds the load ran before the kill (the CLI's start takes 1 to
+    // 3 s, more beside other tests), each second flushed to disk: at least one full second is there
+    expect(result.counts.attempted).toBeGreaterThan(1000);
+    expect(result.counts.attempted).toBeLessThan(12_000);
     expect(result.intervals.length).toBeGreaterThanOrEqual(1);
     expect(existsSync(path.join(dir, 'report.html'))).toBe(true);
   }, 30_000);

@@ -103,6 +103,7 @@ describe('--metrics prometheus', () => {
     expect(Number(after.get('faultline_e2e_latency_seconds')!.metrics[0].buckets!['+Inf'])).toBe(result.latency.e2e.count);
     expect(value(after, 'faultline_fault_active')).toBe(0);
     // a dashboard's histogram_quantile over the exported buckets reads what result.json says, within 5 %
+    // (or within result.json's rounding to 0.01 ms, for a memory broker's publish of about 10 µs)
     for (const [metric, lat] of [
       ['faultline_e2e_latency_seconds', result.latency.e2e],
       ['faultline_publish_latency_seconds', result.latency.publish],
@@ -113,7 +114,7 @@ describe('--metrics prometheus', () => {
         [0.99, lat.p99],
         [0.999, lat.p999],
       ])
-        expect(Math.abs(histogramQuantile(q, buckets) * 1000 - want) / want, `${metric} q${q}: ${histogramQuantile(q, buckets) * 1000} ms, result.json ${want} ms`).toBeLessThan(0.05);
+        expect(Math.abs(histogramQuantile(q, buckets) * 1000 - want), `${metric} q${q}: ${histogramQuantile(q, buckets) * 1000} ms, result.json ${want} ms`).toBeLessThanOrEqual(Math.max(0.05 * want, 0.005));
     }
 
     // OTLP: pushed during the run, and once more at the end with the same totals
