@@ -11,7 +11,7 @@ import { settleWithin } from '../timeout.js';
 const DEADLINE_MS = 30_000;
 
 export async function finalRead(adapter: Adapter, history: HistoryWriter, notes: NoteLog, o: { runTag: number; producers: number }): Promise<void> {
-  if (!adapter.finalRead) {
+  if (!adapter.finalRead || adapter.finalReadUnavailable) {
     notes.note({ type: 'final-read', source: null, events: 0, complete: false, why: adapter.finalReadUnavailable ?? `the ${adapter.name} adapter cannot read its broker back: a loss is not proven by a final read` });
     return;
   }

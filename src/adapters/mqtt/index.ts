@@ -12,6 +12,7 @@ export const capabilities: Capabilities = { orderedPerKey: false, producerIdempo
 
 class MqttAdapter implements Adapter {
   readonly name = 'mqtt';
+  readonly finalReadUnavailable = 'an MQTT broker keeps no log of a topic and no positions: there is nothing to read back, so a loss is not proven by a final read';
   readonly lagUnavailable = 'MQTT has no standard way to ask a broker for a session’s queued messages (Mosquitto publishes no per-client backlog)';
   readonly capabilities = capabilities;
   private readonly prefix: string;

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { clientVersion } from '../client-version.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { serversOf, type NatsTarget } from './config.js';
+import { FINAL_READ_SOURCE, readStream } from './final-read.js';
 import { AsyncPublisher } from './publisher.js';
 
 // Several pull clients on one durable consumer share its messages: no order per key is promised.
@@ -66,6 +67,19 @@ class NatsAdapter implements Adapter {
       total += info.num_pending + info.num_ack_pending;
     }
     return total;
+  }
+
+  get finalReadSource(): string | undefined {
+    return this.target.mode === 'core' ? undefined : FINAL_READ_SOURCE;
+  }
+
+  get finalReadUnavailable(): string | undefined {
+    return this.target.mode === 'core' ? 'NATS core keeps nothing to read back: a loss is not proven by a final read' : undefined;
+  }
+
+  async finalRead(sink: FinalReadSink, deadlineMs: number): Promise<{ complete: boolean; why?: string }> {
+    if (!this.admin || !this.jsm) return { complete: false, why: this.finalReadUnavailable ?? 'the stream was never set up' };
+    return readStream(this.admin, this.jsm, this.stream, sink, deadlineMs);
   }
 
   async setup(): Promise<void> {

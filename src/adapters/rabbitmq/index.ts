@@ -35,6 +35,13 @@ class RabbitAdapter implements Adapter {
     this.base = target.queue.name ?? ctx.resourceName;
   }
 
+  /** No final read: a queue keeps no log, and a stream's read back is not written yet. */
+  get finalReadUnavailable(): string {
+    return this.target.queue.type === 'stream'
+      ? 'faultline does not read a RabbitMQ stream back yet: a loss is not proven by a final read'
+      : `a RabbitMQ ${this.target.queue.type} queue deletes each message once it is acknowledged and keeps no positions: there is no log to read back, so a loss is not proven by a final read`;
+  }
+
   private queue(subscription: number): string {
     return this.target.exchange === 'default' ? this.base : `${this.base}-s${subscription}`;
   }
