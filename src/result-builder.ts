@@ -26,7 +26,7 @@ export interface BuildInput {
   historyBytes: number;
 }
 
-const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN, unseen: NaN };
+const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN, unseen: NaN, duplicateWrites: NaN };
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
 const noLatency = (): CheckedLatency => ({ publish: emptyLatency(), scheduleLag: emptyLatency(), e2e: emptyLatency() });
@@ -54,7 +54,7 @@ export function buildResult(b: BuildInput): RunResult {
     lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
     subscriptions: [],
     foreign: 0,
-    samples: { lost: [], duplicated: [], unexpected: [], unseen: [] },
+    samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [] },
   };
   const counts = {
     ...delivery.counts,

@@ -24,13 +24,24 @@ const counts = z.object({
   unexpected: z.number().meta({ description: 'deliveries never sent, sent with a definite failure, or unreadable' }),
   deadLettered: z.number().default(0).meta({ description: 'acknowledged events that reached the dead-letter queue instead (consumer.poison then dead-letter): not lost' }),
   unseen: z.number().default(0).meta({ description: 'acknowledged, never delivered, and found in the broker by the final read: faultline’s consumers missed them (an instrument or consumer problem, not a loss)' }),
+  duplicateWrites: z.number().default(0).meta({ description: 'events the final read found at two or more positions of the log (a producer retry written twice), per subscription summed; the rest of `duplicated` was redelivered' }),
   pending: z.number().default(0).meta({ description: 'a run that stopped early (killed, interrupted): acknowledged events not yet delivered when it stopped; not judged lost' }),
   poisoned: z.number().default(0).meta({ description: 'acknowledged events the scenario made poison (consumer.poison), per subscription summed: what deadLettered should be' }),
   reordered: z.number().meta({ description: 'first deliveries that came after a higher sequence number of the same producer and key' }),
   effects: z.number(),
   idempotencyViolations: z.number().meta({ description: 'events whose effect was applied more than once' }),
 });
-const sample = z.object({ id: z.string(), producer: z.number(), seq: z.number(), key: z.number(), subscription: z.number() });
+const sample = z.object({
+  id: z.string(),
+  producer: z.number(),
+  seq: z.number(),
+  key: z.number(),
+  subscription: z.number(),
+  at: z
+    .array(z.tuple([z.number(), z.number()]))
+    .optional()
+    .meta({ description: 'where the final read found the event: [partition, position] (offset, entry index, stream sequence)' }),
+});
 const interval = z.object({
   t: z.number(),
   attempted: z.number(),
@@ -116,7 +127,7 @@ export const runResultSchema = z.object({
   gates: z.array(gate),
   histograms: z.object({ publish: z.string(), scheduleLag: z.string(), e2e: z.string() }).meta({ description: 'base64 compressed HdrHistograms, values in µs' }),
   intervals: z.array(interval),
-  samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample), unseen: z.array(sample).default([]) }),
+  samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample), unseen: z.array(sample).default([]), duplicateWrites: z.array(sample).default([]) }),
   finalRead: z
     .object({ source: z.string().nullable(), events: z.number(), complete: z.boolean(), why: z.string().optional() })
     .optional()

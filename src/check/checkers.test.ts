@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../run/index.js';
 import { parseScenario } from '../scenario/load.js';
 
-async function runWith(knobs: string, extra = '', workload = '{ producers: 2, consumers: 2, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }') {
+async function runWith(knobs: string, extra = '', workload = '{ producers: 2, consumers: 2, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }', seed = 7) {
   const text = `
 name: checker-${knobs.replace(/[^a-z]/g, '') || 'clean'}
-seed: 7
+seed: ${seed}
 targets:
   mem: { adapter: memory, partitions: 3, ${knobs} }
 workload: ${workload}
@@ -53,7 +53,25 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(r.adapterStats.duplicated).toBeGreaterThan(30);
     expect(r.counts.duplicated).toBe(r.adapterStats.duplicated);
     expect(r.counts.duplicateDeliveries).toBe(r.adapterStats.duplicated);
+    // redelivered, not written twice: the final read finds each event at one position
+    expect(r.counts.duplicateWrites).toBe(0);
     expect(r.counts.reordered).toBe(0);
+    expect(r.counts.lost).toBe(0);
+  });
+
+  it.each([7, 8])('duplicate writes (seed %i): events the final read finds at two positions equal what the broker wrote twice, apart from redeliveries', async (seed) => {
+    const r = await runWith('duplicate: 2%, duplicateWrites: 2%', '', undefined, seed);
+    const { duplicated, duplicateWrites, written } = r.adapterStats;
+    expect(duplicateWrites).toBeGreaterThan(30);
+    expect(r.counts.duplicateWrites).toBe(duplicateWrites);
+    // each written-twice copy and each redelivery is one extra delivery
+    expect(r.counts.duplicateDeliveries).toBe(duplicated + duplicateWrites);
+    expect(r.finalRead).toMatchObject({ complete: true, events: written + duplicateWrites });
+    for (const s of r.samples.duplicateWrites) {
+      expect(s.at).toHaveLength(2);
+      expect(s.at![0][0]).toBe(s.at![1][0]);
+      expect(s.at![0][1]).not.toBe(s.at![1][1]);
+    }
     expect(r.counts.lost).toBe(0);
   });
 
@@ -75,10 +93,11 @@ describe('delivery checkers against a deliberately faulty broker', () => {
   });
 
   it('all faults at once, on two subscriptions each checked on its own', async () => {
-    const r = await runWith('drop: 1%, duplicate: 1%, reorder: 1%, failAcks: 1%, lostAcks: 1%', '', '{ producers: 2, consumers: 2, subscriptions: 2, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }');
+    const r = await runWith('drop: 1%, duplicate: 1%, duplicateWrites: 1%, reorder: 1%, failAcks: 1%, lostAcks: 1%', '', '{ producers: 2, consumers: 2, subscriptions: 2, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }');
     expect(r.subscriptions).toHaveLength(2);
+    expect(r.counts.duplicateWrites).toBe(r.adapterStats.duplicateWrites);
     expect(r.counts.lost).toBe(r.adapterStats.dropped);
-    expect(r.counts.duplicated).toBe(r.adapterStats.duplicated);
+    expect(r.counts.duplicateDeliveries).toBe(r.adapterStats.duplicated + r.adapterStats.duplicateWrites);
     expect(r.counts.reordered).toBe(r.adapterStats.reordered);
     expect(r.counts.failed).toBe(r.adapterStats.failedAcks);
     // a dropped indeterminate event is simply not recovered

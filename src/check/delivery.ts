@@ -7,7 +7,7 @@ import { isPoison } from '../plan/poison.js';
 import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
 import { pushSample, type Sample, type Valid, type Verdict } from './verdict.js';
-import { deliveryIndex, finalReadIndex, sendIndex } from './views.js';
+import { deliveryIndex, finalReadIndex, sendIndex, type LogIndex } from './views.js';
 
 export interface SendCounts {
   attempted: number;
@@ -32,6 +32,8 @@ export interface SubscriptionCounts {
   pending: number;
   /** Acknowledged, never delivered, and found in the broker's log by the final read: faultline's consumers missed them (not a loss). */
   unseen: number;
+  /** Events the final read found at two or more positions of the log: written twice (a producer retry). */
+  duplicateWrites: number;
 }
 
 export interface LostSplit {
@@ -44,7 +46,7 @@ export interface LostSplit {
 
 export type DeliveryCounts = SendCounts & Omit<SubscriptionCounts, 'subscription'>;
 
-export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[] }> {
+export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[]; duplicateWrites: Sample[] }> {
   lostSplit: LostSplit;
   subscriptions: SubscriptionCounts[];
   foreign: number;
@@ -53,20 +55,20 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const sends = sendIndex(h);
   const del = deliveryIndex(h);
-  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0, unseen: 0 };
+  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0 };
   const poison = plan.scenario.consumer.poison;
   const notes = runNotes(h);
   // A run that did not finish its drain (killed: no end note; interrupted) waited for nothing.
   const endedEarly = !notes.end || notes.end.status === 'aborted';
   const dead = deadLetterIndex(h, sends.count, del.counts.length);
-  // Only a final read that reached the end of the log proves an event it did not find is gone.
-  const inLog = finalReadIndex(h, sends.count, notes.finalRead?.complete ?? false);
+  // An event the final read found is in the log; only a read that reached the end proves one it did not find is gone.
+  const log = finalReadIndex(h, sends.count, notes.finalRead?.complete ?? false);
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
-  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [] };
+  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [] };
   countSends(sends, counts);
   const subscriptions: SubscriptionCounts[] = [];
   for (let s = 0; s < del.counts.length; s++) {
-    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0, unseen: 0 };
+    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0 };
     for (let p = 0; p < sends.count.length; p++) {
       const d = del.counts[s][p];
       const outcome = sends.outcome[p];
@@ -81,6 +83,10 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
       }
       for (let seq = 0; seq < n; seq++) {
         const c = d[seq];
+        if (outcome[seq] !== 0 && log && log.copies(s, p, seq) > 1) {
+          sub.duplicateWrites++;
+          pushSample(samples.duplicateWrites, p, seq, sends.key[p][seq], s);
+        }
         if (poison && outcome[seq] === Outcome.ok && isPoison(plan.seed, p, seq, poison.fraction)) sub.poisoned++;
         if (c === 0 && dead?.[s][p][seq] && outcome[seq] !== Outcome.failed) {
           if (outcome[seq] === Outcome.ok) sub.deadLettered++;
@@ -95,7 +101,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
           }
           if (outcome[seq] !== Outcome.ok) sub.recovered++;
         } else if (outcome[seq] === Outcome.ok && endedEarly) sub.pending++;
-        else if (outcome[seq] === Outcome.ok && inLog?.has(s, p, seq)) {
+        else if (outcome[seq] === Outcome.ok && log && log.copies(s, p, seq) > 0) {
           sub.unseen++;
           pushSample(samples.unseen, p, seq, sends.key[p][seq], s);
         } else if (outcome[seq] === Outcome.ok) {
@@ -108,9 +114,10 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
       }
     }
     subscriptions.push(sub);
-    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen'] as const) counts[k] += sub[k];
+    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites'] as const) counts[k] += sub[k];
   }
-  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, inLog !== null);
+  if (log) for (const list of [samples.duplicateWrites, samples.unseen]) locate(list, log);
+  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false);
   return {
     valid,
     ...(why ? { why } : {}),
@@ -120,6 +127,15 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     subscriptions,
     foreign: del.foreign,
   };
+}
+
+/** Adds to each sample where the final read found its event. */
+function locate(list: Sample[], log: LogIndex): void {
+  for (const s of new Set(list.map((x) => x.subscription))) {
+    const mine = list.filter((x) => x.subscription === s);
+    const at = log.where(s, new Set(mine.map((x) => x.id)));
+    for (const x of mine) x.at = at.get(x.id) ?? [];
+  }
 }
 
 /**

@@ -31,6 +31,8 @@ export interface Sample {
   seq: number;
   key: number;
   subscription: number;
+  /** Where the final read found it: [partition, position]. */
+  at?: [number, number][];
 }
 
 export const SAMPLE_LIMIT = 100;

@@ -96,20 +96,47 @@ export function deliveryIndex(h: History): DeliveryIndex {
   return index;
 }
 
-/** Which events a complete final read found in the broker: per subscription's own log, or the shared one. */
+/** What the final read found in the broker: per subscription's own log, or the shared one. */
 export interface LogIndex {
-  has(subscription: number, producer: number, seq: number): boolean;
+  /** The read reached the end of every log: only then does an absence prove a loss. */
+  complete: boolean;
+  /** How many positions of the subscription's log hold the event (saturating at 255). */
+  copies(subscription: number, producer: number, seq: number): number;
+  /** Where the read found each of the wanted events (`producer:seq`) in one subscription's log: partition and position. */
+  where(subscription: number, wanted: Set<string>): Map<string, [number, number][]>;
 }
 
-/** The final read's findings, or null when there is no complete final read (a loss is then not proven). */
+/** The final read's findings, or null when there was none. */
 export function finalReadIndex(h: History, count: Uint32Array, complete: boolean): LogIndex | null {
-  if (!complete) return null;
   const logs = new Map<number, Uint8Array[]>();
   for (const b of h.finalReads()) {
     let log = logs.get(b.subscription);
     if (!log) logs.set(b.subscription, (log = Array.from(count, (n) => new Uint8Array(n))));
-    for (let i = 0; i < b.n; i++) if (b.producer[i] < count.length && b.seq[i] < count[b.producer[i]]) log[b.producer[i]][b.seq[i]] = 1;
+    for (let i = 0; i < b.n; i++) {
+      const p = b.producer[i];
+      const seq = b.seq[i];
+      if (p < count.length && seq < count[p] && log[p][seq] < 255) log[p][seq]++;
+    }
   }
+  if (!complete && logs.size === 0) return null;
   const shared = logs.get(SHARED_LOG);
-  return { has: (s, p, seq) => (logs.get(s) ?? shared)?.[p]?.[seq] === 1 };
+  const logOf = (s: number) => (logs.has(s) ? s : SHARED_LOG);
+  return {
+    complete,
+    copies: (s, p, seq) => (logs.get(s) ?? shared)?.[p]?.[seq] ?? 0,
+    where(s, wanted) {
+      const found = new Map<string, [number, number][]>();
+      for (const b of h.finalReads()) {
+        if (b.subscription !== logOf(s)) continue;
+        for (let i = 0; i < b.n; i++) {
+          const id = `${b.producer[i]}:${b.seq[i]}`;
+          if (!wanted.has(id)) continue;
+          const at = found.get(id) ?? [];
+          at.push([b.partition[i], b.position[i]]);
+          found.set(id, at);
+        }
+      }
+      return found;
+    },
+  };
 }

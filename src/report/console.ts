@@ -1,5 +1,5 @@
 // The end-of-run summary for a terminal (after k6's): a pure function of the result.
-import { gateWord, MARK } from './words.js';
+import { duplicatesDetail, gateWord, MARK } from './words.js';
 import type { RunResult } from '../result.js';
 import { inert } from '../mask.js';
 import { formatMs } from '../units.js';
@@ -29,7 +29,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
     row('lost', bad(k.lost), k.lost ? `before first ${r.lostSplit.beforeFirstDelivery}, between ${r.lostSplit.betweenDeliveries}, after last ${r.lostSplit.afterLastDelivery}` : '');
     if (k.unseen) row('unseen', c.red(n(k.unseen)), 'in the broker (final read), never delivered to faultline: not a loss');
     if (k.pending) row('pending at the end', n(k.pending), 'acknowledged, not yet delivered when the run stopped: not judged');
-    row('duplicated', bad(k.duplicated), k.duplicated ? `${n(k.duplicateDeliveries)} extra deliveries` : '');
+    row('duplicated', bad(k.duplicated), duplicatesDetail(k));
     row('reordered', bad(k.reordered));
     row('recovered', n(k.recovered));
     row('unexpected', bad(k.unexpected));

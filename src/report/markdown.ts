@@ -1,5 +1,5 @@
 // summary.md: a compact Markdown summary for $GITHUB_STEP_SUMMARY and PR comments.
-import { gateWord } from './words.js';
+import { duplicatesDetail, gateWord } from './words.js';
 import type { RunResult } from '../result.js';
 import { formatMs } from '../units.js';
 
@@ -30,6 +30,7 @@ export function renderMarkdown(r: RunResult): string {
   } else {
     lines.push('| attempted | acked | failed | indeterminate |', '| --- | --- | --- | --- |', `| ${[k.attempted, k.acked, k.failed, k.indeterminate].map(n).join(' | ')} |`, '', 'Delivery not checked: a publish-only run (`workload.subscriptions: 0`).');
   }
+  if (checked && k.duplicateWrites) lines.push('', `Duplicated: ${duplicatesDetail(k)}.`);
   if (checked && k.unseen) lines.push('', `Unseen: ${n(k.unseen)} acknowledged events are in the broker's log (final read) but were never delivered to faultline's consumers (not a loss).`);
   if (checked && r.finalRead && !r.finalRead.complete) lines.push('', `Loss not proven by a final read: ${r.finalRead.why ?? 'the final read did not reach the end of the log'}.`);
   if (checked && k.pending) lines.push('', `Pending at the end: ${n(k.pending)} acknowledged events not yet delivered when the run stopped (not judged lost).`);

@@ -8,3 +8,10 @@ export const gateWord = (g: RunResult['gates'][number]): GateWord => (g.passed ?
 
 /** The one-character mark of each word (console and page). */
 export const MARK: Record<GateWord, string> = { pass: '✓', fail: '✗', unknown: '?' };
+
+/** How the duplicates are told: extra deliveries, and how many events the final read found written twice. */
+export function duplicatesDetail(k: RunResult['counts']): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  if (!k.duplicated && !k.duplicateWrites) return '';
+  return `${n(k.duplicateDeliveries)} extra deliveries${k.duplicateWrites ? `; ${n(k.duplicateWrites)} events written twice (two positions in the log)` : ''}`;
+}

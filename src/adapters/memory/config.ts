@@ -7,6 +7,7 @@ export const memoryTarget = z.strictObject({
   partitions: count().default(4),
   drop: fraction().default(0).meta({ description: 'fraction of acknowledged events never delivered' }),
   duplicate: fraction().default(0).meta({ description: 'fraction of events delivered twice' }),
+  duplicateWrites: fraction().default(0).meta({ description: 'fraction of events written twice, at two positions of the log, as a producer retry would: each copy delivered once (a final read finds both)' }),
   reorder: fraction().default(0).meta({ description: 'fraction of events delivered after the next event of the same key' }),
   failAcks: fraction().default(0).meta({ description: 'fraction of sends refused (definite failure, not written)' }),
   lostAcks: fraction().default(0).meta({ description: 'fraction of sends written but answered with a timeout (indeterminate)' }),

@@ -44,7 +44,7 @@ class MemoryBroker implements Adapter {
   private tokens = 0;
   private lastRefill = performance.now();
   private closed = false;
-  private readonly counts = { written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, reordered: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
+  private readonly counts = { written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, reordered: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
 
   constructor(
     private readonly target: MemoryTarget,
@@ -147,7 +147,16 @@ class MemoryBroker implements Adapter {
       const copies = this.rng.next() < this.target.duplicate ? 2 : 1;
       if (copies === 2) this.counts.duplicated++;
       const reorder = this.rng.next() < this.target.reorder;
-      const deliver = () => this.enqueue(s, partition, msg, copies, reorder);
+      // a held (reordered) event is written once: its second copy would be counted as its own reorder
+      const twice = !reorder && this.target.duplicateWrites > 0 && this.rng.next() < this.target.duplicateWrites;
+      if (twice) {
+        this.counts.duplicateWrites++;
+        this.logs[s][partition].append(msg.producer, msg.seq, msg.key);
+      }
+      const deliver = () => {
+        this.enqueue(s, partition, msg, copies, reorder);
+        if (twice) this.enqueue(s, partition, msg, 1, false);
+      };
       if (this.target.delay > 0) {
         const t = setTimeout(() => (this.timers.delete(t), deliver()), this.target.delay);
         this.timers.add(t);

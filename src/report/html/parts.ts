@@ -45,15 +45,16 @@ export function gatesTable(r: RunResult): VNode {
   );
 }
 
-export function sampleTable(title: string, samples: { id: string; key: number; subscription: number }[], total: number): VNode {
+export function sampleTable(title: string, samples: { id: string; key: number; subscription: number; at?: [number, number][] }[], total: number): VNode {
+  const located = samples.some((s) => s.at);
   return h(
     'details',
     { open: total > 0 },
     h('summary', null, `${title}: ${n(total)}${total > samples.length ? ` (first ${samples.length})` : ''}`),
     samples.length
       ? table(
-          ['event id', 'key', 'subscription'],
-          samples.map((s) => [h('code', null, s.id), s.key >= 0 ? `k${s.key}` : '-', String(s.subscription)]),
+          ['event id', 'key', 'subscription', ...(located ? ['in the log (partition @ position)'] : [])],
+          samples.map((s) => [h('code', null, s.id), s.key >= 0 ? `k${s.key}` : '-', String(s.subscription), ...(located ? [(s.at ?? []).map(([p, o]) => `${p} @ ${o}`).join(', ') || 'absent'] : [])]),
         )
       : h('p', { class: 'muted' }, 'none'),
   );

@@ -5,6 +5,7 @@ import { maskSecrets } from '../../mask.js';
 import type { RunResult } from '../../result.js';
 import { formatMs } from '../../units.js';
 import { nodeTimeline, type VNode } from './nodes.js';
+import { duplicatesDetail } from '../words.js';
 import { card, gatesTable, n, sampleTable, secs, table } from './parts.js';
 
 export function runBody(r: RunResult): VNode {
@@ -38,7 +39,7 @@ function cardsSection(r: RunResult): VNode | null {
       ? [
           card('delivered', n(k.delivered), false, `${n(r.throughput.deliveredPerSec)}/s`),
           card('lost', n(k.lost), k.lost > 0),
-          card('duplicated', n(k.duplicated), k.duplicated > 0, `${n(k.duplicateDeliveries)} extra deliveries`),
+          card('duplicated', n(k.duplicated), k.duplicated > 0, duplicatesDetail(k) || '0 extra deliveries'),
           card('reordered', n(k.reordered), k.reordered > 0),
           card('recovered', n(k.recovered), false, `of ${n(k.indeterminate)} indeterminate`),
           card('unexpected', n(k.unexpected), k.unexpected > 0),
@@ -122,6 +123,8 @@ function deliverySection(r: RunResult): VNode | null {
         ),
         sampleTable('lost', r.samples.lost, k.lost),
         sampleTable('duplicated', r.samples.duplicated, k.duplicated),
+        ...(k.duplicateWrites ? [sampleTable('written twice', r.samples.duplicateWrites, k.duplicateWrites)] : []),
+        ...(k.unseen ? [sampleTable('unseen', r.samples.unseen, k.unseen)] : []),
         sampleTable('reordered', r.samples.reordered, k.reordered),
         sampleTable('idempotency violations', r.samples.idempotencyViolations, k.idempotencyViolations),
         h(
