@@ -48,6 +48,19 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(r.status).toBe('failed');
   });
 
+  it('without a final read: never-delivered events the broker still holds are not called lost; a drop it does not hold is', async () => {
+    const stalled = await runWith('stall: 500ms, readBack: false');
+    expect(stalled.finalRead).toMatchObject({ complete: false, source: null });
+    expect(stalled.counts.lost).toBeGreaterThan(500);
+    // what was never delivered is exactly the broker's backlog after the drain
+    expect(stalled.lag?.final).toBe(stalled.counts.lost);
+    expect(stalled.verdicts?.delivery).toMatchObject({ valid: 'unknown', why: expect.stringMatching(/not proven lost/) });
+    const dropped = await runWith('drop: 2%, readBack: false');
+    expect(dropped.counts.lost).toBe(dropped.adapterStats.dropped);
+    expect(dropped.lag?.final).toBe(0);
+    expect(dropped.verdicts?.delivery).toMatchObject({ valid: false });
+  });
+
   it('duplicates: duplicated events and extra deliveries equal what the broker duplicated', async () => {
     const r = await runWith('duplicate: 3%');
     expect(r.adapterStats.duplicated).toBeGreaterThan(30);

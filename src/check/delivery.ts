@@ -117,7 +117,9 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites'] as const) counts[k] += sub[k];
   }
   if (log) for (const list of [samples.duplicateWrites, samples.unseen]) locate(list, log);
-  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false);
+  // What the broker still held undelivered after the drain, by its own count (the last lag sample).
+  const heldAtEnd = notes.lag?.samples.length ? notes.lag.samples.reduce((a, b) => (b.atMs >= a.atMs ? b : a)).value : 0;
+  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd);
   return {
     valid,
     ...(why ? { why } : {}),
@@ -170,11 +172,20 @@ function countSends(sends: ReturnType<typeof sendIndex>, counts: DeliveryCounts)
   }
 }
 
-/** The verdict: false for a loss or an unexpected delivery; unknown for what was not judged (pending, unseen) or nothing sent. */
-function judge(counts: DeliveryCounts, checked: boolean, proven: boolean): { valid: Valid; why: string } {
-  const problems = [counts.lost ? `${counts.lost} acknowledged events lost${proven ? ' (absent from the final read)' : ''}` : '', counts.unexpected ? `${counts.unexpected} unexpected deliveries` : ''].filter(Boolean);
+/**
+ * The verdict: false for a loss or an unexpected delivery; unknown for what was not judged (pending,
+ * unseen) or nothing sent. Without a complete final read, events never delivered while the broker
+ * still held at least as many undelivered at the end are not called lost: faultline's consumers may
+ * have stopped fetching them.
+ */
+function judge(counts: DeliveryCounts, checked: boolean, proven: boolean, heldAtEnd: number): { valid: Valid; why: string } {
+  const held = !proven && heldAtEnd > 0 && counts.lost > 0;
+  const unproven = held && heldAtEnd >= counts.lost;
+  const lostWords = proven ? ' (absent from the final read)' : held ? ` (no final read; the broker still held ${heldAtEnd} undelivered at the end, so at least ${counts.lost - heldAtEnd} are gone)` : '';
+  const problems = [counts.lost && !unproven ? `${counts.lost} acknowledged events lost${lostWords}` : '', counts.unexpected ? `${counts.unexpected} unexpected deliveries` : ''].filter(Boolean);
   // Not judged: what the run did not wait for, and what the broker has but faultline's consumers missed.
   const unjudged = [
+    unproven ? `${counts.lost} acknowledged events were never delivered, but not proven lost: there is no final read, and the broker still held ${heldAtEnd} undelivered events at the end (its consumer lag), so faultline's consumers may have stopped fetching them` : '',
     counts.pending ? `the run stopped with ${counts.pending} acknowledged events not yet delivered (pending, not judged lost)` : '',
     counts.unseen ? `${counts.unseen} acknowledged events are in the broker's log (final read) but faultline's consumers never delivered them: unseen, an instrument or consumer problem, not a loss` : '',
   ].filter(Boolean);

@@ -62,6 +62,10 @@ class MemoryBroker implements Adapter {
 
   readonly finalReadSource = 'every partition of every subscription’s log, from its start';
 
+  get finalReadUnavailable(): string | undefined {
+    return this.target.readBack ? undefined : 'this memory broker is set up as one that cannot be read back (readBack: false): a loss is not proven by a final read';
+  }
+
   async finalRead(sink: FinalReadSink): Promise<{ complete: boolean }> {
     this.logs.forEach((partitions, s) => partitions.forEach((log, p) => log.forEach((producer, seq, key, position) => sink.event(producer, seq, key, p, position, s))));
     return { complete: true };
