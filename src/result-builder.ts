@@ -26,7 +26,7 @@ export interface BuildInput {
   historyBytes: number;
 }
 
-const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN, unseen: NaN, duplicateWrites: NaN };
+const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN, unseen: NaN, duplicateWrites: NaN, overwritten: NaN };
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
 const noLatency = (): CheckedLatency => ({ publish: emptyLatency(), scheduleLag: emptyLatency(), e2e: emptyLatency() });
@@ -46,16 +46,20 @@ function measured(plan: RunPlan, v: Verdicts): { latency: LatencyBlock; throughp
   return { latency: v.latency?.counts.overall ?? noLatency(), throughput: v.throughput?.counts.overall ?? zeroRate, phases };
 }
 
+/** What a result says of delivery when its checker failed: not a number, nothing sampled. */
+const NO_DELIVERY: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions' | 'foreign' | 'samples' | 'positions'> = {
+  positions: null,
+  counts: NAN_COUNTS,
+  lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
+  subscriptions: [],
+  foreign: 0,
+  samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [] },
+};
+
 export function buildResult(b: BuildInput): RunResult {
   const { plan, history } = b;
   const { verdicts: v, summary } = checkAll(history, plan);
-  const delivery: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions' | 'foreign' | 'samples'> = v.delivery ?? {
-    counts: NAN_COUNTS,
-    lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
-    subscriptions: [],
-    foreign: 0,
-    samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [] },
-  };
+  const delivery = v.delivery ?? NO_DELIVERY;
   const counts = {
     ...delivery.counts,
     reordered: v.order?.counts.reordered ?? NaN,
@@ -115,6 +119,7 @@ export function buildResult(b: BuildInput): RunResult {
     recovery: v.recovery?.counts.recovery ?? [],
     ...(lag ? { lag } : {}),
     ...(finalRead ? { finalRead: { source: finalRead.source, events: finalRead.events, complete: finalRead.complete, ...(finalRead.why ? { why: finalRead.why } : {}) } } : {}),
+    ...(delivery.positions ? { positions: delivery.positions } : {}),
     gates,
     histograms: v.latency?.histograms ?? { publish: '', scheduleLag: '', e2e: '' },
     intervals,

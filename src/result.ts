@@ -25,6 +25,7 @@ const counts = z.object({
   deadLettered: z.number().default(0).meta({ description: 'acknowledged events that reached the dead-letter queue instead (consumer.poison then dead-letter): not lost' }),
   unseen: z.number().default(0).meta({ description: 'acknowledged, never delivered, and found in the broker by the final read: faultline’s consumers missed them (an instrument or consumer problem, not a loss)' }),
   duplicateWrites: z.number().default(0).meta({ description: 'events the final read found at two or more positions of the log (a producer retry written twice), per subscription summed; the rest of `duplicated` was redelivered' }),
+  overwritten: z.number().default(0).meta({ description: 'lost events whose acknowledged position (partition and offset the broker answered) the complete final read found holding another event: the log was truncated and written again, as after a leader change' }),
   pending: z.number().default(0).meta({ description: 'a run that stopped early (killed, interrupted): acknowledged events not yet delivered when it stopped; not judged lost' }),
   poisoned: z.number().default(0).meta({ description: 'acknowledged events the scenario made poison (consumer.poison), per subscription summed: what deadLettered should be' }),
   reordered: z.number().meta({ description: 'first deliveries that came after a higher sequence number of the same producer and key' }),
@@ -40,7 +41,7 @@ const sample = z.object({
   at: z
     .array(z.tuple([z.number(), z.number()]))
     .optional()
-    .meta({ description: 'where the final read found the event: [partition, position] (offset, entry index, stream sequence)' }),
+    .meta({ description: 'where the event is in the broker: [partition, position] (Kafka offset, stream sequence, entry index); for a lost event, where the broker’s acknowledgement put it; for others, where the final read found it' }),
 });
 const interval = z.object({
   t: z.number(),
@@ -132,6 +133,10 @@ export const runResultSchema = z.object({
     .object({ source: z.string().nullable(), events: z.number(), complete: z.boolean(), why: z.string().optional() })
     .optional()
     .meta({ description: 'the broker’s log read back after the drain by a reader that is not one of faultline’s consumers: complete means an acknowledged event it did not find is proven gone (lost); without it a loss is not proven' }),
+  positions: z
+    .object({ placed: z.number(), confirmed: z.number() })
+    .optional()
+    .meta({ description: 'acknowledged sends whose position in the log the broker’s answer gave (Kafka partition and offset), and how many of them the final read found at that very position; absent where no answer gives one' }),
   adapterStats: z.record(z.string(), z.number()),
   shards: z.object({ count: z.number(), clockSkewMs: z.number() }).optional().meta({ description: 'a run split over shards (--workers, faultline merge): how many, and the largest clock offset between them' }),
   ledger: z.object({ bytes: z.number(), bytesPerEvent: z.number() }).meta({ description: 'size of the observation history (observations.bin) on disk' }),

@@ -151,6 +151,10 @@ describe.each(CASES)('adapter conformance: $adapter', (c) => {
     expect(r.counts).toMatchObject({ acked: r.counts.attempted, delivered: r.counts.attempted, lost: 0, unexpected: 0, failed: 0, indeterminate: 0 });
     if (c.ordered) expect(r.counts.reordered).toBe(0);
     expect(r.foreign).toBe(0);
+    // where the broker's answers said it put each event (Kafka offsets, JetStream sequences) is where
+    // the final read found it
+    if (['kafka', 'kafka-platformatic', 'nats'].includes(c.adapter)) expect(r.positions).toEqual({ placed: r.counts.acked, confirmed: r.counts.acked });
+    else expect(r.positions).toBeUndefined();
     // the final read found every event written, once, and nothing else of this run
     if (c.readBack) expect(r.finalRead).toMatchObject({ complete: true, events: r.counts.acked });
     else expect(r.finalRead).toMatchObject({ source: null, complete: false, why: expect.stringMatching(/not proven/) });

@@ -17,6 +17,12 @@ export interface OutgoingEvent {
   readonly payload: Uint8Array;
   /** `<runId>:<producer>:<seq>`, for brokers that de-duplicate by id (built only when read). */
   readonly idempotencyKey: string;
+  /**
+   * Where the broker put the event, set by adapters whose answer says so before they resolve the send:
+   * Kafka partition and offset, a stream's sequence (partition 0). Unset or -1: not known.
+   */
+  partition?: number;
+  position?: number;
 }
 
 export interface Producer {

@@ -1,13 +1,13 @@
 // The delivery checker (after Jepsen's total-queue): from final send outcomes and every delivery, per
 // subscription: lost, duplicated, recovered, unexpected. Valid when nothing acknowledged was lost and
 // nothing unexpected arrived (duplicates are at-least-once's right; a gate decides if they matter).
-import type { History } from '../observe/history.js';
+import { SHARED_LOG, type History } from '../observe/history.js';
 import { runNotes } from '../observe/notes.js';
 import { isPoison } from '../plan/poison.js';
 import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
 import { pushSample, type Sample, type Valid, type Verdict } from './verdict.js';
-import { deliveryIndex, finalReadIndex, sendIndex, type LogIndex } from './views.js';
+import { deliveryIndex, finalReadIndex, placementIndex, sendIndex, type LogIndex, type PlacementIndex } from './views.js';
 
 export interface SendCounts {
   attempted: number;
@@ -34,6 +34,8 @@ export interface SubscriptionCounts {
   unseen: number;
   /** Events the final read found at two or more positions of the log: written twice (a producer retry). */
   duplicateWrites: number;
+  /** Lost events whose acknowledged position (the broker's answer) the final read found holding another event: the log was truncated and written again (a leader change). */
+  overwritten: number;
 }
 
 export interface LostSplit {
@@ -50,12 +52,14 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
   lostSplit: LostSplit;
   subscriptions: SubscriptionCounts[];
   foreign: number;
+  /** Acknowledged sends whose position the broker's answer gave, and how many of them a final read found at that very position; null when no answer gave one. */
+  positions: { placed: number; confirmed: number } | null;
 }
 
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const sends = sendIndex(h);
   const del = deliveryIndex(h);
-  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0 };
+  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0, overwritten: 0 };
   const poison = plan.scenario.consumer.poison;
   const notes = runNotes(h);
   // A run that did not finish its drain (killed: no end note; interrupted) waited for nothing.
@@ -63,24 +67,19 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const dead = deadLetterIndex(h, sends.count, del.counts.length);
   // An event the final read found is in the log; only a read that reached the end proves one it did not find is gone.
   const log = finalReadIndex(h, sends.count, notes.finalRead?.complete ?? false);
+  const placed = placementIndex(h, sends.count);
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
   const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [] };
   countSends(sends, counts);
   const subscriptions: SubscriptionCounts[] = [];
   for (let s = 0; s < del.counts.length; s++) {
-    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0 };
+    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0, overwritten: 0 };
+    const lostAt = new Map<string, string>();
     for (let p = 0; p < sends.count.length; p++) {
       const d = del.counts[s][p];
       const outcome = sends.outcome[p];
       const n = sends.count[p];
-      let first = -1;
-      let last = -1;
-      for (let seq = 0; seq < n; seq++) {
-        if (d[seq] > 0) {
-          if (first < 0) first = seq;
-          last = seq;
-        }
-      }
+      const [first, last] = deliveredSpan(d, n);
       for (let seq = 0; seq < n; seq++) {
         const c = d[seq];
         if (outcome[seq] !== 0 && log && log.copies(s, p, seq) > 1) {
@@ -107,19 +106,22 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
         } else if (outcome[seq] === Outcome.ok) {
           sub.lost++;
           pushSample(samples.lost, p, seq, sends.key[p][seq], s);
+          const at = placed?.at(p, seq);
+          if (at) lostAt.set(`${at[0]}:${at[1]}`, `${p}:${seq}`);
           if (first < 0 || seq < first) lostSplit.beforeFirstDelivery++;
           else if (seq > last) lostSplit.afterLastDelivery++;
           else lostSplit.betweenDeliveries++;
         }
       }
     }
+    if (log?.complete && lostAt.size) for (const [place, holder] of log.holders(s, new Set(lostAt.keys()))) if (holder !== lostAt.get(place)) sub.overwritten++;
     subscriptions.push(sub);
-    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites'] as const) counts[k] += sub[k];
+    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites', 'overwritten'] as const) counts[k] += sub[k];
   }
   if (log) for (const list of [samples.duplicateWrites, samples.unseen]) locate(list, log);
-  // What the broker still held undelivered after the drain, by its own count (the last lag sample).
-  const heldAtEnd = notes.lag?.samples.length ? notes.lag.samples.reduce((a, b) => (b.atMs >= a.atMs ? b : a)).value : 0;
-  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd);
+  // a lost event is where the broker's answer put it (it is no longer there)
+  if (placed) for (const x of samples.lost) x.at = placed.at(x.producer, x.seq) ? [placed.at(x.producer, x.seq)!] : [];
+  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd(notes));
   return {
     valid,
     ...(why ? { why } : {}),
@@ -128,7 +130,40 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     lostSplit,
     subscriptions,
     foreign: del.foreign,
+    positions: placed && { placed: placed.count, confirmed: log ? confirmedPlacements(h, placed) : 0 },
   };
+}
+
+/** The first and the last sequence number delivered (-1 when none was). */
+function deliveredSpan(d: Uint8Array, n: number): [number, number] {
+  let first = -1;
+  let last = -1;
+  for (let seq = 0; seq < n; seq++) {
+    if (d[seq] > 0) {
+      if (first < 0) first = seq;
+      last = seq;
+    }
+  }
+  return [first, last];
+}
+
+/** What the broker still held undelivered after the drain, by its own count: the last lag sample (0 without one). */
+function heldAtEnd(notes: ReturnType<typeof runNotes>): number {
+  const samples = notes.lag?.samples ?? [];
+  return samples.length ? samples.reduce((a, b) => (b.atMs >= a.atMs ? b : a)).value : 0;
+}
+
+/** Final-read records of the shared log that hold their event at the position its acknowledgement gave. */
+function confirmedPlacements(h: History, placed: PlacementIndex): number {
+  let n = 0;
+  for (const b of h.finalReads()) {
+    if (b.subscription !== SHARED_LOG) continue;
+    for (let i = 0; i < b.n; i++) {
+      const at = placed.at(b.producer[i], b.seq[i]);
+      if (at && at[0] === b.partition[i] && at[1] === b.position[i]) n++;
+    }
+  }
+  return n;
 }
 
 /** Adds to each sample where the final read found its event. */
@@ -181,7 +216,8 @@ function countSends(sends: ReturnType<typeof sendIndex>, counts: DeliveryCounts)
 function judge(counts: DeliveryCounts, checked: boolean, proven: boolean, heldAtEnd: number): { valid: Valid; why: string } {
   const held = !proven && heldAtEnd > 0 && counts.lost > 0;
   const unproven = held && heldAtEnd >= counts.lost;
-  const lostWords = proven ? ' (absent from the final read)' : held ? ` (no final read; the broker still held ${heldAtEnd} undelivered at the end, so at least ${counts.lost - heldAtEnd} are gone)` : '';
+  const overwritten = counts.overwritten ? `, ${counts.overwritten} of them at acknowledged positions that now hold other events (the log was truncated and written again)` : '';
+  const lostWords = proven ? ` (absent from the final read${overwritten})` : held ? ` (no final read; the broker still held ${heldAtEnd} undelivered at the end, so at least ${counts.lost - heldAtEnd} are gone)` : '';
   const problems = [counts.lost && !unproven ? `${counts.lost} acknowledged events lost${lostWords}` : '', counts.unexpected ? `${counts.unexpected} unexpected deliveries` : ''].filter(Boolean);
   // Not judged: what the run did not wait for, and what the broker has but faultline's consumers missed.
   const unjudged = [

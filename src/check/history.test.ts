@@ -35,6 +35,44 @@ const write = (fill: (w: HistoryWriter) => void, m = meta(), ended = true) => {
 };
 
 describe('checkers over a history', () => {
+  it("Jepsen's log anomalies from positions and a final read: overwritten, lost, unseen and written twice, each by the amount put in", () => {
+    // 8 acknowledged sends placed at offsets 0..7 of partition 0; event 0 delivered; the log read back
+    // after a leader change holds: event 1 at 1 (unseen), event 2 at 2 and 8 (written twice, delivered),
+    // events 6 and 7 at offsets 3 and 4 (where events 3 and 4 were acknowledged: overwritten), and
+    // nothing at 5 or beyond (event 5: lost, its offset past the log's end).
+    const h = write((w) => {
+      for (let seq = 0; seq < 8; seq++) {
+        w.send(0, seq, seq % 2, Outcome.ok, seq, seq, seq + 1);
+        w.placement(0, seq, seq % 2, 0, seq);
+      }
+      w.deliver(0, 0, 0, 0, 10);
+      w.deliver(0, 0, 2, 0, 11);
+      w.deliver(0, 0, 2, 0, 12);
+      w.finalRead(0xffff, [0, 0, 0, 0, 0, 0], [0, 1, 2, 6, 7, 2], [0, 1, 0, 0, 1, 0], [0, 0, 0, 0, 0, 0], [0, 1, 2, 3, 4, 8], 6);
+      w.note({ type: 'final-read', source: 'test', events: 6, complete: true });
+    });
+    const d = checkAll(h, plan).verdicts.delivery!;
+    expect(d.counts).toMatchObject({ acked: 8, delivered: 2, unseen: 3, lost: 3, overwritten: 2, duplicateWrites: 1, duplicated: 1 });
+    expect(d.valid).toBe(false);
+    // events 0, 1 and 2 are where their acknowledgements put them
+    expect(d.positions).toEqual({ placed: 8, confirmed: 3 });
+    expect(d.why).toMatch(/3 acknowledged events lost \(absent from the final read, 2 of them at acknowledged positions that now hold other events/);
+    expect(d.samples.lost.map((x) => [x.id, x.at])).toEqual([
+      ['0:3', [[0, 3]]],
+      ['0:4', [[0, 4]]],
+      ['0:5', [[0, 5]]],
+    ]);
+    expect(d.samples.duplicateWrites.map((x) => [x.id, x.at])).toEqual([
+      [
+        '0:2',
+        [
+          [0, 2],
+          [0, 8],
+        ],
+      ],
+    ]);
+  });
+
   it('a phantom write gets the same verdict whether its delivery or its failed answer comes first', () => {
     const send = (w: HistoryWriter) => {
       w.send(0, 0, 0, Outcome.ok, 0, 0, 1);

@@ -104,6 +104,8 @@ export interface LogIndex {
   copies(subscription: number, producer: number, seq: number): number;
   /** Where the read found each of the wanted events (`producer:seq`) in one subscription's log: partition and position. */
   where(subscription: number, wanted: Set<string>): Map<string, [number, number][]>;
+  /** Which event the read found at each of the wanted places (`partition:position`) of one subscription's log. */
+  holders(subscription: number, places: Set<string>): Map<string, string>;
 }
 
 /** The final read's findings, or null when there was none. */
@@ -138,5 +140,44 @@ export function finalReadIndex(h: History, count: Uint32Array, complete: boolean
       }
       return found;
     },
+    holders(s, places) {
+      const found = new Map<string, string>();
+      for (const b of h.finalReads()) {
+        if (b.subscription !== logOf(s)) continue;
+        for (let i = 0; i < b.n; i++) {
+          const place = `${b.partition[i]}:${b.position[i]}`;
+          if (places.has(place)) found.set(place, `${b.producer[i]}:${b.seq[i]}`);
+        }
+      }
+      return found;
+    },
   };
+}
+
+/** Where the broker said it put each acknowledged send (partition, position), or null when no adapter answer said. */
+export interface PlacementIndex {
+  /** How many acknowledged sends were placed. */
+  count: number;
+  at(producer: number, seq: number): [number, number] | null;
+}
+
+export function placementIndex(h: History, count: Uint32Array): PlacementIndex | null {
+  let partition: Int32Array[] | null = null;
+  let position: Float64Array[] | null = null;
+  let placed = 0;
+  for (const b of h.placements()) {
+    partition ??= Array.from(count, (n) => new Int32Array(n).fill(-1));
+    position ??= Array.from(count, (n) => new Float64Array(n));
+    for (let i = 0; i < b.n; i++) {
+      const p = b.producer[i];
+      const seq = b.seq[i];
+      if (p >= count.length || seq >= count[p]) continue;
+      if (partition[p][seq] < 0) placed++;
+      partition[p][seq] = b.partition[i];
+      position[p][seq] = b.position[i];
+    }
+  }
+  if (!partition || !position) return null;
+  const [parts, positions] = [partition, position];
+  return { count: placed, at: (p, seq) => (parts[p]?.[seq] >= 0 ? [parts[p][seq], positions[p][seq]] : null) };
 }

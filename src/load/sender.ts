@@ -11,6 +11,8 @@ import type { OpenLoopSchedule } from './schedules.js';
 
 /** One event on its way out; its idempotency key is a string only for the adapters that ask for it. */
 class Outgoing implements OutgoingEvent {
+  partition = -1;
+  position = -1;
   constructor(
     readonly key: string,
     readonly payload: Uint8Array,
@@ -141,6 +143,8 @@ export class Sender {
       for (let i = 0; i < n; i++) {
         const code = outcomes === null ? Outcome.indeterminate : (OUTCOME_CODE[outcomes[i] as keyof typeof OUTCOME_CODE] ?? Outcome.indeterminate);
         recorder.settled(id, first + i, keys[i], code, times[i], sentAt, ackAt);
+        const ev = events[i];
+        if (code === Outcome.ok && ev.position! >= 0) recorder.placed(id, first + i, keys[i], ev.partition!, ev.position!);
       }
     };
     const done = this.o.producer.send(events).then(

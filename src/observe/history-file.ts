@@ -60,9 +60,17 @@ export class HistoryFile implements History {
     return this.deliveryBlocks(BlockKind.deadLetters);
   }
 
-  *finalReads(): Generator<FinalReadBlock> {
+  finalReads(): Generator<FinalReadBlock> {
+    return this.logBlocks(BlockKind.finalRead);
+  }
+
+  placements(): Generator<FinalReadBlock> {
+    return this.logBlocks(BlockKind.placements);
+  }
+
+  private *logBlocks(want: number): Generator<FinalReadBlock> {
     for (const { kind, subscription, count: n, data } of this.blocks()) {
-      if (kind !== BlockKind.finalRead) continue;
+      if (kind !== want) continue;
       const ab = data.buffer;
       const col = (i: number) => new Uint32Array(ab, data.byteOffset + n * 8 + i * n * 4, n);
       yield { n, subscription, position: new Float64Array(ab, data.byteOffset, n), producer: col(0), seq: col(1), key: col(2), partition: col(3) };

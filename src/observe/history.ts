@@ -15,8 +15,12 @@ export const HISTORY_VERSION = 1;
 export const MAGIC = 'FAULTOBS';
 export const HEADER_BYTES = 16;
 export const BLOCK_HEADER_BYTES = 12;
-/** deadLetters: deliveries on a subscription's dead-letter queue, laid out as a deliveries block. finalRead: what a final read found in the broker's log. */
-export const BlockKind = { sends: 1, deliveries: 2, note: 3, deadLetters: 4, finalRead: 5 } as const;
+/**
+ * deadLetters: deliveries on a subscription's dead-letter queue, laid out as a deliveries block.
+ * finalRead: what a final read found in the broker's log. placements: where the broker said it put
+ * acknowledged sends (laid out as a final read block).
+ */
+export const BlockKind = { sends: 1, deliveries: 2, note: 3, deadLetters: 4, finalRead: 5, placements: 6 } as const;
 /** A final read's subscription field when the read is of the one log every subscription reads. */
 export const SHARED_LOG = 0xffff;
 /** A delivery whose envelope could not be read; its `seq` is the reason. */
@@ -60,7 +64,7 @@ export interface SendBlock {
   outcome: Uint8Array;
 }
 
-/** Events a final read found: where each is in the broker (partition, position). */
+/** Events and where they are in the broker (partition, position): found by a final read, or placed there by an acknowledged send. */
 export interface FinalReadBlock {
   n: number;
   /** The subscription whose log was read, or SHARED_LOG. */
@@ -94,6 +98,15 @@ class SendColumns {
   readonly outcome = new Uint8Array(SEND_BLOCK);
 }
 
+class PlacementColumns {
+  n = 0;
+  readonly producer = new Uint32Array(SEND_BLOCK);
+  readonly seq = new Uint32Array(SEND_BLOCK);
+  readonly key = new Uint32Array(SEND_BLOCK);
+  readonly partition = new Uint32Array(SEND_BLOCK);
+  readonly position = new Float64Array(SEND_BLOCK);
+}
+
 class DeliveryColumns {
   n = 0;
   base = 0;
@@ -120,6 +133,7 @@ export class HistoryWriter {
   private readonly sends = new SendColumns();
   private readonly deliveries: DeliveryColumns[];
   private readonly deadLetters: DeliveryColumns[];
+  private readonly placed = new PlacementColumns();
   private closed = false;
   bytesWritten = 0;
 
@@ -152,6 +166,18 @@ export class HistoryWriter {
     if (c.n === SEND_BLOCK) this.flushSends();
   }
 
+  /** Where the broker put an acknowledged send, as its answer said (Kafka partition and offset, stream sequence). */
+  placement(producer: number, seq: number, key: number, partition: number, position: number): void {
+    const c = this.placed;
+    const i = c.n++;
+    c.producer[i] = producer;
+    c.seq[i] = seq;
+    c.key[i] = key;
+    c.partition[i] = partition;
+    c.position[i] = position;
+    if (c.n === SEND_BLOCK) this.flushPlacements();
+  }
+
   /** One delivery to a subscription at `at` ms since the load started (producer FOREIGN or UNREADABLE for the odd ones). */
   deliver(subscription: number, producer: number, seq: number, key: number, at: number): void {
     this.append(BlockKind.deliveries, this.deliveries, subscription, producer, seq, key, at);
@@ -179,9 +205,20 @@ export class HistoryWriter {
   finalRead(subscription: number, producer: ArrayLike<number>, seq: ArrayLike<number>, key: ArrayLike<number>, partition: ArrayLike<number>, position: ArrayLike<number>, n: number): void {
     if (n === 0 || this.closed) return;
     this.flush();
+    this.writeLog(BlockKind.finalRead, subscription, producer, seq, key, partition, position, n);
+  }
+
+  private writeLog(kind: number, subscription: number, producer: ArrayLike<number>, seq: ArrayLike<number>, key: ArrayLike<number>, partition: ArrayLike<number>, position: ArrayLike<number>, n: number): void {
     const u32 = (a: ArrayLike<number>) => Buffer.from(Uint32Array.from({ length: n }, (_, i) => a[i]).buffer);
     const f64 = Buffer.from(Float64Array.from({ length: n }, (_, i) => position[i]).buffer);
-    this.write([blockHeader(BlockKind.finalRead, subscription, n, n * 24), f64, u32(producer), u32(seq), u32(key), u32(partition)]);
+    this.write([blockHeader(kind, subscription, n, n * 24), f64, u32(producer), u32(seq), u32(key), u32(partition)]);
+  }
+
+  private flushPlacements(): void {
+    const c = this.placed;
+    if (c.n === 0 || this.closed) return;
+    this.writeLog(BlockKind.placements, SHARED_LOG, c.producer, c.seq, c.key, c.partition, c.position, c.n);
+    c.n = 0;
   }
 
   /** A JSON note, written at once (with every observation buffered before it). */
@@ -195,6 +232,7 @@ export class HistoryWriter {
   flush(): void {
     if (this.closed) return;
     this.flushSends();
+    this.flushPlacements();
     for (let s = 0; s < this.deliveries.length; s++) {
       this.flushDeliveries(BlockKind.deliveries, this.deliveries[s], s);
       this.flushDeliveries(BlockKind.deadLetters, this.deadLetters[s], s);
@@ -246,6 +284,8 @@ export interface History {
   deadLetters(): Iterable<DeliveryBlock>;
   /** What the final read found in the broker's log. */
   finalReads(): Iterable<FinalReadBlock>;
+  /** Where the broker said it put acknowledged sends (adapters whose answer says so). */
+  placements(): Iterable<FinalReadBlock>;
   notes(): Note[];
 }
 

@@ -126,6 +126,11 @@ export class Recorder {
     this.inFlight += n;
   }
 
+  /** Where the broker put an acknowledged send (its answer said: partition and offset, stream sequence). */
+  placed(producer: number, seq: number, key: number, partition: number, position: number): void {
+    this.history.placement(producer, seq, key, partition, position);
+  }
+
   /** A send's final answer (Outcome.pending with ackAt NaN: never answered before the run gave up on it). */
   settled(producer: number, seq: number, key: number, outcome: OutcomeCode, intendedAt: number, sentAt: number, ackAt: number): void {
     const s = this.startAt;

@@ -19,6 +19,7 @@ export const COUNT_METRICS = [
   'pending',
   'unseen',
   'duplicateWrites',
+  'overwritten',
   'reordered',
   'effects',
   'idempotencyViolations',

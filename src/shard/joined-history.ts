@@ -39,6 +39,10 @@ export class JoinedHistory implements History {
     return this.parts[0].finalReads();
   }
 
+  *placements(): Generator<FinalReadBlock> {
+    for (const p of this.parts) yield* p.placements();
+  }
+
   *deadLetters(): Generator<DeliveryBlock> {
     for (const p of this.parts) yield* p.deadLetters();
   }

@@ -10,7 +10,7 @@ import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
 import { brokersOf, type KafkaTarget } from './config.js';
-import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, baseOffsets, notingPartitioner, placeEvents, topicConfigs } from './shared.js';
 
 export { capabilities };
 
@@ -131,11 +131,12 @@ class KafkaAdapter implements Adapter {
 
   async createProducer(): Promise<Producer> {
     const p = this.target.producer;
+    const partitionOf = new WeakMap<object, number>();
     const producer = this.kafka.producer({
       idempotent: p.idempotent,
       maxInFlightRequests: p.maxInFlightRequests,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: notingPartitioner(Partitioners.DefaultPartitioner, partitionOf),
       retry: { retries: p.retries, initialRetryTime: 100, maxRetryTime: 2000 },
     });
     try {
@@ -148,8 +149,7 @@ class KafkaAdapter implements Adapter {
     const compression = p.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     const topic = this.topic;
     const counts = this.counts;
-    // One produce request at a time per producer, carrying everything queued meanwhile: kafkajs
-    // sends each send() as its own request, and concurrent requests may reorder a key's events.
+    // One produce request at a time per producer, carrying everything queued meanwhile: kafkajs sends each send() as its own request, and concurrent requests may reorder a key's events.
     type Waiting = { events: OutgoingEvent[]; resolve: (o: SendOutcome[]) => void };
     let queue: Waiting[] = [];
     let busy = false;
@@ -167,9 +167,15 @@ class KafkaAdapter implements Adapter {
         }
         let outcome: SendOutcome;
         try {
-          await producer.send({ topic, acks, compression, timeout: p.requestTimeout, messages });
-          // Without acks the broker never answers: such a send is never known to be written.
+          const answer = await producer.send({ topic, acks, compression, timeout: p.requestTimeout, messages });
+          // Without acks the broker never answers: such a send is never known to be written (and gets no offsets).
           outcome = acks === 0 ? 'indeterminate' : 'ok';
+          const sent = waiting.flatMap((w) => w.events);
+          placeEvents(
+            sent,
+            messages.map((m) => partitionOf.get(m)),
+            baseOffsets(answer),
+          );
         } catch (err) {
           outcome = failedRequest(counts, err);
         }
@@ -226,15 +232,13 @@ class KafkaAdapter implements Adapter {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary, uncommittedOffsets }) => {
         if (before) {
-          // At most once: the batch's offsets are committed before any of its events is handled, as
-          // a consumer that commits on receipt does; a crash mid-batch loses the rest of it.
+          // At most once: the batch's offsets are committed before any of its events is handled, as a consumer that commits on receipt does; a crash mid-batch loses the rest of it.
           for (const m of batch.messages) resolveOffset(m.offset);
           await commitOffsetsIfNecessary(uncommittedOffsets());
         }
         for (const m of batch.messages) {
           if (!isRunning() || isStale()) break;
-          // faultline's producer puts the envelope in a header; a gateway (HTTP ingress) writes it
-          // at the start of the value.
+          // faultline's producer puts the envelope in a header; a gateway (HTTP ingress) writes it at the start of the value.
           const env = m.headers?.[HEADER];
           const handled = onDelivery(env instanceof Uint8Array ? env : (m.value ?? new Uint8Array(0)), sub);
           if (handled && (await Promise.race([handled, released])) === 'released') return;

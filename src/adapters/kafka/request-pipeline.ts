@@ -1,11 +1,11 @@
 // The platformatic producer's request pipeline: batches queue, and up to `limit` produce requests run
 // at once, each taking what has queued meanwhile (at most MAX_REQUEST_BYTES of payload). The envelope
 // travels in a header, the rest of the payload as the value.
-import type { Producer as PProducer } from '@platformatic/kafka';
+import { defaultPartitioner, type MessageToProduce, type PartitionerContext, type Producer as PProducer } from '@platformatic/kafka';
 import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { OutgoingEvent } from '../types.js';
-import { failedRequest, HEADER } from './shared.js';
+import { failedRequest, HEADER, placeEvents } from './shared.js';
 
 /** A produce request carries at most this many payload bytes of merged batches. */
 const MAX_REQUEST_BYTES = 512 * 1024;
@@ -39,8 +39,23 @@ export class RequestPipeline {
       const waiting = this.take();
       let outcome: SendOutcome;
       try {
-        await this.producer.send({ messages: this.messagesOf(waiting) });
+        const messages = this.messagesOf(waiting);
+        const partitionOf = new Map<object, number>();
+        // the client's default partitioner, noting where it put each message (normalized as the client does)
+        const partitioner = (m: MessageToProduce<Buffer, Buffer, Buffer, Buffer>, key: Buffer | undefined, ctx: PartitionerContext) => {
+          const raw = defaultPartitioner(m, key);
+          const count = ctx.metadata?.topics.get(this.topic)?.partitionsCount;
+          if (count) partitionOf.set(m, raw % count);
+          return raw;
+        };
+        const answer = await this.producer.send({ messages, partitioner });
         outcome = this.fireAndForget ? 'indeterminate' : 'ok';
+        if (!this.fireAndForget)
+          placeEvents(
+            waiting.flatMap((w) => w.events),
+            messages.map((m) => partitionOf.get(m)),
+            new Map((answer.offsets ?? []).map((o) => [o.partition, Number(o.offset)])),
+          );
       } catch (err) {
         outcome = failedRequest(this.counts, err);
       }

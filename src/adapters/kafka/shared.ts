@@ -1,7 +1,8 @@
 // What both Kafka adapters (kafkajs and @platformatic/kafka) share: capabilities, the envelope header,
 // topic settings, error names for adapterStats, and the wait for settled consumer groups.
 import { ScenarioError } from '../../errors.js';
-import type { Capabilities } from '../types.js';
+import type { ICustomPartitioner } from 'kafkajs';
+import type { Capabilities, OutgoingEvent } from '../types.js';
 import type { KafkaTarget } from './config.js';
 
 export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: true, ackModes: ['all', '1', '0'] };
@@ -72,3 +73,35 @@ export function groupLag(partitions: { partition: number; low: bigint; high: big
   }
   return Number(lag);
 }
+
+/**
+ * Sets each event's partition and offset from a produce answer: the events of one partition got
+ * consecutive offsets from the base the broker answered, in the order they were sent. Events whose
+ * partition is unknown, or whose partition has no base (acks 0 answers -1), stay unplaced.
+ */
+export function placeEvents(events: readonly OutgoingEvent[], partitions: readonly (number | undefined)[], bases: ReadonlyMap<number, number>): void {
+  const next = new Map(bases);
+  events.forEach((ev, i) => {
+    const p = partitions[i];
+    const offset = p === undefined ? undefined : next.get(p);
+    if (p === undefined || offset === undefined || offset < 0) return;
+    ev.partition = p;
+    ev.position = offset;
+    next.set(p, offset + 1);
+  });
+}
+
+/** kafkajs' partitioner, noting where it put each message (the answer gives each partition's base offset). */
+export function notingPartitioner(create: ICustomPartitioner, partitionOf: WeakMap<object, number>): ICustomPartitioner {
+  return () => {
+    const inner = create();
+    return (args) => {
+      const partition = inner(args);
+      partitionOf.set(args.message, partition);
+      return partition;
+    };
+  };
+}
+
+/** Each partition's base offset in a kafkajs produce answer. */
+export const baseOffsets = (answer: { partition: number; baseOffset?: string }[]): Map<number, number> => new Map(answer.map((r) => [r.partition, Number(r.baseOffset ?? -1)]));

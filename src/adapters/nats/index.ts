@@ -113,14 +113,18 @@ class NatsAdapter implements Adapter {
         const outcomes: SendOutcome[] = batch.map(() => 'indeterminate');
         let todo = batch.map((_, i) => i);
         for (let attempt = 0; todo.length; attempt++) {
+          const seqs: number[] = [];
           const acks = await publisher.publish(
             todo.map((i) => ({ subject: `${stream}.${batch[i].key}`, payload: batch[i].payload, ...(idempotent ? { msgID: batch[i].idempotencyKey } : {}) })),
             requestTimeout,
+            seqs,
           );
           const again: number[] = [];
           acks.forEach((ack, j) => {
             if (ack === 'ok' || ack === 'duplicate') {
               outcomes[todo[j]] = 'ok';
+              // a duplicate's PubAck gives the sequence of the copy already stored
+              if (seqs[j] >= 0) [batch[todo[j]].partition, batch[todo[j]].position] = [0, seqs[j]];
               if (ack === 'duplicate') counts.duplicatesRefused++;
             } else {
               counts.sendErrors++;

@@ -10,6 +10,8 @@ export type PubAckOutcome = 'ok' | 'duplicate' | 'error' | 'refused' | 'none';
 
 interface Waiting {
   outcomes: PubAckOutcome[];
+  /** The stream sequence each PubAck gave (-1: none). */
+  seqs: number[];
   index: number;
   settle: () => void;
 }
@@ -41,14 +43,19 @@ export class AsyncPublisher {
     const w = this.waiting.get(token);
     if (!w) return; // answered after its batch timed out: that send stays indeterminate
     this.waiting.delete(token);
-    w.outcomes[w.index] = pubAckOf(msg);
+    const body = msg.string();
+    w.outcomes[w.index] = pubAckOf(msg, body);
+    const seq = /"seq":(\d+)/.exec(body);
+    if (seq) w.seqs[w.index] = Number(seq[1]);
     w.settle();
   }
 
-  /** Publishes every event and resolves with one outcome each, `none` where no answer came in time. */
-  publish(events: { subject: string; payload: Uint8Array; msgID?: string }[], timeoutMs: number): Promise<PubAckOutcome[]> {
+  /** Publishes every event and resolves with one outcome each, `none` where no answer came in time; `seqs` gets each PubAck's stream sequence. */
+  publish(events: { subject: string; payload: Uint8Array; msgID?: string }[], timeoutMs: number, seqs: number[] = []): Promise<PubAckOutcome[]> {
     return new Promise((resolve) => {
       const outcomes: PubAckOutcome[] = new Array(events.length).fill('none');
+      seqs.length = events.length;
+      seqs.fill(-1);
       const tokens: number[] = [];
       let left = events.length;
       let done = false;
@@ -67,7 +74,7 @@ export class AsyncPublisher {
         const ev = events[i];
         const token = this.next++;
         tokens.push(token);
-        this.waiting.set(token, { outcomes, index: i, settle });
+        this.waiting.set(token, { outcomes, seqs, index: i, settle });
         try {
           const h = ev.msgID ? headers() : undefined;
           h?.set('Nats-Msg-Id', ev.msgID!);
@@ -90,9 +97,8 @@ export class AsyncPublisher {
 }
 
 /** A PubAck is `{"stream":…,"seq":…}` (with `"duplicate":true` for a refused Msg-Id); an error is a status header (503: no stream) or `{"error":…}`. */
-function pubAckOf(msg: Msg): PubAckOutcome {
+function pubAckOf(msg: Msg, body: string): PubAckOutcome {
   if (msg.headers?.hasError) return 'error';
-  const body = msg.string();
   if (body.includes('"error"')) return 'error';
   return body.includes('"duplicate":true') ? 'duplicate' : 'ok';
 }
