@@ -75,7 +75,7 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     const { result, dir: runDir } = await runScenario(control('kafka-acks1-isolate-leader.yaml', 6), { outDir: out });
     const fault = result.faults[0];
     console.log(
-      `kafka acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, final read ${result.finalRead?.events} events; isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`,
+      `kafka acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, overwritten ${result.counts.overwritten}, final read ${result.finalRead?.events} events, positions ${JSON.stringify(result.positions)}, first lost ${JSON.stringify(result.samples.lost.slice(0, 3).map((s) => [s.id, s.at]))}; isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`,
     );
     expect(fault).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(fault.nodes).toEqual([fault.leaderBefore]);
@@ -88,6 +88,10 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     expect(result.finalRead).toMatchObject({ complete: true });
     expect(result.counts.lost).toBeGreaterThan(0);
     expect(result.status).toBe('failed');
+    // every acknowledged send has the partition and offset the leader answered, and every lost one is
+    // named with them: where it was acknowledged, and where the final read did not find it
+    expect(result.positions?.placed).toBe(result.counts.acked);
+    for (const s of result.samples.lost) expect(s.at).toEqual([[expect.any(Number), expect.any(Number)]]);
     const html = readFileSync(path.join(runDir!, 'report.html'), 'utf8');
     for (const s of result.samples.lost.slice(0, 5)) {
       expect(s.key).toBeGreaterThanOrEqual(0);
@@ -97,11 +101,15 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
 
     const all = (await runScenario(control('kafka-acks-all-isolate-leader.yaml', 30), { write: false })).result;
     const f2 = all.faults[0];
-    console.log(`kafka acks all: attempted ${all.counts.attempted}, acked ${all.counts.acked}, indeterminate ${all.counts.indeterminate}, lost ${all.counts.lost}, unseen ${all.counts.unseen}, duplicated ${all.counts.duplicated}; leader ${f2.leaderBefore} → ${f2.leaderAfter}`);
+    console.log(
+      `kafka acks all: attempted ${all.counts.attempted}, acked ${all.counts.acked}, indeterminate ${all.counts.indeterminate}, lost ${all.counts.lost}, unseen ${all.counts.unseen}, duplicated ${all.counts.duplicated} (written twice ${all.counts.duplicateWrites}), positions ${JSON.stringify(all.positions)}; leader ${f2.leaderBefore} → ${f2.leaderAfter}`,
+    );
     expect(f2).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(all.counts.acked).toBeGreaterThan(0);
     expect(all.counts.lost).toBe(0);
     expect(all.counts.unexpected).toBe(0);
+    // and every acknowledged event is at the offset its acknowledgement gave
+    expect(all.positions).toEqual({ placed: all.counts.acked, confirmed: all.counts.acked });
   }, 200_000);
 
   it.for(['nats-r3-kill-leader.yaml', 'rabbitmq-quorum-kill-leader.yaml'])('%s: the leader killed for 12 s and restarted → a new leader, nothing acknowledged lost', { timeout: 150_000 }, async (file, { expect }) => {
