@@ -61,6 +61,17 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(dropped.verdicts?.delivery).toMatchObject({ valid: false });
   });
 
+  it.each([
+    [7, 1],
+    [8, 2],
+  ])('skips (seed %i, %i subscriptions): events a member took and never handed over are unseen, exactly as many as the broker skipped', async (seed, subscriptions) => {
+    const r = await runWith('skip: 2%', '', `{ producers: 2, consumers: 2, subscriptions: ${subscriptions}, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }`, seed);
+    expect(r.adapterStats.skipped).toBeGreaterThan(30);
+    expect(r.counts.unseen).toBe(r.adapterStats.skipped);
+    expect(r.counts.lost).toBe(0);
+    expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown' });
+  });
+
   it('duplicates: duplicated events and extra deliveries equal what the broker duplicated', async () => {
     const r = await runWith('duplicate: 3%');
     expect(r.adapterStats.duplicated).toBeGreaterThan(30);

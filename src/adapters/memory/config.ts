@@ -8,6 +8,7 @@ export const memoryTarget = z.strictObject({
   drop: fraction().default(0).meta({ description: 'fraction of acknowledged events never delivered' }),
   duplicate: fraction().default(0).meta({ description: 'fraction of events delivered twice' }),
   duplicateWrites: fraction().default(0).meta({ description: 'fraction of events written twice, at two positions of the log, as a producer retry would: each copy delivered once (a final read finds both)' }),
+  skip: fraction().default(0).meta({ description: 'fraction of events a member takes from its partition and never hands to its consumer, as a consumer that commits past them would: they stay in the log (a final read finds them: unseen)' }),
   reorder: fraction().default(0).meta({ description: 'fraction of events delivered after the next event of the same key' }),
   failAcks: fraction().default(0).meta({ description: 'fraction of sends refused (definite failure, not written)' }),
   lostAcks: fraction().default(0).meta({ description: 'fraction of sends written but answered with a timeout (indeterminate)' }),

@@ -44,7 +44,7 @@ class MemoryBroker implements Adapter {
   private tokens = 0;
   private lastRefill = performance.now();
   private closed = false;
-  private readonly counts = { written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, reordered: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
+  private readonly counts = { written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, reordered: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
 
   constructor(
     private readonly target: MemoryTarget,
@@ -220,6 +220,10 @@ class MemoryBroker implements Adapter {
         const items = q.items;
         q.items = [];
         for (const m of items) {
+          if (this.target.skip > 0 && this.rng.next() < this.target.skip) {
+            this.counts.skipped++;
+            continue;
+          }
           this.counts.delivered++;
           const handled = member.handler(m.payload, s);
           if (handled) {
