@@ -70,7 +70,9 @@ export function buildResult(b: BuildInput): RunResult {
   const lag = v.lag && { source: v.lag.counts.source, ...(v.lag.counts.why ? { why: v.lag.counts.why } : {}), max: v.lag.counts.max, final: v.lag.counts.final, samples: v.lag.counts.samples };
   const recoveryMax = v.recovery ? v.recovery.counts.max : null;
   const { intervals, faults, clientEvents, finalRead } = runNotes(history);
-  const gates = evaluateGates(plan, { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed', clientEvents, lag: lag ?? { max: null, final: null, why: 'the lag checker failed' } }, b.baseline);
+  const m: Measured = { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed', clientEvents, lag: lag ?? { max: null, final: null, why: 'the lag checker failed' } };
+  const gates = evaluateGates(plan.gates, m, b.baseline);
+  const shows = evaluateGates(plan.shows, m, b.baseline);
 
   const valids: Valid[] = [...Object.values(summary).map((s) => s.valid), ...gates.map((g) => g.verdict)];
   const verdict = worst(valids);
@@ -121,6 +123,7 @@ export function buildResult(b: BuildInput): RunResult {
     ...(finalRead ? { finalRead: { source: finalRead.source, events: finalRead.events, complete: finalRead.complete, ...(finalRead.why ? { why: finalRead.why } : {}) } } : {}),
     ...(delivery.positions ? { positions: delivery.positions } : {}),
     gates,
+    ...(shows.length ? { shows } : {}),
     histograms: v.latency?.histograms ?? { publish: '', scheduleLag: '', e2e: '' },
     intervals,
     samples: { ...delivery.samples, reordered: v.order?.samples.reordered ?? [], idempotencyViolations: v.effects?.samples.idempotencyViolations ?? [] },
@@ -157,7 +160,7 @@ const inputs = (counts: Record<string, number>, lat: LatencyBlock, tp: Throughpu
   lag: lag ?? { max: null, final: null, why: 'this run has no lag figures' },
 });
 
-function evaluateGates(plan: RunPlan, m: Measured, bl?: RunResult): GateResult[] {
+function evaluateGates(list: RunPlan['gates'], m: Measured, bl?: RunResult): GateResult[] {
   const baselineMax = (r: RunResult) => (r.recovery.length && r.recovery.every((x) => x.recoveryMs !== null) ? Math.max(...r.recovery.map((x) => x.recoveryMs as number)) : null);
   const baselineRun = bl && inputs(bl.counts as unknown as Record<string, number>, bl.latency, bl.throughput, { max: baselineMax(bl) }, bl.lag);
   const storedPhase = (name: string) => {
@@ -165,7 +168,7 @@ function evaluateGates(plan: RunPlan, m: Measured, bl?: RunResult): GateResult[]
     return ph && inputs(ph.counts, ph.latency, ph.throughput, undefined, ph.lag);
   };
   const why = m.lag.why ? { why: m.lag.why } : {};
-  return plan.gates.map((g) => {
+  return list.map((g) => {
     if (!g.phase) return evaluateGate(g, inputs({ ...m.counts, ...eventCounts(m.clientEvents) }, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }, m.lag), baselineRun);
     const results = phasesNamed(m.phases, g.phase).map((ph) => evaluateGate(g, inputs({ ...ph.counts, ...eventCounts(m.clientEvents, ph.startMs, ph.endMs) }, ph.latency, ph.throughput, undefined, { ...(ph.lag ?? { max: null, final: null }), ...why }), storedPhase(ph.name), ph.name));
     if (results.length === 0) return evaluateGate(g, undefined);

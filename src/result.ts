@@ -126,6 +126,7 @@ export const runResultSchema = z.object({
     .default([])
     .meta({ description: 'what the clients reported about themselves (consumer group rebalances, crashes, reconnects), ms from the load’s start (negative: during setup)' }),
   gates: z.array(gate),
+  shows: z.array(gate).optional().meta({ description: 'what the scenario says the run shows (its `shows:`), judged as gates are; it does not decide the status or the exit code' }),
   histograms: z.object({ publish: z.string(), scheduleLag: z.string(), e2e: z.string() }).meta({ description: 'base64 compressed HdrHistograms, values in µs' }),
   intervals: z.array(interval),
   samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample), unseen: z.array(sample).default([]), duplicateWrites: z.array(sample).default([]) }),

@@ -73,6 +73,8 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
   it('Kafka, leader isolated: acks 1 → acknowledged events lost and named by key in the report; acks all + min.insync.replicas 2 → none lost', async ({ expect }) => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-cluster-'));
     const { result, dir: runDir } = await runScenario(control('kafka-acks1-isolate-leader.yaml', 6), { outDir: out });
+    // what the scenario file says it shows (`shows:`) held
+    expect((result.shows ?? []).filter((g) => !g.passed)).toEqual([]);
     const fault = result.faults[0];
     console.log(
       `kafka acks 1: attempted ${result.counts.attempted}, acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, overwritten ${result.counts.overwritten}, final read ${result.finalRead?.events} events, positions ${JSON.stringify(result.positions)}, first lost ${JSON.stringify(result.samples.lost.slice(0, 3).map((s) => [s.id, s.at]))}; isolated ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}`,
@@ -100,6 +102,8 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     expect(html).toContain('id="node-timeline"');
 
     const all = (await runScenario(control('kafka-acks-all-isolate-leader.yaml', 30), { write: false })).result;
+    // what the scenario file says it shows (`shows:`) held
+    expect((all.shows ?? []).filter((g) => !g.passed)).toEqual([]);
     const f2 = all.faults[0];
     console.log(
       `kafka acks all: attempted ${all.counts.attempted}, acked ${all.counts.acked}, indeterminate ${all.counts.indeterminate}, lost ${all.counts.lost}, unseen ${all.counts.unseen}, duplicated ${all.counts.duplicated} (written twice ${all.counts.duplicateWrites}), positions ${JSON.stringify(all.positions)}; leader ${f2.leaderBefore} → ${f2.leaderAfter}`,
@@ -115,6 +119,8 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
   it.for(['nats-r3-kill-leader.yaml', 'rabbitmq-quorum-kill-leader.yaml'])('%s: the leader killed for 12 s and restarted → a new leader, nothing acknowledged lost', { timeout: 150_000 }, async (file, { expect }) => {
     const scenario = loadScenarioFile(dir + file, { set: ['duration=20s', 'warmup=1s', 'drain.deadline=30s'] }).scenario;
     const { result } = await runScenario(scenario, { write: false });
+    // what the scenario file says it shows (`shows:`) held
+    expect((result.shows ?? []).filter((g) => !g.passed)).toEqual([]);
     const fault = result.faults[0];
     console.log(`${file}: attempted ${result.counts.attempted}, acked ${result.counts.acked}, indeterminate ${result.counts.indeterminate}, lost ${result.counts.lost}; killed ${fault.nodes}, leader ${fault.leaderBefore} → ${fault.leaderAfter}; recovery ${result.recovery[0]?.recoveryMs} ms`);
     expect(fault).toMatchObject({ kind: 'kill', applied: true, healed: true });
@@ -132,6 +138,8 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     // old primary's last writes when the clients follow the failover; it then gets past them within the drain.
     const scenario = loadScenarioFile(`${dir}redis-sentinel-isolate-primary.yaml`, { set: ['duration=18s', 'warmup=1s', 'workload.rate=150/s', 'drain.deadline=15s'] }).scenario;
     const { result, dir: runDir } = await runScenario(scenario, { outDir: out });
+    // what the scenario file says it shows (`shows:`) held
+    expect((result.shows ?? []).filter((g) => !g.passed)).toEqual([]);
     const fault = result.faults[0];
     console.log(
       `redis no WAIT: acked ${result.counts.acked}, lost ${result.counts.lost} (between deliveries ${result.lostSplit.betweenDeliveries}), unseen ${result.counts.unseen}, duplicated ${result.counts.duplicated}; isolated ${fault.nodes}, primary ${fault.leaderBefore} → ${fault.leaderAfter}`,
@@ -148,6 +156,8 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
 
     // 150/s against a consumer at 100/s: the backlog left at the end drains within the deadline
     const wait = (await runScenario(loadScenarioFile(`${dir}redis-sentinel-wait-isolate-primary.yaml`, { set: ['duration=18s', 'warmup=1s', 'workload.rate=150/s', 'drain.deadline=30s'] }).scenario, { write: false })).result;
+    // what the scenario file says it shows (`shows:`) held
+    expect((wait.shows ?? []).filter((g) => !g.passed)).toEqual([]);
     const f2 = wait.faults[0];
     console.log(`redis WAIT 1: acked ${wait.counts.acked}, indeterminate ${wait.counts.indeterminate}, lost ${wait.counts.lost}, duplicated ${wait.counts.duplicated}; primary ${f2.leaderBefore} → ${f2.leaderAfter}`);
     expect(f2).toMatchObject({ kind: 'partition', applied: true, healed: true });

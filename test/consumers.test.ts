@@ -7,10 +7,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../src/result.js';
 import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { isPoison } from '../src/plan/poison.js';
 import { ROOT } from './helpers/services.js';
+
+/** What the scenario file says it shows (`shows:`) held on this run. */
+const expectShows = (r: RunResult) => expect((r.shows ?? []).filter((g) => !g.passed).map((g) => `${g.expr}${g.phase ? ` [${g.phase}]` : ''}: ${g.value}`)).toEqual([]);
 
 describe('a consumer that lags behind a broker that loses its state', () => {
   it('redis-lagging-restart: Redis killed and restarted without persistence → lost = the unread backlog Redis reported', async () => {
@@ -39,6 +43,7 @@ describe('a consumer that lags behind a broker that loses its state', () => {
     })();
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-lag-'));
     const { result, dir } = await runScenario(scenario, { outDir: out });
+    expectShows(result);
     polling = false;
     await poll;
     redis.disconnect();
@@ -65,6 +70,7 @@ describe('a consumer member that dies', () => {
   it('redis-consumer-death: member 0 killed with entries pending → the survivor reclaims them after claimIdle, nothing lost', async () => {
     const { scenario } = loadScenarioFile(`${ROOT}scenarios/redis-consumer-death.yaml`);
     const { result } = await runScenario(scenario, { write: false });
+    expectShows(result);
     const fault = result.phases.find((p) => p.name === 'fault-1')!;
     console.log(`redis-consumer-death: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, duplicated ${result.counts.duplicated}; reclaimed ${result.adapterStats.reclaimed}; fault phase e2e max ${fault.latency.e2e.max} ms`);
     expect(result.faults[0]).toMatchObject({ kind: 'consumer', members: ['s0/m0'], applied: true, healed: true });
@@ -84,6 +90,7 @@ describe.concurrent('consumers under faults, side by side', () => {
       const { scenario } = loadScenarioFile(`${ROOT}scenarios/slow-consumer.yaml`);
       const out = mkdtempSync(path.join(tmpdir(), 'faultline-slow-'));
       const { result, dir } = await runScenario(scenario, { outDir: out });
+      expectShows(result);
       const byPhase = Object.fromEntries(result.phases.map((p) => [p.name, p.lag]));
       console.log(`slow-consumer: lag by phase ${JSON.stringify(byPhase)}; samples ${result.lag!.samples.map((s) => s.value).join(' ')}; recovery ${result.recovery[0].recoveryMs} ms`);
       expect(result.lag!.source).toMatch(/XINFO GROUPS/);
@@ -104,6 +111,7 @@ describe.concurrent('consumers under faults, side by side', () => {
     const storm = async (commit: 'after-effect' | 'before-effect') => {
       const { scenario } = loadScenarioFile(`${ROOT}scenarios/kafka-rebalance-storm.yaml`, { set: [`targets.kafka.consumer.commit=${commit}`, 'drain.deadline=12s'] });
       const { result } = await runScenario(scenario, { write: false });
+      expectShows(result);
       console.log(
         `kafka-rebalance-storm ${commit}: acked ${result.counts.acked}, delivered ${result.counts.delivered}, lost ${result.counts.lost}, unseen ${result.counts.unseen}, duplicated ${result.counts.duplicated}; rebalances ${result.clientEvents.filter((e) => e.kind === 'rebalance').length}; lag max ${result.lag?.max}`,
       );
@@ -137,6 +145,7 @@ describe.concurrent('consumers under faults, side by side', () => {
     it('poison-dlq: each poison event ends in the dead-letter topic exactly once per subscription; nothing lost', async () => {
       const { scenario } = loadScenarioFile(`${ROOT}scenarios/poison-dlq.yaml`);
       const { result } = await runScenario(scenario, { write: false });
+      expectShows(result);
       // the seed's poison events among those sent (one producer, one subscription), found independently of the checker
       const poison = Array.from({ length: result.counts.attempted }, (_, seq) => isPoison(scenario.seed, 0, seq, 0.005)).filter(Boolean).length;
       console.log(`poison-dlq: acked ${result.counts.acked}, delivered ${result.counts.delivered}, dead-lettered ${result.counts.deadLettered} of ${poison} poison; ${JSON.stringify(result.adapterStats)}`);

@@ -24,6 +24,8 @@ export interface RunPlan {
   /** Indexes of phases left out of run-wide latency and throughput. */
   excludedPhases: Set<number>;
   gates: ParsedGate[];
+  /** What the scenario says the run shows (`shows:`), judged as gates are, without deciding the exit code. */
+  shows: ParsedGate[];
   expectedPerProducer: number;
   size: { min: number; max: number };
 }
@@ -70,15 +72,12 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   const phases: PhaseSpan[] = phasesOf(faults.windows, w.warmup, w.duration);
   const excludedPhases = new Set(w.warmup > 0 ? [0] : []);
 
-  const gates: ParsedGate[] = [];
-  scenario.gates.forEach((g, i) => {
-    const parsed = typeof g === 'string' ? parseGate(g) : parseGate(g.check, g.phase);
-    if (typeof parsed === 'string') problems.push(`gates[${i}]: ${parsed}`);
-    else if (parsed.baselineFactor !== undefined && !opts.hasBaseline) problems.push(`gates[${i}]: '${parsed.expr}' compares with a baseline: run with --baseline RUN_FOLDER`);
-    else if (parsed.phase && phasesNamed(phases, parsed.phase).length === 0) problems.push(`gates[${i}].phase: no phase '${parsed.phase}' in this run (it has: ${[...new Set(phases.flatMap((p) => [p.name, p.name.replace(/-\d+$/, '')]))].join(', ')})`);
-    else if (scenario.workload.subscriptions === 0 && needsDeliveries(parsed)) problems.push(`gates[${i}]: '${parsed.expr}' needs deliveries, but workload.subscriptions is 0 (publish only): gate on attempted, acked, failed, indeterminate, publish.*, scheduleLag.* or throughput.{attempted|acked}`);
-    else gates.push(parsed);
-  });
+  const gates = parseGates(scenario.gates, 'gates', phases, scenario.workload.subscriptions, opts.hasBaseline ?? false, problems);
+  // what the scenario shows: every entry checked, those for every target and for this one judged
+  parseGates(scenario.shows, 'shows', phases, scenario.workload.subscriptions, opts.hasBaseline ?? false, problems);
+  scenario.shows.forEach((s, i) => typeof s !== 'string' && s.target && !(s.target in scenario.targets) && problems.push(`shows[${i}].target: no target '${s.target}' (the scenario has: ${Object.keys(scenario.targets).join(', ')})`));
+  const shown = scenario.shows.filter((s) => typeof s === 'string' || !s.target || s.target === targetName);
+  const shows = parseGates(shown, 'shows', phases, scenario.workload.subscriptions, opts.hasBaseline ?? false, []);
   const size = typeof w.message.size === 'number' ? { min: w.message.size, max: w.message.size } : w.message.size;
   if (size.min > size.max) problems.push(`workload.message.size: min ${size.min} B is larger than max ${size.max} B`);
   if (problems.length) throw new ScenarioError(`the scenario cannot run as written`, opts.locate ? problems.map((p) => located(p, opts.locate!)) : problems);
@@ -97,6 +96,7 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
     faults: faults.windows,
     excludedPhases,
     gates,
+    shows,
     expectedPerProducer: Math.ceil(expectedEvents(rate, w.warmup, w.duration) / w.producers),
     size,
   };
@@ -114,4 +114,18 @@ function located(problem: string, locate: (path: (string | number)[]) => string)
   if (!m) return problem;
   const path = [...m[1].matchAll(/[^.[\]]+/g)].map(([part]) => (/^\d+$/.test(part) ? Number(part) : part));
   return `${locate(path)}: ${problem}`;
+}
+
+/** Parses gate entries (`gates:` or `shows:`), each problem named by its field path. */
+function parseGates(list: readonly (string | { phase?: string; check: string })[], field: string, phases: PhaseSpan[], subscriptions: number, hasBaseline: boolean, problems: string[]): ParsedGate[] {
+  const gates: ParsedGate[] = [];
+  list.forEach((g, i) => {
+    const parsed = typeof g === 'string' ? parseGate(g) : parseGate(g.check, g.phase);
+    if (typeof parsed === 'string') problems.push(`${field}[${i}]: ${parsed}`);
+    else if (parsed.baselineFactor !== undefined && !hasBaseline) problems.push(`${field}[${i}]: '${parsed.expr}' compares with a baseline: run with --baseline RUN_FOLDER`);
+    else if (parsed.phase && phasesNamed(phases, parsed.phase).length === 0) problems.push(`${field}[${i}].phase: no phase '${parsed.phase}' in this run (it has: ${[...new Set(phases.flatMap((p) => [p.name, p.name.replace(/-\d+$/, '')]))].join(', ')})`);
+    else if (subscriptions === 0 && needsDeliveries(parsed)) problems.push(`${field}[${i}]: '${parsed.expr}' needs deliveries, but workload.subscriptions is 0 (publish only): gate on attempted, acked, failed, indeterminate, publish.*, scheduleLag.* or throughput.{attempted|acked}`);
+    else gates.push(parsed);
+  });
+  return gates;
 }

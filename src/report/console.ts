@@ -71,9 +71,13 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
     lines.push('', '  verdicts');
     for (const [name, v] of judged) lines.push(`    ${v.valid === false ? c.red('✗') : c.red('?')} ${name}  ${c.dim(inert(v.valid === false ? (v.why ?? 'invalid') : `unknown: ${v.why ?? 'no data'}`))}`);
   }
-  if (r.gates.length) {
-    lines.push('', '  gates');
-    for (const g of r.gates) {
+  for (const [title, list] of [
+    ['gates', r.gates],
+    ['shows (what the scenario says this run shows; not a gate)', r.shows ?? []],
+  ] as const) {
+    if (!list.length) continue;
+    lines.push('', `  ${title}`);
+    for (const g of list) {
       const word = gateWord(g);
       const mark = word === 'pass' ? c.green(MARK.pass) : c.red(MARK[word]);
       const scope = g.phase ? ` [${g.phase}]` : '';

@@ -20,6 +20,7 @@ export function renderMarkdown(r: RunResult): string {
     for (const g of r.gates) lines.push(`| \`${cell(g.expr)}\` | ${cell(g.phase ?? 'run')} | ${g.value === null ? cell(g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)} | ${{ pass: '✅ pass', fail: '❌ fail', unknown: '❔ unknown' }[gateWord(g)]} |`);
     lines.push('');
   }
+  if (r.shows?.length) lines.push(`What the scenario says this run shows: ${r.shows.map((g) => `\`${cell(g.expr)}\`${g.phase ? ` [${cell(g.phase)}]` : ''} ${g.passed ? 'held' : 'did not hold'}`).join('; ')}.`, '');
   const checked = r.delivery !== 'not-checked';
   if (checked) {
     lines.push(

@@ -1,4 +1,4 @@
-// Every ready scenario in scenarios/ (and scenarios/clusters/) loads, says what it shows, and has gates.
+// Every ready scenario in scenarios/ (and scenarios/clusters/) loads, says what it shows (in its comment, and as `shows:` for every target), and has gates.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../plan/plan.js';
@@ -17,7 +17,8 @@ describe('scenarios/', () => {
   it.each(all.map((f) => [f]))('%s loads, plans, explains itself and has gates', async (f) => {
     const path = new URL(f, dir).pathname;
     const { scenario } = loadScenarioFile(path);
-    for (const target of Object.keys(scenario.targets)) await planRun(scenario, { target });
+    // what it shows, stated for every target (test/scenarios.test.ts and the suites that run it check it)
+    for (const target of Object.keys(scenario.targets)) expect((await planRun(scenario, { target })).shows.length, `${f}: shows for ${target}`).toBeGreaterThan(0);
     const text = readFileSync(path, 'utf8');
     expect(
       text

@@ -86,6 +86,13 @@ export const scenarioSchema = z.strictObject({
     .meta({ description: 'pipeline mode: faultline produces into the target, a service of yours consumes it and reports its effects to `output`, which faultline consumes and checks' }),
   faults: z.array(faultSchema).default([]).meta({ description: 'fault windows: Toxiproxy toxics, a proxy down, or process actions' }),
   gates: z.array(gate).default([]),
+  shows: z
+    .array(z.union([z.string().min(1), z.strictObject({ phase: z.string().min(1).optional(), target: z.string().min(1).optional(), check: z.string().min(1) })]))
+    .default([])
+    .meta({
+      description:
+        'what this scenario demonstrates, in the gate language (a `target:` entry holds for that target only): judged after each run like gates and reported as held or not, without deciding the exit code. A positive control shows `lost > 0` while its `lost == 0` gate fails; the suite checks every shipped scenario’s',
+    }),
   report: z.strictObject({ out: z.string().default('reports') }).prefault({}),
 });
 

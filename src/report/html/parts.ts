@@ -37,10 +37,11 @@ export function card(label: string, value: string, bad = false, note?: string): 
   return h('div', { class: `card${bad ? ' bad' : ''}` }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), note ? h('div', { class: 'note' }, note) : null);
 }
 
-export function gatesTable(r: RunResult): VNode {
+/** The gates, or (with `heading`) what the scenario says the run shows. */
+export function gatesTable(r: RunResult, list = r.gates, heading = 'gate'): VNode {
   return table(
-    ['', 'gate', 'phase', 'value'],
-    r.gates.map((g) => [h('span', { class: g.passed ? 'pass' : 'fail' }, MARK[gateWord(g)]), h('code', null, g.expr), g.phase ?? 'run', g.value === null ? (g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)]),
+    ['', heading, 'phase', 'value'],
+    list.map((g) => [h('span', { class: g.passed ? 'pass' : 'fail' }, MARK[gateWord(g)]), h('code', null, g.expr), g.phase ?? 'run', g.value === null ? (g.error ?? 'no value') : n(Math.round(g.value * 1000) / 1000)]),
     'gates',
   );
 }

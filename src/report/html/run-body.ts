@@ -24,6 +24,7 @@ function bannerSection(r: RunResult): VNode | null {
       .map(([name, v]) => h('p', { class: 'error' }, `${name}: ${v.why ?? 'invalid'}`)),
     r.unknown.length ? h('p', { class: 'error' }, `not judged (no data, or a checker failed; never counted as a pass): ${r.unknown.join('; ')}`) : null,
     r.gates.length ? gatesTable(r) : h('p', null, 'no gates'),
+    r.shows?.length ? gatesTable(r, r.shows, 'what the scenario says this run shows (not a gate)') : null,
   );
 }
 
