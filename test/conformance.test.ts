@@ -47,8 +47,8 @@ const PUSH = () => 5;
  */
 const KAFKA_FETCH = (L: number) => 3 * L + 150;
 
-// Kafka runs with a retrying, non-idempotent producer: kafkajs' idempotent producer does not survive an
-// outage (scenarios/kafka-idempotent-blackout.yaml shows it), which is a client finding, not conformance.
+// Kafka runs with a retrying, non-idempotent producer (scenarios/kafka-idempotent-blackout.yaml runs the
+// idempotent one through an outage).
 const CASES: Case[] = [
   { adapter: 'memory', readBack: true, target: '{ adapter: memory, partitions: 4 }', ordered: true, cycle: PUSH },
   { adapter: 'rabbitmq', readBack: false, target: '{ adapter: rabbitmq, url: "amqp://guest:guest@127.0.0.1:5673", proxy: rabbitmq, heartbeat: 2s, requestTimeout: 2s }', proxy: 'rabbitmq', address: '127.0.0.1:5673', ordered: false, cycle: PUSH },
