@@ -14,6 +14,7 @@ import { Recorder } from '../observe/recorder.js';
 import { planRun, type RunPlan } from '../plan/plan.js';
 import { maskSecrets } from '../mask.js';
 import type { Scenario } from '../scenario/schema.js';
+import { clientFailure, retryClientFailures } from './client-failure.js';
 import { clusterView } from './cluster-view.js';
 import type { Coordination } from './coordination.js';
 import { drain } from './drain.js';
@@ -74,7 +75,7 @@ async function observe(r: Step): Promise<RunEnd['status']> {
   const aborted = () => r.opts.signal?.aborted ?? false;
   shutdown.on(Stage.stop, () => place.notes.stopClientEvents());
   shutdown.on(Stage.heal, () => place.nemesis.heal());
-  await targets.setup();
+  await retryClientFailures(() => targets.setup(), 20_000);
   const cluster = 'cluster' in plan.target ? plan.target.cluster : undefined;
   if (cluster) place.nemesis.attach(clusterView(cluster, targets.adapter, place.rng.fork(7)));
   coord.topologyReady({ runId: place.runId, unique: place.unique });
@@ -146,7 +147,8 @@ interface Ending {
 }
 
 /** How an error ends the run: a user's or the environment's (its code), or a bug in faultline. */
-function failure(err: unknown, aborted: boolean): Ending {
+function failure(thrown: unknown, aborted: boolean): Ending {
+  const err = clientFailure(thrown) ?? thrown;
   const known = isFaultlineError(err);
   return { status: aborted ? 'aborted' : 'error', end: { error: (err as Error).message, errorCode: known ? err.code : 'INTERNAL' }, ...(known ? {} : { internalError: err as Error }), thrown: err };
 }
