@@ -26,7 +26,25 @@ export interface BuildInput {
   historyBytes: number;
 }
 
-const NAN_COUNTS = { attempted: NaN, acked: NaN, failed: NaN, indeterminate: NaN, delivered: NaN, lost: NaN, duplicated: NaN, duplicateDeliveries: NaN, recovered: NaN, unexpected: NaN, deadLettered: NaN, poisoned: NaN, pending: NaN, unseen: NaN, duplicateWrites: NaN, overwritten: NaN };
+const NAN_COUNTS = {
+  attempted: NaN,
+  acked: NaN,
+  failed: NaN,
+  indeterminate: NaN,
+  delivered: NaN,
+  lost: NaN,
+  duplicated: NaN,
+  duplicateDeliveries: NaN,
+  recovered: NaN,
+  unexpected: NaN,
+  deadLettered: NaN,
+  poisoned: NaN,
+  pending: NaN,
+  unseen: NaN,
+  duplicateWrites: NaN,
+  overwritten: NaN,
+  redelivered: NaN,
+};
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
 
 const noLatency = (): CheckedLatency => ({ publish: emptyLatency(), scheduleLag: emptyLatency(), e2e: emptyLatency() });
@@ -53,7 +71,7 @@ const NO_DELIVERY: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions
   lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
   subscriptions: [],
   foreign: 0,
-  samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [] },
+  samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [], redelivered: [] },
 };
 
 export function buildResult(b: BuildInput): RunResult {

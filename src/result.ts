@@ -25,6 +25,7 @@ const counts = z.object({
   deadLettered: z.number().default(0).meta({ description: 'acknowledged events that reached the dead-letter queue instead (consumer.poison then dead-letter): not lost' }),
   unseen: z.number().default(0).meta({ description: 'acknowledged, never delivered, and found in the broker by the final read: faultline’s consumers missed them (an instrument or consumer problem, not a loss)' }),
   duplicateWrites: z.number().default(0).meta({ description: 'events the final read found at two or more positions of the log (a producer retry written twice), per subscription summed; the rest of `duplicated` was redelivered' }),
+  redelivered: z.number().default(0).meta({ description: 'events delivered again from the same position of the log (read twice, written once), per subscription summed; 0 where deliveries carry no position (RabbitMQ, MQTT, Redis)' }),
   overwritten: z.number().default(0).meta({ description: 'lost events whose acknowledged position (partition and offset the broker answered) the complete final read found holding another event: the log was truncated and written again, as after a leader change' }),
   pending: z.number().default(0).meta({ description: 'a run that stopped early (killed, interrupted): acknowledged events not yet delivered when it stopped; not judged lost' }),
   poisoned: z.number().default(0).meta({ description: 'acknowledged events the scenario made poison (consumer.poison), per subscription summed: what deadLettered should be' }),
@@ -129,7 +130,16 @@ export const runResultSchema = z.object({
   shows: z.array(gate).optional().meta({ description: 'what the scenario says the run shows (its `shows:`), judged as gates are; it does not decide the status or the exit code' }),
   histograms: z.object({ publish: z.string(), scheduleLag: z.string(), e2e: z.string() }).meta({ description: 'base64 compressed HdrHistograms, values in µs' }),
   intervals: z.array(interval),
-  samples: z.object({ lost: z.array(sample), duplicated: z.array(sample), reordered: z.array(sample), unexpected: z.array(z.string()), idempotencyViolations: z.array(sample), unseen: z.array(sample).default([]), duplicateWrites: z.array(sample).default([]) }),
+  samples: z.object({
+    lost: z.array(sample),
+    duplicated: z.array(sample),
+    reordered: z.array(sample),
+    unexpected: z.array(z.string()),
+    idempotencyViolations: z.array(sample),
+    unseen: z.array(sample).default([]),
+    duplicateWrites: z.array(sample).default([]),
+    redelivered: z.array(sample).default([]),
+  }),
   finalRead: z
     .object({ source: z.string().nullable(), events: z.number(), complete: z.boolean(), why: z.string().optional() })
     .optional()

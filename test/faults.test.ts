@@ -23,7 +23,7 @@ async function run(yaml: string, write = false): Promise<RunResult> {
 const phase = (r: RunResult, name: string) => r.phases.find((p) => p.name === name)!;
 
 describe('fault calibration on real brokers', () => {
-  it('the proxy down for 3 s at 500 events/s: events of the stall show e2e up to ~3 s, nothing acknowledged lost (Kafka, a retrying producer; the kafkajs idempotent one breaks here, see kafka-idempotent-blackout.yaml)', async () => {
+  it('the proxy down for 3 s at 500 events/s: events of the stall show e2e up to ~3 s, nothing acknowledged lost (Kafka, a retrying producer; kafka-idempotent-blackout.yaml takes the idempotent one through an outage)', async () => {
     const r = await run(`targets:
   t: { adapter: kafka, brokers: [127.0.0.1:19092], proxy: kafka, topic: { partitions: 3 }, producer: { acks: all, retries: 20 }, consumer: { sessionTimeout: 6s } }
 workload: { producers: 1, consumers: 1, rate: 500/s, duration: 12s, warmup: 1s }

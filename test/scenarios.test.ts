@@ -14,8 +14,12 @@ const dir = `${ROOT}scenarios/`;
 // These run in full in test/consumers.test.ts, which asserts more of them.
 const elsewhere = ['redis-lagging-restart.yaml', 'redis-consumer-death.yaml', 'slow-consumer.yaml', 'kafka-rebalance-storm.yaml', 'poison-dlq.yaml'];
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && (!f.endsWith('-baseline.yaml') || f === 'kafka-baseline.yaml') && !elsewhere.includes(f));
-/** Scenarios whose targets each fault only their own broker's proxy: their targets run at the same time. */
-const sideBySide = ['compare-brokers.yaml'];
+/**
+ * Multi-target scenarios whose targets run at the same time: compare-brokers' each fault only their own
+ * broker's proxy; the others compare two clients of one broker under one fault, so run together each
+ * sees the union of both runs' windows (a harsher fault, which what they show must survive).
+ */
+const sideBySide = ['compare-brokers.yaml', 'kafka-duplicate-writes.yaml', 'kafka-retries.yaml', 'rabbitmq-confirms.yaml'];
 /** Every target of every scenario (a multi-target scenario shows its point on each); side by side ones as one test. */
 const runs = files.flatMap((f) => {
   const targets = Object.keys(loadScenarioFile(dir + f).scenario.targets);

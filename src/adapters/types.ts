@@ -42,9 +42,11 @@ export interface Consumer {
 
 /**
  * Called for every delivery. The adapter acks after it returns, or after the promise it returns
- * settles (a consumer with a processing delay): then the effect has been applied.
+ * settles (a consumer with a processing delay): then the effect has been applied. Adapters reading a
+ * log say where the event was read from: Kafka partition and offset, JetStream stream sequence
+ * (partition 0), the memory broker's log position.
  */
-export type DeliveryHandler = (payload: Uint8Array, subscription: number) => void | Promise<void>;
+export type DeliveryHandler = (payload: Uint8Array, subscription: number, partition?: number, position?: number) => void | Promise<void>;
 
 /** What a client reports about itself: a consumer group rebalance, a crash, a reconnect, with its reason. */
 export interface ClientEvent {

@@ -45,6 +45,9 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(r.lag?.final).toBe(r.counts.unseen);
     expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown' });
     expect(r.verdicts?.delivery.why).toMatch(/unseen/);
+    // the members that stalled are named, with what they had been reading
+    expect(r.verdicts?.delivery.why).toMatch(/s0\/m0 read nothing (after \d+\.\d s \(it had been reading partitions? [0-9, ]+\)|at all)/);
+    expect(r.verdicts?.delivery.why).not.toMatch(/s0\/m1 read nothing/);
     expect(r.status).toBe('failed');
   });
 
@@ -77,7 +80,9 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(r.adapterStats.duplicated).toBeGreaterThan(30);
     expect(r.counts.duplicated).toBe(r.adapterStats.duplicated);
     expect(r.counts.duplicateDeliveries).toBe(r.adapterStats.duplicated);
-    // redelivered, not written twice: the final read finds each event at one position
+    // redelivered, not written twice: read again from the same position, and the final read finds each event at one position
+    expect(r.counts.redelivered).toBe(r.adapterStats.duplicated);
+    expect(r.samples.redelivered.every((s) => s.at?.length === 1)).toBe(true);
     expect(r.counts.duplicateWrites).toBe(0);
     expect(r.counts.reordered).toBe(0);
     expect(r.counts.lost).toBe(0);
@@ -88,6 +93,7 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     const { duplicated, duplicateWrites, written } = r.adapterStats;
     expect(duplicateWrites).toBeGreaterThan(30);
     expect(r.counts.duplicateWrites).toBe(duplicateWrites);
+    expect(r.counts.redelivered).toBe(duplicated);
     // each written-twice copy and each redelivery is one extra delivery
     expect(r.counts.duplicateDeliveries).toBe(duplicated + duplicateWrites);
     expect(r.finalRead).toMatchObject({ complete: true, events: written + duplicateWrites });
@@ -120,6 +126,7 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     const r = await runWith('drop: 1%, duplicate: 1%, duplicateWrites: 1%, reorder: 1%, failAcks: 1%, lostAcks: 1%', '', '{ producers: 2, consumers: 2, subscriptions: 2, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }');
     expect(r.subscriptions).toHaveLength(2);
     expect(r.counts.duplicateWrites).toBe(r.adapterStats.duplicateWrites);
+    expect(r.counts.redelivered).toBe(r.adapterStats.duplicated);
     expect(r.counts.lost).toBe(r.adapterStats.dropped);
     expect(r.counts.duplicateDeliveries).toBe(r.adapterStats.duplicated + r.adapterStats.duplicateWrites);
     expect(r.counts.reordered).toBe(r.adapterStats.reordered);

@@ -7,7 +7,8 @@ import { isPoison } from '../plan/poison.js';
 import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
 import { pushSample, type Sample, type Valid, type Verdict } from './verdict.js';
-import { deliveryIndex, finalReadIndex, placementIndex, sendIndex, type LogIndex, type PlacementIndex } from './views.js';
+import { stoppedMembers, stoppedWords } from './members.js';
+import { deliveryIndex, finalReadIndex, placementIndex, redeliveries, sendIndex, type LogIndex, type PlacementIndex } from './views.js';
 
 export interface SendCounts {
   attempted: number;
@@ -34,6 +35,8 @@ export interface SubscriptionCounts {
   unseen: number;
   /** Events the final read found at two or more positions of the log: written twice (a producer retry). */
   duplicateWrites: number;
+  /** Events delivered again from the same position of the log (a redelivery: read twice, written once); 0 where deliveries carry no position. */
+  redelivered: number;
   /** Lost events whose acknowledged position (the broker's answer) the final read found holding another event: the log was truncated and written again (a leader change). */
   overwritten: number;
 }
@@ -48,7 +51,7 @@ export interface LostSplit {
 
 export type DeliveryCounts = SendCounts & Omit<SubscriptionCounts, 'subscription'>;
 
-export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[]; duplicateWrites: Sample[] }> {
+export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[]; duplicateWrites: Sample[]; redelivered: Sample[] }> {
   lostSplit: LostSplit;
   subscriptions: SubscriptionCounts[];
   foreign: number;
@@ -59,7 +62,7 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const sends = sendIndex(h);
   const del = deliveryIndex(h);
-  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0, overwritten: 0 };
+  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0, overwritten: 0, redelivered: 0 };
   const poison = plan.scenario.consumer.poison;
   const notes = runNotes(h);
   // A run that did not finish its drain (killed: no end note; interrupted) waited for nothing.
@@ -68,12 +71,14 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   // An event the final read found is in the log; only a read that reached the end proves one it did not find is gone.
   const log = finalReadIndex(h, sends.count, notes.finalRead?.complete ?? false);
   const placed = placementIndex(h, sends.count);
+  const reread = redeliveries(h, del);
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
-  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [] };
+  const redelivered = (reread?.samples ?? []).map((x) => ({ id: `${x.producer}:${x.seq}`, producer: x.producer, seq: x.seq, key: sends.key[x.producer][x.seq], subscription: x.subscription, at: [x.at] }));
+  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [], redelivered };
   countSends(sends, counts);
   const subscriptions: SubscriptionCounts[] = [];
   for (let s = 0; s < del.counts.length; s++) {
-    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0, overwritten: 0 };
+    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0, overwritten: 0, redelivered: reread?.perSubscription[s] ?? 0 };
     const lostAt = new Map<string, string>();
     for (let p = 0; p < sends.count.length; p++) {
       const d = del.counts[s][p];
@@ -116,12 +121,12 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     }
     if (log?.complete && lostAt.size) for (const [place, holder] of log.holders(s, new Set(lostAt.keys()))) if (holder !== lostAt.get(place)) sub.overwritten++;
     subscriptions.push(sub);
-    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites', 'overwritten'] as const) counts[k] += sub[k];
+    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites', 'overwritten', 'redelivered'] as const) counts[k] += sub[k];
   }
-  if (log) for (const list of [samples.duplicateWrites, samples.unseen]) locate(list, log);
-  // a lost event is where the broker's answer put it (it is no longer there)
-  if (placed) for (const x of samples.lost) x.at = placed.at(x.producer, x.seq) ? [placed.at(x.producer, x.seq)!] : [];
-  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd(notes));
+  locateSamples(samples, log, placed);
+  // faultline's members that stopped reading: why events the broker holds were never delivered
+  const stopped = counts.unseen ? stoppedWords(stoppedMembers(h, plan.warmupMs + plan.durationMs, plan.scenario.workload.subscriptions, plan.scenario.workload.consumers)) : '';
+  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd(notes), stopped);
   return {
     valid,
     ...(why ? { why } : {}),
@@ -164,6 +169,12 @@ function confirmedPlacements(h: History, placed: PlacementIndex): number {
     }
   }
   return n;
+}
+
+/** Where each sampled event is: found by the final read (unseen, written twice), or, for a lost one, where the broker's answer put it (it is no longer there). */
+function locateSamples(samples: DeliveryVerdict['samples'], log: LogIndex | null, placed: PlacementIndex | null): void {
+  if (log) for (const list of [samples.duplicateWrites, samples.unseen]) locate(list, log);
+  if (placed) for (const x of samples.lost) x.at = placed.at(x.producer, x.seq) ? [placed.at(x.producer, x.seq)!] : [];
 }
 
 /** Adds to each sample where the final read found its event. */
@@ -213,7 +224,7 @@ function countSends(sends: ReturnType<typeof sendIndex>, counts: DeliveryCounts)
  * still held at least as many undelivered at the end are not called lost: faultline's consumers may
  * have stopped fetching them.
  */
-function judge(counts: DeliveryCounts, checked: boolean, proven: boolean, heldAtEnd: number): { valid: Valid; why: string } {
+function judge(counts: DeliveryCounts, checked: boolean, proven: boolean, heldAtEnd: number, stopped: string): { valid: Valid; why: string } {
   const held = !proven && heldAtEnd > 0 && counts.lost > 0;
   const unproven = held && heldAtEnd >= counts.lost;
   const overwritten = counts.overwritten ? `, ${counts.overwritten} of them at acknowledged positions that now hold other events (the log was truncated and written again)` : '';
@@ -223,7 +234,7 @@ function judge(counts: DeliveryCounts, checked: boolean, proven: boolean, heldAt
   const unjudged = [
     unproven ? `${counts.lost} acknowledged events were never delivered, but not proven lost: there is no final read, and the broker still held ${heldAtEnd} undelivered events at the end (its consumer lag), so faultline's consumers may have stopped fetching them` : '',
     counts.pending ? `the run stopped with ${counts.pending} acknowledged events not yet delivered (pending, not judged lost)` : '',
-    counts.unseen ? `${counts.unseen} acknowledged events are in the broker's log (final read) but faultline's consumers never delivered them: unseen, an instrument or consumer problem, not a loss` : '',
+    counts.unseen ? `${counts.unseen} acknowledged events are in the broker's log (final read) but faultline's consumers never delivered them: unseen, an instrument or consumer problem, not a loss${stopped ? ` (${stopped})` : ''}` : '',
   ].filter(Boolean);
   const valid = !checked ? true : counts.attempted === 0 ? 'unknown' : problems.length ? false : unjudged.length ? 'unknown' : true;
   const why = !checked ? '' : counts.attempted === 0 ? 'no events were sent' : [...problems, ...unjudged].join('; ');

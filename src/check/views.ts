@@ -181,3 +181,31 @@ export function placementIndex(h: History, count: Uint32Array): PlacementIndex |
   const [parts, positions] = [partition, position];
   return { count: placed, at: (p, seq) => (parts[p]?.[seq] >= 0 ? [parts[p][seq], positions[p][seq]] : null) };
 }
+
+/**
+ * Per subscription, events delivered more than once from the same position of the log (a redelivery,
+ * not a second write); null without read positions. Only events delivered twice or more are looked
+ * at, so memory stays bounded by the duplicates.
+ */
+export function redeliveries(h: History, del: DeliveryIndex): { perSubscription: number[]; samples: { subscription: number; producer: number; seq: number; at: [number, number] }[] } | null {
+  const seen = new Map<string, number>();
+  const perSubscription = new Array<number>(del.counts.length).fill(0);
+  const samples: { subscription: number; producer: number; seq: number; at: [number, number] }[] = [];
+  let any = false;
+  for (const b of h.reads()) {
+    any = true;
+    const s = b.subscription;
+    for (let i = 0; i < b.n; i++) {
+      const p = b.producer[i];
+      const seq = b.seq[i];
+      if ((del.counts[s]?.[p]?.[seq] ?? 0) < 2) continue;
+      const place = `${s}:${b.partition[i]}:${b.position[i]}`;
+      const times = (seen.get(place) ?? 0) + 1;
+      seen.set(place, times);
+      if (times !== 2) continue;
+      perSubscription[s]++;
+      if (samples.length < SAMPLES) samples.push({ subscription: s, producer: p, seq, at: [b.partition[i], b.position[i]] });
+    }
+  }
+  return any ? { perSubscription, samples } : null;
+}

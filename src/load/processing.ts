@@ -57,17 +57,17 @@ export class MemberGate {
 export function processingHandler(record: DeliveryHandler, delay: { min: number; max: number }, clock: Clock, rng: Random, gate = new MemberGate(), poison?: PoisonHandler): DeliveryHandler {
   let chain: Promise<void> = Promise.resolve();
   let queued = 0;
-  return (payload, subscription) => {
+  return (payload, subscription, partition, position) => {
     const poisoned = poison?.test(payload) ?? false;
     if (delay.max <= 0 && gate.extraDelayMs <= 0 && queued === 0 && gate.current === 'running' && !poisoned) {
-      record(payload, subscription);
+      record(payload, subscription, partition, position);
       return;
     }
     queued++;
     const handled = chain.then(async () => {
       await gate.untilTaking();
       if (poisoned) await poison!.handle(payload, subscription);
-      else record(payload, subscription);
+      else record(payload, subscription, partition, position);
       if ((delay.max > 0 || gate.extraDelayMs > 0) && !poisoned) await clock.sleep(delay.min + (delay.max - delay.min) * rng.next() + gate.extraDelayMs);
       queued--;
     });

@@ -1,7 +1,7 @@
 // A stored history (observations.bin) read back block by block: memory stays bounded by one block, and
 // a file that ends inside a block (a run killed mid-write) is read up to its last complete one.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { BlockKind, HEADER_BYTES, BLOCK_HEADER_BYTES, HISTORY_VERSION, MAGIC, HistoryFormatError, type DeliveryBlock, type FinalReadBlock, type History, type HistoryMeta, type Note, type SendBlock } from './history.js';
+import { BlockKind, HEADER_BYTES, BLOCK_HEADER_BYTES, HISTORY_VERSION, MAGIC, HistoryFormatError, type DeliveryBlock, type FinalReadBlock, type ReadBlock, type History, type HistoryMeta, type Note, type SendBlock } from './history.js';
 
 /** A stored history, read block by block (memory stays bounded by one block). */
 export class HistoryFile implements History {
@@ -66,6 +66,16 @@ export class HistoryFile implements History {
 
   placements(): Generator<FinalReadBlock> {
     return this.logBlocks(BlockKind.placements);
+  }
+
+  *reads(): Generator<ReadBlock> {
+    for (const { kind, subscription, count: n, data } of this.blocks()) {
+      if (kind !== BlockKind.reads) continue;
+      const ab = data.buffer;
+      const f64 = (i: number) => new Float64Array(ab, data.byteOffset + i * n * 8, n);
+      const u32 = (i: number) => new Uint32Array(ab, data.byteOffset + n * 16 + i * n * 4, n);
+      yield { n, subscription, position: f64(0), at: f64(1), producer: u32(0), seq: u32(1), member: u32(2), partition: u32(3) };
+    }
   }
 
   private *logBlocks(want: number): Generator<FinalReadBlock> {

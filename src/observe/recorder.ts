@@ -155,7 +155,7 @@ export class Recorder {
   }
 
   /** The delivery handler: called by adapters for every delivery, on the hot path. */
-  readonly delivered = (payload: Uint8Array, subscription: number): void => {
+  readonly delivered = (payload: Uint8Array, subscription: number, partition = -1, position = -1, member = -1): void => {
     const at = this.opts.clock.now() - this.startAt;
     const env = this.env;
     this.deliveries++;
@@ -171,6 +171,7 @@ export class Recorder {
     }
     const { producer, seq } = env;
     this.history.deliver(subscription, producer, seq, env.key, at);
+    if (position >= 0 && member >= 0) this.history.readFrom(subscription, producer, seq, member, partition, position, at);
     if (producer >= this.opts.producers) return;
     // A shard knows its own producers' attempts; another shard's events are checked at merge time.
     if (this.local(producer) ? seq >= this.attempts[producer] : seq >= REMOTE_SEQ_LIMIT) {

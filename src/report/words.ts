@@ -13,5 +13,6 @@ export const MARK: Record<GateWord, string> = { pass: '✓', fail: '✗', unknow
 export function duplicatesDetail(k: RunResult['counts']): string {
   const n = (v: number) => v.toLocaleString('en-US');
   if (!k.duplicated && !k.duplicateWrites) return '';
-  return `${n(k.duplicateDeliveries)} extra deliveries${k.duplicateWrites ? `; ${n(k.duplicateWrites)} events written twice (two positions in the log)` : ''}`;
+  const redelivered = k.redelivered ? `; ${n(k.redelivered)} redelivered (the same position read again)` : '';
+  return `${n(k.duplicateDeliveries)} extra deliveries${redelivered}${k.duplicateWrites ? `; ${n(k.duplicateWrites)} events written twice (two positions in the log)` : ''}`;
 }

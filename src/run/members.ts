@@ -1,7 +1,7 @@
 // The run's consumer members, by `s<subscription>/m<member>`: each one's handler (processing delay,
 // poison events) and gate, and the control the nemesis's consumer faults act through (pause, stall,
 // slow, kill; a new member in the place of a dead one).
-import type { Consumer } from '../adapters/types.js';
+import type { Consumer, DeliveryHandler } from '../adapters/types.js';
 import type { Clock, Random } from '../clock.js';
 import { MemberGate, processingHandler } from '../load/processing.js';
 import { PoisonHandler } from '../load/poison.js';
@@ -45,7 +45,9 @@ export class Members {
 
   private async add(s: number, m: number): Promise<void> {
     const gate = new MemberGate();
-    const handler = processingHandler(this.rec.delivered, this.scenario.consumer.processing.delay, this.clock, this.rng.fork(1000 + s * 1000 + m + 100_000 * this.generation++), gate, this.poison);
+    // which member read it, and from where: the checker's redeliveries and nonmonotonic reads
+    const record: DeliveryHandler = (payload, sub, partition, position) => this.rec.delivered(payload, sub, partition, position, m);
+    const handler = processingHandler(record, this.scenario.consumer.processing.delay, this.clock, this.rng.fork(1000 + s * 1000 + m + 100_000 * this.generation++), gate, this.poison);
     this.members.set(`s${s}/m${m}`, { consumer: await this.targets.consumed.createConsumer({ subscription: s, member: m }, handler), gate });
   }
 

@@ -20,6 +20,7 @@ export const COUNT_METRICS = [
   'unseen',
   'duplicateWrites',
   'overwritten',
+  'redelivered',
   'reordered',
   'effects',
   'idempotencyViolations',

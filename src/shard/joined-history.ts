@@ -2,7 +2,7 @@
 // deliveries from every shard, and the per-second series recomputed from the joined observations
 // (a shard's own series only counts what that shard saw).
 import { expectedDelivery, sendIndex } from '../check/views.js';
-import type { DeliveryBlock, FinalReadBlock, History, HistoryMeta, Note, SendBlock } from '../observe/history.js';
+import type { DeliveryBlock, FinalReadBlock, History, ReadBlock, HistoryMeta, Note, SendBlock } from '../observe/history.js';
 import { IntervalSeries, type Interval } from '../observe/intervals.js';
 import { runNotes } from '../observe/notes.js';
 import { worstStatus } from '../check/verdict.js';
@@ -37,6 +37,10 @@ export class JoinedHistory implements History {
   /** Shard 0 reads the broker back for the whole run. */
   finalReads(): Iterable<FinalReadBlock> {
     return this.parts[0].finalReads();
+  }
+
+  *reads(): Generator<ReadBlock> {
+    for (const p of this.parts) yield* p.reads();
   }
 
   *placements(): Generator<FinalReadBlock> {

@@ -240,7 +240,7 @@ class KafkaAdapter implements Adapter {
           if (!isRunning() || isStale()) break;
           // faultline's producer puts the envelope in a header; a gateway (HTTP ingress) writes it at the start of the value.
           const env = m.headers?.[HEADER];
-          const handled = onDelivery(env instanceof Uint8Array ? env : (m.value ?? new Uint8Array(0)), sub);
+          const handled = onDelivery(env instanceof Uint8Array ? env : (m.value ?? new Uint8Array(0)), sub, batch.partition, Number(m.offset));
           if (handled && (await Promise.race([handled, released])) === 'released') return;
           if (!before) resolveOffset(m.offset);
         }

@@ -177,7 +177,7 @@ class PlatformaticKafkaAdapter implements Adapter {
     stream.on('data', (m: Delivered) => {
       if (before) marked.set(m.partition, m.offset + 1n);
       const env = m.headers.get(HEADER);
-      const handled = onDelivery(env ?? m.value ?? new Uint8Array(0), sub);
+      const handled = onDelivery(env ?? m.value ?? new Uint8Array(0), sub, m.partition, Number(m.offset));
       if (handled) {
         // a processing delay: no more messages until this one is handled, its offset marked after
         stream.pause();

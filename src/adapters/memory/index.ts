@@ -17,6 +17,8 @@ interface Message {
   key: number;
   /** producer:key, the unit of order. */
   orderKey: string;
+  /** Where it is in its subscription's log (-1 before it is written there). */
+  position: number;
 }
 
 /** Messages waiting for one subscription on one partition, and who receives them. */
@@ -133,7 +135,7 @@ class MemoryBroker implements Adapter {
       if (!acked) this.counts.lostAcks++;
       out[i] = acked ? 'ok' : 'indeterminate';
       readEnvelope(ev.payload, env);
-      this.write({ payload: ev.payload, orderKey: `${env.producer}:${ev.key}`, producer: env.producer, seq: env.seq, key: env.key }, ev.key, acked);
+      this.write({ payload: ev.payload, orderKey: `${env.producer}:${ev.key}`, producer: env.producer, seq: env.seq, key: env.key, position: -1 }, ev.key, acked);
     }
     return out;
   }
@@ -147,19 +149,17 @@ class MemoryBroker implements Adapter {
         else this.counts.droppedUnacked++;
         continue;
       }
-      this.logs[s][partition].append(msg.producer, msg.seq, msg.key);
+      const written = { ...msg, position: this.logs[s][partition].append(msg.producer, msg.seq, msg.key) };
       const copies = this.rng.next() < this.target.duplicate ? 2 : 1;
       if (copies === 2) this.counts.duplicated++;
       const reorder = this.rng.next() < this.target.reorder;
       // a held (reordered) event is written once: its second copy would be counted as its own reorder
       const twice = !reorder && this.target.duplicateWrites > 0 && this.rng.next() < this.target.duplicateWrites;
-      if (twice) {
-        this.counts.duplicateWrites++;
-        this.logs[s][partition].append(msg.producer, msg.seq, msg.key);
-      }
+      if (twice) this.counts.duplicateWrites++;
+      const again = twice ? { ...msg, position: this.logs[s][partition].append(msg.producer, msg.seq, msg.key) } : null;
       const deliver = () => {
-        this.enqueue(s, partition, msg, copies, reorder);
-        if (twice) this.enqueue(s, partition, msg, 1, false);
+        this.enqueue(s, partition, written, copies, reorder);
+        if (again) this.enqueue(s, partition, again, 1, false);
       };
       if (this.target.delay > 0) {
         const t = setTimeout(() => (this.timers.delete(t), deliver()), this.target.delay);
@@ -225,7 +225,7 @@ class MemoryBroker implements Adapter {
             continue;
           }
           this.counts.delivered++;
-          const handled = member.handler(m.payload, s);
+          const handled = member.handler(m.payload, s, p, m.position);
           if (handled) {
             const entry = { m, p };
             member.unacked.add(entry);

@@ -19,10 +19,12 @@ export class RetainedLog {
   private readonly seq = new Growable();
   private readonly key = new Growable();
 
-  append(producer: number, seq: number, key: number): void {
+  /** Appends an event; returns its position. */
+  append(producer: number, seq: number, key: number): number {
     this.producer.push(producer);
     this.seq.push(seq);
     this.key.push(key);
+    return this.key.n - 1;
   }
 
   /** Every event held, with its position (its index in this partition's log). */

@@ -168,7 +168,7 @@ class NatsAdapter implements Adapter {
     let messages: ConsumerMessages | null = await consumer.consume({ max_messages: 1000, expires: this.target.consumer.expires });
     const loop = (async () => {
       for await (const m of messages!) {
-        const handled = onDelivery(m.data, sub);
+        const handled = onDelivery(m.data, sub, 0, m.seq);
         if (handled) await handled;
         m.ack();
       }
