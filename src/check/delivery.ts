@@ -1,6 +1,9 @@
-// The delivery checker (after Jepsen's total-queue): from final send outcomes and every delivery, per
-// subscription: lost, duplicated, recovered, unexpected. Valid when nothing acknowledged was lost and
-// nothing unexpected arrived (duplicates are at-least-once's right; a gate decides if they matter).
+// The delivery checker (after Jepsen's total-queue and Kafka checkers): from final send outcomes, every
+// delivery, positions and the final read, per subscription: lost (proven absent where the broker can be
+// read back; overwritten when its acknowledged position holds another event), unseen, duplicated
+// (redelivered from the same position, or written twice), recovered, unexpected. Valid when nothing
+// acknowledged was lost and nothing unexpected arrived (duplicates are at-least-once's right; a gate
+// decides if they matter); unknown for what was not judged.
 import { SHARED_LOG, type History } from '../observe/history.js';
 import { runNotes } from '../observe/notes.js';
 import { isPoison } from '../plan/poison.js';
