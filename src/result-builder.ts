@@ -43,6 +43,7 @@ const NAN_COUNTS = {
   unseen: NaN,
   duplicateWrites: NaN,
   overwritten: NaN,
+  nonmonotonic: NaN,
   redelivered: NaN,
 };
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
@@ -71,7 +72,7 @@ const NO_DELIVERY: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions
   lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
   subscriptions: [],
   foreign: 0,
-  samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [], redelivered: [] },
+  samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [], redelivered: [], nonmonotonic: [] },
 };
 
 export function buildResult(b: BuildInput): RunResult {

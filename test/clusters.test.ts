@@ -106,7 +106,7 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
     expect((all.shows ?? []).filter((g) => !g.passed)).toEqual([]);
     const f2 = all.faults[0];
     console.log(
-      `kafka acks all: attempted ${all.counts.attempted}, acked ${all.counts.acked}, indeterminate ${all.counts.indeterminate}, lost ${all.counts.lost}, unseen ${all.counts.unseen}, duplicated ${all.counts.duplicated} (redelivered ${all.counts.redelivered}, written twice ${all.counts.duplicateWrites}), positions ${JSON.stringify(all.positions)}; leader ${f2.leaderBefore} → ${f2.leaderAfter}`,
+      `kafka acks all: attempted ${all.counts.attempted}, acked ${all.counts.acked}, indeterminate ${all.counts.indeterminate}, lost ${all.counts.lost}, unseen ${all.counts.unseen}, duplicated ${all.counts.duplicated} (redelivered ${all.counts.redelivered}, written twice ${all.counts.duplicateWrites}), nonmonotonic reads ${all.counts.nonmonotonic}, positions ${JSON.stringify(all.positions)}; leader ${f2.leaderBefore} → ${f2.leaderAfter}`,
     );
     expect(f2).toMatchObject({ kind: 'partition', applied: true, healed: true });
     expect(all.counts.acked).toBeGreaterThan(0);

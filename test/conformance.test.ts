@@ -151,6 +151,8 @@ describe.each(CASES)('adapter conformance: $adapter', (c) => {
     expect(r.counts).toMatchObject({ acked: r.counts.attempted, delivered: r.counts.attempted, lost: 0, unexpected: 0, failed: 0, indeterminate: 0 });
     if (c.ordered) expect(r.counts.reordered).toBe(0);
     expect(r.foreign).toBe(0);
+    // read once, each partition forwards
+    expect(r.counts).toMatchObject({ redelivered: 0, nonmonotonic: 0 });
     // where the broker's answers said it put each event (Kafka offsets, JetStream sequences) is where
     // the final read found it
     if (['kafka', 'kafka-platformatic', 'nats'].includes(c.adapter)) expect(r.positions).toEqual({ placed: r.counts.acked, confirmed: r.counts.acked });

@@ -10,7 +10,7 @@ import { isPoison } from '../plan/poison.js';
 import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
 import { pushSample, type Sample, type Valid, type Verdict } from './verdict.js';
-import { stoppedMembers, stoppedWords } from './members.js';
+import { backwardsReads, stoppedMembers, stoppedWords } from './members.js';
 import { deliveryIndex, finalReadIndex, placementIndex, redeliveries, sendIndex, type LogIndex, type PlacementIndex } from './views.js';
 
 export interface SendCounts {
@@ -40,6 +40,8 @@ export interface SubscriptionCounts {
   duplicateWrites: number;
   /** Events delivered again from the same position of the log (a redelivery: read twice, written once); 0 where deliveries carry no position. */
   redelivered: number;
+  /** Reads by a member at a lower position of a partition than its previous read there, within one session (no rebalance or consumer fault between): Jepsen's nonmonotonic reads. Not judged; a gate can. */
+  nonmonotonic: number;
   /** Lost events whose acknowledged position (the broker's answer) the final read found holding another event: the log was truncated and written again (a leader change). */
   overwritten: number;
 }
@@ -54,7 +56,7 @@ export interface LostSplit {
 
 export type DeliveryCounts = SendCounts & Omit<SubscriptionCounts, 'subscription'>;
 
-export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[]; duplicateWrites: Sample[]; redelivered: Sample[] }> {
+export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[]; duplicateWrites: Sample[]; redelivered: Sample[]; nonmonotonic: Sample[] }> {
   lostSplit: LostSplit;
   subscriptions: SubscriptionCounts[];
   foreign: number;
@@ -62,10 +64,14 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
   positions: { placed: number; confirmed: number } | null;
 }
 
+/** The counts kept per subscription and summed over them. */
+const SUMMED = ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites', 'overwritten', 'redelivered', 'nonmonotonic'] as const;
+const zeroed = () => Object.fromEntries(SUMMED.map((k) => [k, 0])) as Record<(typeof SUMMED)[number], number>;
+
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const sends = sendIndex(h);
   const del = deliveryIndex(h);
-  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: 0, deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0, overwritten: 0, redelivered: 0 };
+  const counts: DeliveryCounts = { attempted: 0, acked: 0, failed: 0, indeterminate: 0, ...zeroed() };
   const poison = plan.scenario.consumer.poison;
   const notes = runNotes(h);
   // A run that did not finish its drain (killed: no end note; interrupted) waited for nothing.
@@ -75,13 +81,13 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const log = finalReadIndex(h, sends.count, notes.finalRead?.complete ?? false);
   const placed = placementIndex(h, sends.count);
   const reread = redeliveries(h, del);
+  const backwards = backwardsReads(h, sessionEnds(notes));
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
-  const redelivered = (reread?.samples ?? []).map((x) => ({ id: `${x.producer}:${x.seq}`, producer: x.producer, seq: x.seq, key: sends.key[x.producer][x.seq], subscription: x.subscription, at: [x.at] }));
-  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [], redelivered };
+  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [], ...readSamples(reread, backwards, sends.key) };
   countSends(sends, counts);
   const subscriptions: SubscriptionCounts[] = [];
   for (let s = 0; s < del.counts.length; s++) {
-    const sub: SubscriptionCounts = { subscription: s, delivered: 0, lost: 0, duplicated: 0, duplicateDeliveries: 0, recovered: 0, unexpected: del.unexpected[s], deadLettered: 0, poisoned: 0, pending: 0, unseen: 0, duplicateWrites: 0, overwritten: 0, redelivered: reread?.perSubscription[s] ?? 0 };
+    const sub: SubscriptionCounts = { subscription: s, ...zeroed(), unexpected: del.unexpected[s], redelivered: reread?.perSubscription[s] ?? 0, nonmonotonic: backwards?.perSubscription.get(s) ?? 0 };
     const lostAt = new Map<string, string>();
     for (let p = 0; p < sends.count.length; p++) {
       const d = del.counts[s][p];
@@ -124,7 +130,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     }
     if (log?.complete && lostAt.size) for (const [place, holder] of log.holders(s, new Set(lostAt.keys()))) if (holder !== lostAt.get(place)) sub.overwritten++;
     subscriptions.push(sub);
-    for (const k of ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites', 'overwritten', 'redelivered'] as const) counts[k] += sub[k];
+    for (const k of SUMMED) counts[k] += sub[k];
   }
   locateSamples(samples, log, placed);
   // faultline's members that stopped reading: why events the broker holds were never delivered
@@ -140,6 +146,27 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     foreign: del.foreign,
     positions: placed && { placed: placed.count, confirmed: log ? confirmedPlacements(h, placed) : 0 },
   };
+}
+
+/** Samples of redeliveries (the position read again) and nonmonotonic reads (the position before, and the lower one after). */
+function readSamples(reread: ReturnType<typeof redeliveries>, backwards: ReturnType<typeof backwardsReads>, key: Uint32Array[]): Pick<DeliveryVerdict['samples'], 'redelivered' | 'nonmonotonic'> {
+  const sample = (subscription: number, producer: number, seq: number, at: [number, number][]): Sample => ({ id: `${producer}:${seq}`, producer, seq, key: key[producer]?.[seq] ?? -1, subscription, at });
+  return {
+    redelivered: (reread?.samples ?? []).map((x) => sample(x.subscription, x.producer, x.seq, [x.at])),
+    nonmonotonic: (backwards?.samples ?? []).map((x) =>
+      sample(x.subscription, x.producer, x.seq, [
+        [x.partition, x.from],
+        [x.partition, x.to],
+      ]),
+    ),
+  };
+}
+
+/** Where a member's session ended: its rebalances, and the consumer faults the scenario aimed at it. */
+function sessionEnds(notes: ReturnType<typeof runNotes>): { member: string; atMs: number }[] {
+  const rebalances = notes.clientEvents.filter((e) => e.kind === 'rebalance' && e.member).map((e) => ({ member: e.member!, atMs: e.atMs }));
+  const faults = notes.faults.filter((f) => f.kind === 'consumer').flatMap((f) => (f.members ?? []).flatMap((member) => [f.startMs, f.endMs].filter((t) => t >= 0).map((atMs) => ({ member, atMs }))));
+  return [...rebalances, ...faults];
 }
 
 /** The first and the last sequence number delivered (-1 when none was). */

@@ -50,3 +50,46 @@ export function stoppedWords(stopped: StoppedMember[]): string {
   const one = (m: StoppedMember) => (m.lastReadMs === -Infinity ? `${m.member} read nothing at all` : `${m.member} read nothing after ${(m.lastReadMs / 1000).toFixed(1)} s (it had been reading partition${m.partitions.length === 1 ? '' : 's'} ${m.partitions.join(', ')})`);
   return stopped.map(one).join('; ');
 }
+
+/** A read by a member at a lower position of a partition than its previous read there, within one session. */
+export interface BackwardsRead {
+  subscription: number;
+  member: string;
+  producer: number;
+  seq: number;
+  partition: number;
+  /** The position read before, and the lower one read now. */
+  from: number;
+  to: number;
+}
+
+/**
+ * Jepsen's nonmonotonic reads: within a member's session, a read of a partition at a lower position
+ * than its previous read of it. A session ends where the member rebalanced (its client said so) or a
+ * consumer fault of the scenario hit it (a kill starts a new consumer): a re-read after either is the
+ * protocol working, not an anomaly. Per subscription; null without read positions.
+ */
+export function backwardsReads(h: History, sessionEnds: { member: string; atMs: number }[]): { perSubscription: Map<number, number>; samples: BackwardsRead[] } | null {
+  const ends = new Map<string, number[]>();
+  for (const e of sessionEnds) ends.set(e.member, [...(ends.get(e.member) ?? []), e.atMs]);
+  for (const list of ends.values()) list.sort((a, b) => a - b);
+  const last = new Map<string, { position: number; at: number }>();
+  const perSubscription = new Map<number, number>();
+  const samples: BackwardsRead[] = [];
+  let any = false;
+  for (const b of h.reads()) {
+    any = true;
+    for (let i = 0; i < b.n; i++) {
+      const member = `s${b.subscription}/m${b.member[i]}`;
+      const key = `${member}:${b.partition[i]}`;
+      const prev = last.get(key);
+      last.set(key, { position: b.position[i], at: b.at[i] });
+      if (!prev || b.position[i] >= prev.position) continue;
+      // a session boundary between the two reads makes it a re-read, not an anomaly
+      if ((ends.get(member) ?? []).some((t) => t >= prev.at && t <= b.at[i])) continue;
+      perSubscription.set(b.subscription, (perSubscription.get(b.subscription) ?? 0) + 1);
+      if (samples.length < 100) samples.push({ subscription: b.subscription, member, producer: b.producer[i], seq: b.seq[i], partition: b.partition[i], from: prev.position, to: b.position[i] });
+    }
+  }
+  return any ? { perSubscription, samples } : null;
+}

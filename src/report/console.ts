@@ -31,6 +31,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
     if (k.pending) row('pending at the end', n(k.pending), 'acknowledged, not yet delivered when the run stopped: not judged');
     row('duplicated', bad(k.duplicated), duplicatesDetail(k));
     row('reordered', bad(k.reordered));
+    if (k.nonmonotonic) row('nonmonotonic reads', c.red(n(k.nonmonotonic)), 'a member read a partition backwards within a session');
     row('recovered', n(k.recovered));
     row('unexpected', bad(k.unexpected));
     if (k.poisoned || k.deadLettered) row('dead-lettered', n(k.deadLettered), `of ${n(k.poisoned)} poison events`);

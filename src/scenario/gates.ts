@@ -21,6 +21,7 @@ export const COUNT_METRICS = [
   'duplicateWrites',
   'overwritten',
   'redelivered',
+  'nonmonotonic',
   'reordered',
   'effects',
   'idempotencyViolations',

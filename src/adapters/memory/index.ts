@@ -42,11 +42,13 @@ class MemoryBroker implements Adapter {
   /** Per subscription, its members: the handler, and what it was handed and has not yet acknowledged (by partition). */
   private members: ({ handler: DeliveryHandler; unacked: Set<{ m: Message; p: number }> } | null)[][] = [];
   private flushScheduled = false;
+  /** `${subscription}:${partition}`: the last position handed out (to count the broker's own backwards deliveries). */
+  private readonly lastHanded = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private tokens = 0;
   private lastRefill = performance.now();
   private closed = false;
-  private readonly counts = { written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, reordered: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
+  private readonly counts = { written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, reordered: 0, backwards: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
 
   constructor(
     private readonly target: MemoryTarget,
@@ -225,6 +227,9 @@ class MemoryBroker implements Adapter {
             continue;
           }
           this.counts.delivered++;
+          const handedKey = `${s}:${p}`;
+          if (m.position < (this.lastHanded.get(handedKey) ?? -1)) this.counts.backwards++;
+          this.lastHanded.set(handedKey, m.position);
           const handled = member.handler(m.payload, s, p, m.position);
           if (handled) {
             const entry = { m, p };

@@ -126,6 +126,8 @@ function deliverySection(r: RunResult): VNode | null {
         sampleTable('duplicated', r.samples.duplicated, k.duplicated),
         ...(k.duplicateWrites ? [sampleTable('written twice', r.samples.duplicateWrites, k.duplicateWrites)] : []),
         ...(k.unseen ? [sampleTable('unseen', r.samples.unseen, k.unseen)] : []),
+        ...(k.redelivered ? [sampleTable('redelivered (the same position read again)', r.samples.redelivered, k.redelivered)] : []),
+        ...(k.nonmonotonic ? [sampleTable('nonmonotonic reads (from, to)', r.samples.nonmonotonic, k.nonmonotonic)] : []),
         sampleTable('reordered', r.samples.reordered, k.reordered),
         sampleTable('idempotency violations', r.samples.idempotencyViolations, k.idempotencyViolations),
         h(
