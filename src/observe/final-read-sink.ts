@@ -4,22 +4,12 @@
 import type { FinalReadSink } from '../adapters/types.js';
 import { emptyEnvelope, readEnvelope } from './envelope.js';
 import { SHARED_LOG, type HistoryWriter } from './history.js';
-
-const BLOCK = 8192;
-
-class Columns {
-  n = 0;
-  readonly producer = new Uint32Array(BLOCK);
-  readonly seq = new Uint32Array(BLOCK);
-  readonly key = new Uint32Array(BLOCK);
-  readonly partition = new Uint32Array(BLOCK);
-  readonly position = new Float64Array(BLOCK);
-}
+import { LogColumns } from './log-columns.js';
 
 export class FinalReadRecorder implements FinalReadSink {
   /** Events of this run found. */
   events = 0;
-  private readonly logs = new Map<number, Columns>();
+  private readonly logs = new Map<number, LogColumns>();
   private readonly env = emptyEnvelope();
 
   constructor(
@@ -37,22 +27,16 @@ export class FinalReadRecorder implements FinalReadSink {
   event(producer: number, seq: number, key: number, partition: number, position: number, subscription = SHARED_LOG): void {
     if (producer >= this.producers) return;
     let c = this.logs.get(subscription);
-    if (!c) this.logs.set(subscription, (c = new Columns()));
-    const i = c.n++;
-    c.producer[i] = producer;
-    c.seq[i] = seq;
-    c.key[i] = key;
-    c.partition[i] = partition;
-    c.position[i] = position;
+    if (!c) this.logs.set(subscription, (c = new LogColumns()));
     this.events++;
-    if (c.n === BLOCK) this.flushLog(subscription, c);
+    if (c.push(producer, seq, key, partition, position)) this.flushLog(subscription, c);
   }
 
   flush(): void {
     for (const [s, c] of this.logs) this.flushLog(s, c);
   }
 
-  private flushLog(subscription: number, c: Columns): void {
+  private flushLog(subscription: number, c: LogColumns): void {
     this.history.finalRead(subscription, c.producer, c.seq, c.key, c.partition, c.position, c.n);
     c.n = 0;
   }

@@ -2,6 +2,7 @@
 // where events were placed and read from, dead letters, the final read and notes; every block in one write.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { BLOCK_HEADER_BYTES, BlockKind, HEADER_BYTES, HISTORY_VERSION, MAGIC, SHARED_LOG, type HistoryMeta, type Note } from './history.js';
+import { LOG_BLOCK, LogColumns } from './log-columns.js';
 import type { OutcomeCode } from './outcome.js';
 
 const SEND_BYTES = 37;
@@ -22,17 +23,9 @@ class SendColumns {
   readonly outcome = new Uint8Array(SEND_BLOCK);
 }
 
-class PlacementColumns {
-  n = 0;
-  readonly producer = new Uint32Array(SEND_BLOCK);
-  readonly seq = new Uint32Array(SEND_BLOCK);
-  readonly key = new Uint32Array(SEND_BLOCK);
-  readonly partition = new Uint32Array(SEND_BLOCK);
-  readonly position = new Float64Array(SEND_BLOCK);
-}
-
-class ReadColumns extends PlacementColumns {
-  readonly at = new Float64Array(SEND_BLOCK);
+/** Reads: located deliveries, the member in `key`, and when each was read. */
+class ReadColumns extends LogColumns {
+  readonly at = new Float64Array(LOG_BLOCK);
 }
 
 class DeliveryColumns {
@@ -61,7 +54,7 @@ export class HistoryWriter {
   private readonly sends = new SendColumns();
   private readonly deliveries: DeliveryColumns[];
   private readonly deadLetters: DeliveryColumns[];
-  private readonly placed = new PlacementColumns();
+  private readonly placed = new LogColumns();
   private readonly reads: ReadColumns[];
   private closed = false;
   bytesWritten = 0;
@@ -98,27 +91,14 @@ export class HistoryWriter {
 
   /** Where the broker put an acknowledged send, as its answer said (Kafka partition and offset, stream sequence). */
   placement(producer: number, seq: number, key: number, partition: number, position: number): void {
-    const c = this.placed;
-    const i = c.n++;
-    c.producer[i] = producer;
-    c.seq[i] = seq;
-    c.key[i] = key;
-    c.partition[i] = partition;
-    c.position[i] = position;
-    if (c.n === SEND_BLOCK) this.flushPlacements();
+    if (this.placed.push(producer, seq, key, partition, position)) this.flushPlacements();
   }
 
   /** Where a delivery to a subscription was read from (partition, position), by which of its members, and when (ms since the load started). */
   readFrom(subscription: number, producer: number, seq: number, member: number, partition: number, position: number, at: number): void {
     const c = this.reads[subscription];
-    const i = c.n++;
-    c.at[i] = at;
-    c.producer[i] = producer;
-    c.seq[i] = seq;
-    c.key[i] = member;
-    c.partition[i] = partition;
-    c.position[i] = position;
-    if (c.n === SEND_BLOCK) this.flushReads(subscription);
+    c.at[c.n] = at;
+    if (c.push(producer, seq, member, partition, position)) this.flushReads(subscription);
   }
 
   /** One delivery to a subscription at `at` ms since the load started (producer FOREIGN or UNREADABLE for the odd ones). */

@@ -14,8 +14,8 @@ export function clientFailure(err: unknown): EnvironmentError | null {
   return new EnvironmentError(`the ${client} client failed: ${err.name}: ${err.message} (${thrownAt.trim()})`, 'a client library failing while its broker settles (a cluster electing, a node restarting): run again; if it persists, check the broker and the client version');
 }
 
-/** Runs `step`, again while it fails inside a client library, until `deadlineMs`; then throws that failure as an EnvironmentError. */
-export async function retryClientFailures<T>(step: () => Promise<T>, deadlineMs: number, pauseMs = 500): Promise<T> {
+/** Runs `step`, again while it fails inside a client library, until `deadlineMs` (or the run is interrupted); then throws that failure as an EnvironmentError. */
+export async function retryClientFailures<T>(step: () => Promise<T>, deadlineMs: number, pauseMs = 500, aborted: () => boolean = () => false): Promise<T> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     try {
@@ -23,7 +23,7 @@ export async function retryClientFailures<T>(step: () => Promise<T>, deadlineMs:
     } catch (err) {
       const env = clientFailure(err);
       if (!env) throw err;
-      if (Date.now() + pauseMs > until) throw env;
+      if (Date.now() + pauseMs > until || aborted()) throw env;
       await new Promise((r) => setTimeout(r, pauseMs));
     }
   }

@@ -75,7 +75,7 @@ async function observe(r: Step): Promise<RunEnd['status']> {
   const aborted = () => r.opts.signal?.aborted ?? false;
   shutdown.on(Stage.stop, () => place.notes.stopClientEvents());
   shutdown.on(Stage.heal, () => place.nemesis.heal());
-  await retryClientFailures(() => targets.setup(), 20_000);
+  await retryClientFailures(() => targets.setup(), 20_000, 500, aborted);
   const cluster = 'cluster' in plan.target ? plan.target.cluster : undefined;
   if (cluster) place.nemesis.attach(clusterView(cluster, targets.adapter, place.rng.fork(7)));
   coord.topologyReady({ runId: place.runId, unique: place.unique });

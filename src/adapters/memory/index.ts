@@ -26,6 +26,8 @@ class PartitionQueue {
   items: Message[] = [];
   /** A message held back to be delivered after the next one of its order key. */
   held = new Map<string, { msg: Message; copies: number; timer: NodeJS.Timeout }>();
+  /** The last position handed out: the broker counts its own backwards hand-outs (the reorder knob's). */
+  lastHanded = -1;
 }
 
 const HOLD_MS = 50;
@@ -42,8 +44,6 @@ class MemoryBroker implements Adapter {
   /** Per subscription, its members: the handler, and what it was handed and has not yet acknowledged (by partition). */
   private members: ({ handler: DeliveryHandler; unacked: Set<{ m: Message; p: number }> } | null)[][] = [];
   private flushScheduled = false;
-  /** `${subscription}:${partition}`: the last position handed out (to count the broker's own backwards deliveries). */
-  private readonly lastHanded = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private tokens = 0;
   private lastRefill = performance.now();
@@ -227,9 +227,8 @@ class MemoryBroker implements Adapter {
             continue;
           }
           this.counts.delivered++;
-          const handedKey = `${s}:${p}`;
-          if (m.position < (this.lastHanded.get(handedKey) ?? -1)) this.counts.backwards++;
-          this.lastHanded.set(handedKey, m.position);
+          if (m.position < q.lastHanded) this.counts.backwards++;
+          q.lastHanded = m.position;
           const handled = member.handler(m.payload, s, p, m.position);
           if (handled) {
             const entry = { m, p };
