@@ -162,9 +162,9 @@ function readSamples(reread: ReturnType<typeof redeliveries>, backwards: ReturnT
   };
 }
 
-/** Where a member's session ended: its rebalances, and the consumer faults the scenario aimed at it. */
+/** Where a member's session ended: its rebalances and crashes (a new stream starts from the group's commits), and the consumer faults the scenario aimed at it. */
 function sessionEnds(notes: ReturnType<typeof runNotes>): { member: string; atMs: number }[] {
-  const rebalances = notes.clientEvents.filter((e) => e.kind === 'rebalance' && e.member).map((e) => ({ member: e.member!, atMs: e.atMs }));
+  const rebalances = notes.clientEvents.filter((e) => (e.kind === 'rebalance' || e.kind === 'crash') && e.member).map((e) => ({ member: e.member!, atMs: e.atMs }));
   const faults = notes.faults.filter((f) => f.kind === 'consumer').flatMap((f) => (f.members ?? []).flatMap((member) => [f.startMs, f.endMs].filter((t) => t >= 0).map((atMs) => ({ member, atMs }))));
   return [...rebalances, ...faults];
 }

@@ -10,7 +10,7 @@ import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
 import { brokersOf, type KafkaTarget } from './config.js';
-import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, baseOffsets, notingPartitioner, placeEvents, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, baseOffsets, notingPartitioner, placeEvents, topicConfigs, unansweredPartitions } from './shared.js';
 
 export { capabilities };
 
@@ -165,21 +165,19 @@ class KafkaAdapter implements Adapter {
             messages.push({ key: ev.key, value: buf.subarray(ENVELOPE_BYTES), headers: { [HEADER]: buf.subarray(0, ENVELOPE_BYTES) } });
           }
         }
-        let outcome: SendOutcome;
+        let outcome: SendOutcome | ((ev: OutgoingEvent) => SendOutcome);
         try {
           const answer = await producer.send({ topic, acks, compression, timeout: p.requestTimeout, messages });
-          // Without acks the broker never answers: such a send is never known to be written (and gets no offsets).
-          outcome = acks === 0 ? 'indeterminate' : 'ok';
           const sent = waiting.flatMap((w) => w.events);
-          placeEvents(
-            sent,
-            messages.map((m) => partitionOf.get(m)),
-            baseOffsets(answer),
-          );
+          const partitions = messages.map((m) => partitionOf.get(m));
+          const bases = baseOffsets(answer);
+          placeEvents(sent, partitions, bases);
+          // Without acks the broker never answers: such a send is never known to be written (and gets no offsets).
+          outcome = acks === 0 ? 'indeterminate' : unansweredPartitions(sent, partitions, bases, counts);
         } catch (err) {
           outcome = failedRequest(counts, err);
         }
-        for (const w of waiting) w.resolve(w.events.map(() => outcome));
+        for (const w of waiting) w.resolve(w.events.map((ev) => (typeof outcome === 'function' ? outcome(ev) : outcome)));
       }
       busy = false;
     };

@@ -2,7 +2,7 @@
 // envelope and group semantics as the kafkajs adapter, with several produce requests in flight per
 // producer when it is not idempotent (the client pipelines them on one connection per broker, so a
 // partition's order holds unless a request is retried: then Kafka itself may reorder, and faultline says so).
-import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer, type Message, type MessagesStream } from '@platformatic/kafka';
+import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer, type MessagesStream } from '@platformatic/kafka';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
@@ -11,11 +11,11 @@ import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
 import { brokersOf, type KafkaTarget } from './config.js';
 import { ACKS, capabilities, checkPartitions, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 import { RequestPipeline } from './request-pipeline.js';
+import { ReopeningStream, type Delivered } from './platformatic-stream.js';
 
 export { capabilities };
 
 const COMMIT_EVERY_MS = 1000;
-type Delivered = Message<Buffer, Buffer, string, Buffer>;
 
 class PlatformaticKafkaAdapter implements Adapter {
   readonly name = 'kafka';
@@ -25,7 +25,7 @@ class PlatformaticKafkaAdapter implements Adapter {
   private admin: Admin | null = null;
   private created = false;
   private readonly producers = new Set<PProducer>();
-  private readonly consumers = new Set<{ consumer: PConsumer<Buffer, Buffer, string, Buffer>; stream: MessagesStream<Buffer, Buffer, string, Buffer>; commit: () => Promise<void> }>();
+  private readonly consumers = new Set<{ consumer: PConsumer<Buffer, Buffer, string, Buffer>; stream: ReopeningStream; commit: () => Promise<void> }>();
   private readonly members = new Set<{ subscription: number; partitions: () => number }>();
   private readonly counts: Record<string, number> = { sendErrors: 0, streamErrors: 0, commitErrors: 0, rebalances: 0 };
 
@@ -161,20 +161,13 @@ class PlatformaticKafkaAdapter implements Adapter {
     });
     const member = { subscription: opts.subscription, partitions: () => consumer.assignments?.find((a) => a.topic === this.topic)?.partitions.length ?? 0 };
     this.members.add(member);
-    let stream: MessagesStream<Buffer, Buffer, string, Buffer>;
-    try {
-      stream = await consumer.consume({ topics: [this.topic], mode: 'committed', fallbackMode: c.fromBeginning ? 'earliest' : 'latest', autocommit: false });
-    } catch (err) {
-      this.members.delete(member);
-      await closeQuietly(consumer);
-      throw this.unreachable(err);
-    }
     // Offsets are marked per partition (after or before the effect, as the scenario says) and
     // committed every second and on close: the same at-least-once window as kafkajs' autoCommitInterval.
     const marked = new Map<number, bigint>();
     const before = c.commit === 'before-effect';
     const sub = opts.subscription;
-    stream.on('data', (m: Delivered) => {
+    const who = `s${sub}/m${opts.member}`;
+    const onMessage = (m: Delivered, stream: MessagesStream<Buffer, Buffer, string, Buffer>) => {
       if (before) marked.set(m.partition, m.offset + 1n);
       const env = m.headers.get(HEADER);
       const handled = onDelivery(env ?? m.value ?? new Uint8Array(0), sub, m.partition, Number(m.offset));
@@ -188,8 +181,20 @@ class PlatformaticKafkaAdapter implements Adapter {
         return;
       }
       if (!before) marked.set(m.partition, m.offset + 1n);
-    });
-    stream.on('error', () => this.counts.streamErrors++);
+    };
+    const onFailure = (err: unknown) => {
+      this.counts.streamErrors++;
+      const e = err as { name?: string; message?: string } | undefined;
+      this.ctx.onClientEvent?.({ kind: 'crash', member: who, reason: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}; the client ended its message stream, faultline opens a new one` });
+    };
+    const stream = new ReopeningStream(consumer, { topics: [this.topic], mode: 'committed', fallbackMode: c.fromBeginning ? 'earliest' : 'latest', autocommit: false }, onMessage, onFailure);
+    try {
+      await stream.open();
+    } catch (err) {
+      this.members.delete(member);
+      await closeQuietly(consumer);
+      throw this.unreachable(err);
+    }
     const commit = async () => {
       if (marked.size === 0) return;
       const offsets = [...marked].map(([partition, offset]) => ({ topic: this.topic, partition, offset, leaderEpoch: -1 }));
@@ -210,7 +215,7 @@ class PlatformaticKafkaAdapter implements Adapter {
         this.members.delete(member);
         this.consumers.delete(entry);
         await commit();
-        await stream.close().catch(() => undefined);
+        await stream.close();
         await closeQuietly(consumer);
       },
     };

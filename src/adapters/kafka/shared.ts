@@ -3,6 +3,7 @@
 import { ScenarioError } from '../../errors.js';
 import type { ICustomPartitioner } from 'kafkajs';
 import type { Capabilities, OutgoingEvent } from '../types.js';
+import type { SendOutcome } from '../../observe/outcome.js';
 import type { KafkaTarget } from './config.js';
 
 export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: true, ackModes: ['all', '1', '0'] };
@@ -105,3 +106,18 @@ export function notingPartitioner(create: ICustomPartitioner, partitionOf: WeakM
 
 /** Each partition's base offset in a kafkajs produce answer. */
 export const baseOffsets = (answer: { partition: number; baseOffset?: string }[]): Map<number, number> => new Map(answer.map((r) => [r.partition, Number(r.baseOffset ?? -1)]));
+
+/**
+ * kafkajs 2.2.4 can resolve a send whose answer has no offset for some partition it wrote to: its
+ * retry keeps each broker's earlier answer and asks only brokers without one, so a partition whose
+ * leader moved to a broker that had already answered is never sent again (sendMessages.js keys the
+ * answers by broker). Those events were sent once, to the old leader, which may or may not have
+ * written them before it died: indeterminate, not acknowledged. Counted as `unansweredAcks`.
+ */
+export function unansweredPartitions(sent: OutgoingEvent[], partitions: (number | undefined)[], bases: ReadonlyMap<number, number>, counts: Record<string, number>): SendOutcome | ((ev: OutgoingEvent) => SendOutcome) {
+  const missing = new Set(partitions.filter((p): p is number => p !== undefined && !bases.has(p)));
+  if (missing.size === 0) return 'ok';
+  const unanswered = new Set(sent.filter((_, i) => missing.has(partitions[i]!)));
+  counts.unansweredAcks = (counts.unansweredAcks ?? 0) + unanswered.size;
+  return (ev) => (unanswered.has(ev) ? 'indeterminate' : 'ok');
+}
