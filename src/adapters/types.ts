@@ -117,6 +117,20 @@ export interface Adapter {
   readonly finalReadSource?: string;
   /** Why this broker (or mode) cannot be read back: loss is then not proven by a final read. */
   readonly finalReadUnavailable?: string;
+  /** A broker that runs inside faultline's process (memory): the process faults `kill`, `pause` and `restart` act on it through this. */
+  readonly inProcess?: InProcessBroker;
+}
+
+/** The process actions of a broker that lives in faultline's own process. */
+export interface InProcessBroker {
+  /** The name process faults give it (`kill: memory`). */
+  readonly service: string;
+  /** Dies: refuses sends, hands out nothing; without persistence it forgets all it held. */
+  kill(): void;
+  /** Stops answering: sends and hand-outs wait. */
+  pause(): void;
+  /** Runs again (after kill or pause; a no-op when running). */
+  start(): void;
 }
 
 export type AdapterFactory<T extends TargetConfig = TargetConfig> = (target: T, ctx: AdapterContext) => Adapter;

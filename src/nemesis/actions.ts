@@ -5,6 +5,7 @@ import { shell } from '../process.js';
 import { clusterSh, LOCAL_CLUSTERS } from '../cluster/local.js';
 import { partitionCuts, resolveNodes, type ClusterView } from './cluster-faults.js';
 import { consumerAction, type ConsumerControl } from './consumer-faults.js';
+import type { InProcessBroker } from '../adapters/types.js';
 import type { FaultWindow } from './plan.js';
 import { isToxic } from './plan.js';
 import type { ToxicKind } from './schema.js';
@@ -21,6 +22,8 @@ export type HealStep =
   /** A partition rule in a cluster's router (cluster: scripts/cluster.sh's name for it). */
   | { kind: 'unblock'; cluster: string; from: string; to: string; mode: 'blackhole' | 'prohibit' }
   | { kind: 'node-resume' | 'node-start'; cluster: string; node: string }
+  /** A broker inside faultline's process (memory), run again; like the consumers, nothing for `faultline heal`. */
+  | { kind: 'broker'; service: string }
   /** faultline's own consumer members: nothing outlives the run's process, so `faultline heal` has nothing to do. */
   | { kind: 'consumers'; action: 'run' | 'start'; members: string[] };
 
@@ -34,6 +37,8 @@ export interface ActionContext {
   cluster?: ClusterView;
   /** The run's consumer members, for consumer faults. */
   consumers?: ConsumerControl;
+  /** A broker inside faultline's process, for its process faults. */
+  broker?: InProcessBroker;
 }
 
 export const services = (action: string, name: string) => shell(`bash ${JSON.stringify(SERVICES_SH)} ${action} ${name}`);
@@ -81,10 +86,25 @@ async function applyClusterFault(w: FaultWindow, ctx: ActionContext): Promise<st
   return nodes;
 }
 
+/** kill, pause or restart of a broker inside faultline's process. */
+function applyInProcess(w: FaultWindow, ctx: ActionContext): void {
+  const broker = ctx.broker;
+  if (!broker) throw new Error(`${w.id} acts on the in-process broker '${w.target}', but this run has none`);
+  if (w.kind === 'restart') {
+    broker.kill();
+    broker.start();
+    return;
+  }
+  ctx.record({ kind: 'broker', service: broker.service });
+  if (w.kind === 'kill') broker.kill();
+  else broker.pause();
+}
+
 /** Applies one fault window (returns the nodes hit, for a cluster's). Undo steps are recorded first; the caller heals them. */
 export async function applyFault(w: FaultWindow, ctx: ActionContext): Promise<string[] | void> {
   const f = w.spec;
   if (w.cluster) return applyClusterFault(w, ctx);
+  if (w.inProcess) return applyInProcess(w, ctx);
   if (w.kind === 'consumer') {
     const control = ctx.consumers;
     if (!control) throw new Error(`${w.id} acts on consumer members, but this run has none here`);
@@ -132,8 +152,11 @@ export async function applyFault(w: FaultWindow, ctx: ActionContext): Promise<st
 }
 
 /** Undoes one step; already-undone is fine (healing twice must be safe). */
-export async function healStep(step: HealStep, tp: Toxiproxy, consumers?: ConsumerControl): Promise<void> {
+export async function healStep(step: HealStep, tp: Toxiproxy, consumers?: ConsumerControl, broker?: InProcessBroker): Promise<void> {
   switch (step.kind) {
+    case 'broker':
+      broker?.start(); // `faultline heal` after a kill -9: the broker died with its process
+      return;
     case 'consumers':
       if (!consumers) return; // `faultline heal` after a kill -9: the members died with their process
       if (step.action === 'run') {
@@ -182,6 +205,8 @@ export function describeStep(s: HealStep): string {
       return `${s.kind.slice(5)} ${s.cluster} ${s.node}`;
     case 'consumers':
       return `${s.action} consumer members ${s.members.join(', ')}`;
+    case 'broker':
+      return `start the in-process broker ${s.service}`;
     default:
       return `${s.kind} ${s.service}`;
   }

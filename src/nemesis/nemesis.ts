@@ -6,6 +6,7 @@ import { EnvironmentError } from '../errors.js';
 import { applyFault, describeStep, healStep, type HealStep } from './actions.js';
 import type { ClusterView } from './cluster-faults.js';
 import type { ConsumerControl } from './consumer-faults.js';
+import type { InProcessBroker } from '../adapters/types.js';
 import type { FaultLogEntry } from '../observe/notes.js';
 import { usesProxy, type FaultWindow } from './plan.js';
 import { Toxiproxy } from './toxiproxy.js';
@@ -45,6 +46,7 @@ export class Nemesis {
   private stopped = false;
   private cluster: ClusterView | undefined;
   private consumers: ConsumerControl | undefined;
+  private broker: InProcessBroker | undefined;
 
   constructor(
     private readonly windows: FaultWindow[],
@@ -81,6 +83,11 @@ export class Nemesis {
   /** The run's consumer members, for consumer faults. */
   attachConsumers(consumers: ConsumerControl): void {
     this.consumers = consumers;
+  }
+
+  /** A broker inside faultline's process (memory), for its process faults. */
+  attachBroker(broker: InProcessBroker): void {
+    this.broker = broker;
   }
 
   /** Who leads now, by name; never throws (a partitioned cluster may not answer). */
@@ -127,7 +134,7 @@ export class Nemesis {
     entry.startMs = this.now();
     try {
       if (w.cluster) entry.leaderBefore = await this.leaderNow();
-      const hit = await applyFault(w, { tp: this.tp, prefix: this.opts.prefix, record: (step) => this.record(w.id, step), cluster: this.cluster, consumers: this.consumers });
+      const hit = await applyFault(w, { tp: this.tp, prefix: this.opts.prefix, record: (step) => this.record(w.id, step), cluster: this.cluster, consumers: this.consumers, broker: this.broker });
       if (hit) entry[w.kind === 'consumer' ? 'members' : 'nodes'] = hit;
       entry.applied = true;
     } catch (err) {
@@ -176,7 +183,7 @@ export class Nemesis {
     for (const s of [...steps].reverse()) {
       for (let attempt = 1; ; attempt++) {
         try {
-          await healStep(s.step, this.tp, this.consumers);
+          await healStep(s.step, this.tp, this.consumers, this.broker);
           s.healed = true;
           break;
         } catch (err) {

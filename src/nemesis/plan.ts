@@ -13,6 +13,8 @@ export interface FaultWindow {
   target: string;
   /** Set when the fault acts on the nodes of the target's local cluster. */
   cluster?: ClusterName;
+  /** Set when a process fault acts on a broker inside faultline's process (the memory broker). */
+  inProcess?: true;
   /** ms from the start of the load (warmup included). */
   startMs: number;
   endMs: number;
@@ -30,7 +32,7 @@ export const usesProxy = (k: FaultKind) => isToxic(k) || k === 'down';
 /** A node selector names a role or one of the cluster's nodes. */
 export const isNodeSelector = (cluster: ClusterName, s: string): boolean => (NODE_ROLES as readonly string[]).includes(s) || LOCAL_CLUSTERS[cluster].nodes.some((n) => n.name === s);
 
-export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; targetCluster?: ClusterName; warmupMs: number; durationMs: number }): { windows: FaultWindow[]; problems: string[] } {
+export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; targetCluster?: ClusterName; inProcessService?: string; warmupMs: number; durationMs: number }): { windows: FaultWindow[]; problems: string[] } {
   const problems: string[] = [];
   const raw: Omit<FaultWindow, 'id'>[] = [];
   const cluster = opts.targetCluster;
@@ -39,6 +41,7 @@ export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; ta
     const kind = kindOf(f);
     let target: string | undefined;
     let onCluster = false;
+    let inProcess = false;
     if (kind === 'partition') {
       if (!cluster) problems.push(`faults[${index}].partition: a partition acts between the nodes of a cluster, but the target names none (set the target's cluster:, e.g. cluster: kafka3)`);
       else {
@@ -58,6 +61,9 @@ export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; ta
     else if (cluster && isNodeSelector(cluster, f[kind] as string)) {
       target = cluster;
       onCluster = true;
+    } else if (opts.inProcessService !== undefined && f[kind] === opts.inProcessService) {
+      target = opts.inProcessService;
+      inProcess = true;
     } else {
       target = f[kind] as string;
       if (cluster && !LOCAL_SERVICES.includes(target)) problems.push(`faults[${index}].${kind}: '${target}' is not a node of ${cluster} (one of: ${selectors}) nor a service of scripts/services.sh`);
@@ -71,7 +77,7 @@ export function planFaults(faults: FaultSpec[], opts: { targetProxy?: string; ta
     }
     for (let k = 0; k < times; k++) {
       const start = opts.warmupMs + f.at + k * (f.repeat?.every ?? 0);
-      raw.push({ label: f.name ?? kind, kind, target: target ?? '?', ...(onCluster ? { cluster } : {}), startMs: start, endMs: start + len, spec: f, index });
+      raw.push({ label: f.name ?? kind, kind, target: target ?? '?', ...(onCluster ? { cluster } : {}), ...(inProcess ? { inProcess: true as const } : {}), startMs: start, endMs: start + len, spec: f, index });
     }
     if (f.repeat && f.repeat.every < len) problems.push(`faults[${index}].repeat.every (${f.repeat.every} ms) is shorter than the fault (${len} ms): windows would overlap`);
   });

@@ -26,7 +26,7 @@ export type FaultKind = (typeof KINDS)[number];
 const service = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/)
-  .meta({ description: 'a service of scripts/services.sh (kafka, rabbitmq, nats, redis, mosquitto); with a cluster target, a node: leader, followers, random-node or its name (n1, n2, n3)' });
+  .meta({ description: 'a service of scripts/services.sh (kafka, rabbitmq, nats, redis, mosquitto), or memory for the in-process memory broker; with a cluster target, a node: leader, followers, random-node or its name (n1, n2, n3)' });
 const nodes = z
   .string()
   .regex(/^[a-z][a-z0-9-]*$/)

@@ -61,7 +61,7 @@ export async function planRun(scenario: Scenario, opts: PlanOptions = {}): Promi
   const rate = rateFunction(w.rate, w.duration);
   const targetProxy = 'proxy' in target ? (target.proxy as string | undefined) : undefined;
   const targetCluster = 'cluster' in target ? target.cluster : undefined;
-  const faults = planFaults(scenario.faults, { targetProxy, targetCluster, warmupMs: w.warmup, durationMs: w.duration });
+  const faults = planFaults(scenario.faults, { targetProxy, targetCluster, inProcessService: target.adapter === 'memory' ? 'memory' : undefined, warmupMs: w.warmup, durationMs: w.duration });
   problems.push(...faults.problems);
   scenario.faults.forEach((f, i) => {
     if (!f.consumer) return;

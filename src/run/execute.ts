@@ -78,6 +78,7 @@ async function observe(r: Step): Promise<RunEnd['status']> {
   await retryClientFailures(() => targets.setup(), 20_000, 500, aborted);
   const cluster = 'cluster' in plan.target ? plan.target.cluster : undefined;
   if (cluster) place.nemesis.attach(clusterView(cluster, targets.adapter, place.rng.fork(7)));
+  if (targets.adapter.inProcess) place.nemesis.attachBroker(targets.adapter.inProcess);
   coord.topologyReady({ runId: place.runId, unique: place.unique });
   const { rec, history } = startHistory(r);
   const c: LoadContext = { scenario, plan, rec, clock, rng: place.rng, runId: place.runId, owns: (n) => coord.owns(n) };

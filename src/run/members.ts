@@ -76,6 +76,11 @@ export class Members {
   /** Closes every live member (a dead one was closed when it died); a blocked poison member stops retrying. */
   async close(): Promise<void> {
     this.running = false;
-    for (const { consumer, gate } of this.members.values()) if (gate.current !== 'dead') await settleWithin(5000, consumer.close());
+    for (const { consumer, gate } of this.members.values()) {
+      if (gate.current === 'dead') continue;
+      await settleWithin(5000, consumer.close());
+      // what its handler still had queued is neither recorded nor acknowledged: the run's record is closing
+      gate.set('dead');
+    }
   }
 }

@@ -6,6 +6,8 @@ import { emptyEnvelope, fnv1a, readEnvelope } from '../../observe/envelope.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { RetainedLog } from './log.js';
+import { BrokerProcess } from './process.js';
+import { TokenBucket } from './token-bucket.js';
 import type { MemoryTarget } from './config.js';
 
 export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: false, ackModes: ['ack'] };
@@ -19,6 +21,8 @@ interface Message {
   orderKey: string;
   /** Where it is in its subscription's log (-1 before it is written there). */
   position: number;
+  /** Its send was answered ok (a kill without persistence loses it: counted as wiped). */
+  acked: boolean;
 }
 
 /** Messages waiting for one subscription on one partition, and who receives them. */
@@ -45,16 +49,22 @@ class MemoryBroker implements Adapter {
   private members: ({ handler: DeliveryHandler; unacked: Set<{ m: Message; p: number }> } | null)[][] = [];
   private flushScheduled = false;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private tokens = 0;
-  private lastRefill = performance.now();
+  private readonly bucket: TokenBucket | null;
   private closed = false;
-  private readonly counts = { written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, reordered: 0, backwards: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
+  /** Bumped when a kill forgets everything: deliveries still on a timer from before are forgotten too. */
+  private generation = 0;
+  readonly inProcess = new BrokerProcess(
+    () => this.forget(),
+    () => this.scheduleFlush(),
+  );
+  private readonly counts = { wiped: 0, refused: 0, written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, reordered: 0, backwards: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
 
   constructor(
     private readonly target: MemoryTarget,
     private readonly ctx: AdapterContext,
   ) {
     this.rng = new Random(ctx.seed ^ 0x5eed);
+    this.bucket = target.maxRate ? new TokenBucket(target.maxRate) : null;
   }
 
   async setup(): Promise<void> {
@@ -123,7 +133,13 @@ class MemoryBroker implements Adapter {
   }
 
   private async accept(batch: OutgoingEvent[]): Promise<SendOutcome[]> {
-    if (this.target.maxRate) await this.takeTokens(batch.length);
+    if (this.bucket) await this.bucket.take(batch.length);
+    await this.inProcess.untilAnswering();
+    if (this.inProcess.state === 'dead') {
+      // killed: the connection is refused, nothing is written
+      this.counts.refused += batch.length;
+      return batch.map(() => 'failed');
+    }
     const out: SendOutcome[] = new Array(batch.length);
     const env = emptyEnvelope();
     for (let i = 0; i < batch.length; i++) {
@@ -137,7 +153,7 @@ class MemoryBroker implements Adapter {
       if (!acked) this.counts.lostAcks++;
       out[i] = acked ? 'ok' : 'indeterminate';
       readEnvelope(ev.payload, env);
-      this.write({ payload: ev.payload, orderKey: `${env.producer}:${ev.key}`, producer: env.producer, seq: env.seq, key: env.key, position: -1 }, ev.key, acked);
+      this.write({ payload: ev.payload, orderKey: `${env.producer}:${ev.key}`, producer: env.producer, seq: env.seq, key: env.key, position: -1, acked }, ev.key, acked);
     }
     return out;
   }
@@ -159,7 +175,13 @@ class MemoryBroker implements Adapter {
       const twice = !reorder && this.target.duplicateWrites > 0 && this.rng.next() < this.target.duplicateWrites;
       if (twice) this.counts.duplicateWrites++;
       const again = twice ? { ...msg, position: this.logs[s][partition].append(msg.producer, msg.seq, msg.key) } : null;
+      const generation = this.generation;
       const deliver = () => {
+        if (generation !== this.generation) {
+          // written before a kill that forgot everything, and still on its delivery delay
+          if (acked) this.counts.wiped += copies + (again ? 1 : 0);
+          return;
+        }
         this.enqueue(s, partition, written, copies, reorder);
         if (again) this.enqueue(s, partition, again, 1, false);
       };
@@ -208,8 +230,27 @@ class MemoryBroker implements Adapter {
     setImmediate(() => this.flush());
   }
 
+  /** A kill without persistence: the queues, held events and logs are forgotten (acknowledged ones counted as wiped). */
+  private forget(): void {
+    if (this.target.persistence) return;
+    this.generation++;
+    for (const sub of this.queues) {
+      for (const q of sub) {
+        for (const m of q.items) if (m.acked) this.counts.wiped++;
+        for (const h of q.held.values()) {
+          clearTimeout(h.timer);
+          if (h.msg.acked) this.counts.wiped += h.copies;
+        }
+        q.items = [];
+        q.held.clear();
+      }
+    }
+    for (const sub of this.logs) for (const log of sub) log.clear();
+  }
+
   private flush(): void {
     this.flushScheduled = false;
+    if (this.inProcess.state !== 'running') return;
     for (let s = 0; s < this.queues.length; s++) {
       const members = this.members[s].filter((m) => !!m);
       if (members.length === 0) continue;
@@ -219,8 +260,10 @@ class MemoryBroker implements Adapter {
         if (q.items.length === 0) continue;
         const member = members[p % members.length];
         if (member === this.members[s][0] && this.stalled) continue;
-        const items = q.items;
-        q.items = [];
+        const budget = this.target.prefetch === undefined ? Infinity : this.target.prefetch - member.unacked.size;
+        if (budget <= 0) continue;
+        const items = budget >= q.items.length ? q.items : q.items.slice(0, budget);
+        q.items = items === q.items ? [] : q.items.slice(budget);
         for (const m of items) {
           if (this.target.skip > 0 && this.rng.next() < this.target.skip) {
             this.counts.skipped++;
@@ -233,7 +276,10 @@ class MemoryBroker implements Adapter {
           if (handled) {
             const entry = { m, p };
             member.unacked.add(entry);
-            void handled.then(() => member.unacked.delete(entry));
+            void handled.then(() => {
+              member.unacked.delete(entry);
+              if (this.target.prefetch !== undefined) this.scheduleFlush();
+            });
           }
         }
       }
@@ -243,20 +289,6 @@ class MemoryBroker implements Adapter {
   /** The stall knob: member 0 of each subscription gets nothing more (its events stay queued and in the log). */
   private get stalled(): boolean {
     return this.target.stall !== undefined && this.firstMemberAt !== null && performance.now() - this.firstMemberAt >= this.target.stall;
-  }
-
-  private async takeTokens(n: number): Promise<void> {
-    const rate = this.target.maxRate!;
-    for (;;) {
-      const now = performance.now();
-      this.tokens = Math.min(rate / 10, this.tokens + ((now - this.lastRefill) * rate) / 1000);
-      this.lastRefill = now;
-      if (this.tokens >= n || (this.tokens >= rate / 10 && n > rate / 10)) {
-        this.tokens -= n;
-        return;
-      }
-      await new Promise((r) => setTimeout(r, Math.max(1, ((n - this.tokens) * 1000) / rate)));
-    }
   }
 }
 

@@ -18,6 +18,8 @@ export class RetainedLog {
   private readonly producer = new Growable();
   private readonly seq = new Growable();
   private readonly key = new Growable();
+  /** Positions below it were forgotten. */
+  private first = 0;
 
   /** Appends an event; returns its position. */
   append(producer: number, seq: number, key: number): number {
@@ -27,8 +29,13 @@ export class RetainedLog {
     return this.key.n - 1;
   }
 
+  /** Forgets every event (a broker without persistence, killed); positions go on from where they were. */
+  clear(): void {
+    this.first = this.key.n;
+  }
+
   /** Every event held, with its position (its index in this partition's log). */
   forEach(fn: (producer: number, seq: number, key: number, position: number) => void): void {
-    for (let i = 0; i < this.producer.n; i++) fn(this.producer.data[i], this.seq.data[i], this.key.data[i], i);
+    for (let i = this.first; i < this.producer.n; i++) fn(this.producer.data[i], this.seq.data[i], this.key.data[i], i);
   }
 }
