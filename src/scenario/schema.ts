@@ -1,5 +1,6 @@
 // The scenario file's schema: the single source of truth for fields, defaults, types and the JSON Schema.
 import { z } from 'zod';
+import { exploreSchema } from '../explore/schema.js';
 import { targetSchema } from '../adapters/configs.js';
 import { ingressSchema } from '../adapters/http/config.js';
 import { faultSchema } from '../nemesis/schema.js';
@@ -94,6 +95,7 @@ export const scenarioSchema = z.strictObject({
         'what this scenario demonstrates, in the gate language (a `target:` entry holds for that target only): judged after each run like gates and reported as held or not, without deciding the exit code. A positive control shows `lost > 0` while its `lost == 0` gate fails; the suite checks every shipped scenario’s',
     }),
   report: z.strictObject({ out: z.string().default('reports') }).prefault({}),
+  explore: exploreSchema.optional().meta({ description: 'the space `faultline explore` draws random fault schedules from (ignored by `faultline run`)' }),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
