@@ -6,6 +6,7 @@ import { tuneHeapForLoad } from '../heap.js';
 import { healAllLive } from '../nemesis/nemesis.js';
 import { VERSION } from '../version.js';
 import { registerCapacity, registerCompare } from './commands/capacity.js';
+import { registerExplore } from './commands/explore.js';
 import { registerRun } from './commands/run.js';
 import { registerShards } from './commands/shards.js';
 import { registerStored } from './commands/stored.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerShards(program);
   registerStored(program);
   registerCapacity(program);
+  registerExplore(program);
   registerTools(program);
   program.addOption(new Option('--no-color', 'no colours').hideHelp());
   return program;

@@ -18,13 +18,11 @@ const spaces = fc
     duration: fc.integer({ min: 4000, max: 30_000 }),
     restart: fc.boolean(),
   })
-  .map(
-    (o): Space => ({
-      templates: [{ kind: 'kill', target: 'memory' }, { kind: 'consumer', target: 'all', mode: 'pause' }, ...(o.restart ? [{ kind: 'restart' as const, target: 'memory' }] : [])],
-      spec: exploreSchema.parse({ faults: { min: o.min, max: o.min + o.extra }, window: { min: o.wmin, max: o.wmin + o.wextra }, rate: { min: o.rmin, max: o.rmin + o.rextra }, tail: o.tail, controls: 0.25 }),
-      durationMs: Math.max(o.duration, o.tail + o.wmin),
-    }),
-  );
+  .map((o): Space => ({
+    templates: [{ kind: 'kill', target: 'memory' }, { kind: 'consumer', target: 'all', mode: 'pause' }, ...(o.restart ? [{ kind: 'restart' as const, target: 'memory' }] : [])],
+    spec: exploreSchema.parse({ faults: { min: o.min, max: o.min + o.extra }, window: { min: o.wmin, max: o.wmin + o.wextra }, rate: { min: o.rmin, max: o.rmin + o.rextra }, tail: o.tail, controls: 0.25 }),
+    durationMs: Math.max(o.duration, o.tail + o.wmin),
+  }));
 
 describe('random fault schedules', () => {
   it('fit their space and repeat from their seed', () => {

@@ -31,7 +31,13 @@ export class ScheduleGenerator {
     let n = this.int(spec.faults.min, spec.faults.max);
     // as many faults as fit, each at least window.min long (a restart takes no time but gets the same slot)
     n = Math.max(1, Math.min(n, Math.floor(room / spec.window.min)));
-    const picks = Array.from({ length: n }, () => space.templates[this.int(0, space.templates.length - 1)]);
+    // a kind first, then one of its faults: a kind with many aims (consumer faults) is not drawn more often
+    const kinds = [...new Set(space.templates.map((t) => t.kind))];
+    const picks = Array.from({ length: n }, () => {
+      const kind = kinds[this.int(0, kinds.length - 1)];
+      const of = space.templates.filter((t) => t.kind === kind);
+      return of[this.int(0, of.length - 1)];
+    });
     const lengths = picks.map((t) => (t.kind === 'restart' ? 0 : this.int(spec.window.min, Math.min(spec.window.max, room / n))));
     const slots = lengths.map((l) => Math.max(l, spec.window.min));
     // the slack, cut at random into n + 1 gaps (before, between and after the faults)

@@ -8,20 +8,25 @@ export type ExploreKind = (typeof EXPLORE_KINDS)[number];
 
 export const exploreSchema = z
   .strictObject({
-    kinds: z
-      .array(z.enum(EXPLORE_KINDS))
-      .min(1)
-      .optional()
-      .meta({ description: 'fault kinds to draw from (default: every kind the target supports; restart is a kill with an empty window, so it is drawn only when named)' }),
+    kinds: z.array(z.enum(EXPLORE_KINDS)).min(1).optional().meta({ description: 'fault kinds to draw from (default: every kind the target supports; restart is a kill with an empty window, so it is drawn only when named)' }),
     targets: z
       .array(z.string().regex(/^[a-z][a-z0-9-]*$/))
       .min(1)
       .optional()
       .meta({ description: 'what process faults and partitions aim at: roles (leader, followers, random-node) or node names on a cluster, resolved when the fault starts and logged as concrete nodes (default: every role; the service itself on one broker)' }),
-    faults: z.strictObject({ min: count(1, 20).default(1), max: count(1, 20).default(4) }).prefault({}).meta({ description: 'how many faults one schedule has' }),
-    window: z.strictObject({ min: duration().default(300), max: duration().default(3000) }).prefault({}).meta({ description: 'how long each fault lasts' }),
+    faults: z
+      .strictObject({ min: count(1, 20).default(1), max: count(1, 20).default(4) })
+      .prefault({})
+      .meta({ description: 'how many faults one schedule has' }),
+    window: z
+      .strictObject({ min: duration().default(300), max: duration().default(3000) })
+      .prefault({})
+      .meta({ description: 'how long each fault lasts' }),
     overlap: z.literal(1).default(1).meta({ description: 'how many faults may be active at once: 1 (a run gives each fault its own window, phase and recovery)' }),
-    rate: z.strictObject({ min: z.number().positive().default(1), max: z.number().positive().default(1) }).prefault({}).meta({ description: 'the load multiplier range, drawn per schedule (the shrinker lowers it toward min)' }),
+    rate: z
+      .strictObject({ min: z.number().positive().default(1), max: z.number().positive().default(1) })
+      .prefault({})
+      .meta({ description: 'the load multiplier range, drawn per schedule (the shrinker lowers it toward min)' }),
     tail: duration().default(2000).meta({ description: 'a fault-free tail at the end of every run: the recovery window' }),
     controls: fraction().default(0.25).meta({ description: 'the share of runs with no faults, to measure how often the system fails on its own' }),
   })

@@ -45,114 +45,137 @@ export interface Shrunk {
 }
 
 export async function shrink(start: Schedule, oracle: Oracle, o: ShrinkOptions): Promise<Shrunk> {
-  let best: Schedule = { ...start, faults: sortFaults(start.faults) };
-  let checkpoint = best;
-  let sinceCheck = 0;
-  let runs = 0;
-  let ddminTests = 0;
-  const steps: ShrinkStep[] = [];
-  const stopped = () => o.stop?.() ?? false;
-  const note = (s: ShrinkStep) => {
-    steps.push(s);
-    o.onStep?.(s);
-  };
+  const s = new Shrinker({ ...start, faults: sortFaults(start.faults) }, oracle, o);
+  await s.ddmin();
+  await s.shorterWindows();
+  await s.simplerTargets();
+  await s.lowerRate();
+  await s.compactTimeline();
+  return { minimal: s.best, steps: s.steps, runs: s.runs, ddminTests: s.ddminTests };
+}
+
+class Shrinker {
+  checkpoint: Schedule;
+  sinceCheck = 0;
+  runs = 0;
+  ddminTests = 0;
+  readonly steps: ShrinkStep[] = [];
+
+  constructor(
+    public best: Schedule,
+    private readonly oracle: Oracle,
+    private readonly o: ShrinkOptions,
+  ) {
+    this.checkpoint = best;
+  }
+
+  stopped(): boolean {
+    return this.o.stop?.() ?? false;
+  }
+
+  private note(s: ShrinkStep): void {
+    this.steps.push(s);
+    this.o.onStep?.(s);
+  }
 
   /** Runs a candidate until it fails (true) or passes rejectAfter times (false). */
-  const reproduces = async (c: Schedule): Promise<{ failed: boolean; used: number }> => {
+  private async reproduces(c: Schedule): Promise<{ failed: boolean; used: number }> {
     let used = 0;
-    while (used < o.rejectAfter && !stopped()) {
+    while (used < this.o.rejectAfter && !this.stopped()) {
       used++;
-      runs++;
-      if (await oracle(c)) return { failed: true, used };
+      this.runs++;
+      if (await this.oracle(c)) return { failed: true, used };
     }
     return { failed: false, used };
-  };
+  }
 
-  const attempt = async (c: Schedule, what: string): Promise<boolean> => {
-    if (stopped()) return false;
-    const { failed, used } = await reproduces(c);
-    note({ what, schedule: describeSchedule(c), accepted: failed, runs: used });
+  /** Tries a candidate; on success it is the best, re-checked every few accepted steps (backtracking if it stopped failing). */
+  private async attempt(c: Schedule, what: string): Promise<boolean> {
+    if (this.stopped()) return false;
+    const { failed, used } = await this.reproduces(c);
+    this.note({ what, schedule: describeSchedule(c), accepted: failed, runs: used });
     if (!failed) return false;
-    best = c;
-    if (++sinceCheck >= (o.recheckEvery ?? 3)) {
-      sinceCheck = 0;
-      const again = await reproduces(best);
-      if (again.failed) checkpoint = best;
-      else {
-        best = checkpoint;
-        note({ what: 'the best no longer fails: back to the last schedule that did', schedule: describeSchedule(best), accepted: false, runs: again.used, backtrack: true });
-        return false;
-      }
+    this.best = c;
+    if (++this.sinceCheck < (this.o.recheckEvery ?? 3)) return true;
+    this.sinceCheck = 0;
+    const again = await this.reproduces(this.best);
+    if (again.failed) {
+      this.checkpoint = this.best;
+      return true;
     }
-    return true;
-  };
+    this.best = this.checkpoint;
+    this.note({ what: 'the best no longer fails: back to the last schedule that did', schedule: describeSchedule(this.best), accepted: false, runs: again.used, backtrack: true });
+    return false;
+  }
 
-  // 1. ddmin over the faults
-  let n = 2;
-  while (best.faults.length >= 2 && !stopped()) {
-    const faults = best.faults;
-    const chunks = split(faults, Math.min(n, faults.length));
-    let reduced = false;
-    for (const chunk of chunks) {
-      ddminTests++;
-      if (await attempt({ ...best, faults: chunk }, `keep ${chunk.length} of ${faults.length} faults`)) {
-        n = 2;
-        reduced = true;
-        break;
-      }
-    }
-    if (!reduced && chunks.length > 2) {
+  /** Zeller's ddmin over the faults: a chunk alone, else a complement, else finer chunks. */
+  async ddmin(): Promise<void> {
+    let n = 2;
+    while (this.best.faults.length >= 2 && !this.stopped()) {
+      const faults = this.best.faults;
+      const chunks = split(faults, Math.min(n, faults.length));
+      let reduced = false;
       for (const chunk of chunks) {
-        const rest = faults.filter((f) => !chunk.includes(f));
-        ddminTests++;
-        if (await attempt({ ...best, faults: rest }, `drop ${chunk.length} of ${faults.length} faults`)) {
-          n = Math.max(n - 1, 2);
-          reduced = true;
+        this.ddminTests++;
+        if ((reduced = await this.attempt({ ...this.best, faults: chunk }, `keep ${chunk.length} of ${faults.length} faults`))) {
+          n = 2;
           break;
         }
       }
-    }
-    if (!reduced) {
+      for (const chunk of !reduced && chunks.length > 2 ? chunks : []) {
+        this.ddminTests++;
+        if ((reduced = await this.attempt({ ...this.best, faults: faults.filter((f) => !chunk.includes(f)) }, `drop ${chunk.length} of ${faults.length} faults`))) {
+          n = Math.max(n - 1, 2);
+          break;
+        }
+      }
+      if (reduced) continue;
       if (n >= faults.length) break;
       n = Math.min(2 * n, faults.length);
     }
   }
 
-  // 2. shorter windows: halve each while it still fails
-  for (let i = 0; i < best.faults.length && !stopped(); i++) {
-    while (best.faults[i].length > o.windowMin && !stopped()) {
-      const length = Math.max(o.windowMin, Math.round(best.faults[i].length / 2));
-      if (!(await attempt(withFault(best, i, { length }), `fault ${i + 1}: window ${best.faults[i].length} → ${length} ms`))) break;
-    }
-  }
-
-  // 3. simpler targets, simplest first
-  for (let i = 0; i < best.faults.length && o.simpler && !stopped(); i++) {
-    for (const change of o.simpler(best.faults[i])) {
-      if (await attempt(withFault(best, i, change), `fault ${i + 1}: ${Object.values(change).join(' ')} instead of ${best.faults[i].target}${best.faults[i].mode ? ` ${best.faults[i].mode}` : ''}`)) break;
-    }
-  }
-
-  // 4. a lower rate: the lowest first, then halfway
-  while (best.rate > o.rateMin + 0.005 && !stopped()) {
-    const lowest = await attempt({ ...best, rate: o.rateMin }, `load ×${best.rate.toFixed(2)} → ×${o.rateMin.toFixed(2)}`);
-    if (lowest) break;
-    const half = Math.round(((best.rate + o.rateMin) / 2) * 100) / 100;
-    if (half >= best.rate || !(await attempt({ ...best, rate: half }, `load ×${best.rate.toFixed(2)} → ×${half.toFixed(2)}`))) break;
-  }
-
-  // 5. a compacted timeline: each fault right after the one before (the first at 0), else each earlier by half
-  const compact = compacted(best.faults);
-  if (!stopped() && compact.some((f, i) => f.at !== best.faults[i].at)) {
-    if (!(await attempt({ ...best, faults: compact }, 'compact the timeline'))) {
-      for (let i = 0; i < best.faults.length && !stopped(); i++) {
-        const floor = i ? best.faults[i - 1].at + best.faults[i - 1].length : 0;
-        const at = Math.round((best.faults[i].at + floor) / 2);
-        if (at < best.faults[i].at) await attempt(withFault(best, i, { at }), `fault ${i + 1}: start ${best.faults[i].at} → ${at} ms`);
+  /** Each window halved while it still fails, down to the shortest allowed. */
+  async shorterWindows(): Promise<void> {
+    for (let i = 0; i < this.best.faults.length && !this.stopped(); i++) {
+      while (this.best.faults[i].length > this.o.windowMin && !this.stopped()) {
+        const from = this.best.faults[i].length;
+        const length = Math.max(this.o.windowMin, Math.round(from / 2));
+        if (!(await this.attempt(withFault(this.best, i, { length }), `fault ${i + 1}: window ${from} → ${length} ms`))) break;
       }
     }
   }
-  return { minimal: best, steps, runs, ddminTests };
+
+  /** Simpler aims, simplest first. */
+  async simplerTargets(): Promise<void> {
+    for (let i = 0; i < this.best.faults.length && this.o.simpler && !this.stopped(); i++) {
+      const f = this.best.faults[i];
+      for (const change of this.o.simpler(f)) if (await this.attempt(withFault(this.best, i, change), `fault ${i + 1}: ${Object.values(change).join(' ')} instead of ${f.target}${f.mode ? ` ${f.mode}` : ''}`)) break;
+    }
+  }
+
+  /** The lowest load first, then halfway toward it. */
+  async lowerRate(): Promise<void> {
+    const min = this.o.rateMin;
+    while (this.best.rate > min + 0.005 && !this.stopped()) {
+      const from = this.best.rate;
+      if (await this.attempt({ ...this.best, rate: min }, `load ×${from.toFixed(2)} → ×${min.toFixed(2)}`)) break;
+      const half = Math.round(((from + min) / 2) * 100) / 100;
+      if (half >= from || !(await this.attempt({ ...this.best, rate: half }, `load ×${from.toFixed(2)} → ×${half.toFixed(2)}`))) break;
+    }
+  }
+
+  /** Each fault right after the one before (the first at 0); else each earlier by half. */
+  async compactTimeline(): Promise<void> {
+    const compact = compacted(this.best.faults);
+    if (this.stopped() || compact.every((f, i) => f.at === this.best.faults[i].at)) return;
+    if (await this.attempt({ ...this.best, faults: compact }, 'compact the timeline')) return;
+    for (let i = 0; i < this.best.faults.length && !this.stopped(); i++) {
+      const floor = i ? this.best.faults[i - 1].at + this.best.faults[i - 1].length : 0;
+      const at = Math.round((this.best.faults[i].at + floor) / 2);
+      if (at < this.best.faults[i].at) await this.attempt(withFault(this.best, i, { at }), `fault ${i + 1}: start ${this.best.faults[i].at} → ${at} ms`);
+    }
+  }
 }
 
 /** ddmin's n chunks of (nearly) equal size, in order. */
