@@ -51,6 +51,13 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(r.status).toBe('failed');
   });
 
+  it('a member that stops reading inside a consumer pause the scenario schedules is the scenario’s own fault: judged as usual, nothing unseen, no member named', async () => {
+    const r = await runWith('drop: 0', 'faults: [{ at: 300ms, for: 900ms, consumer: { pause: 0 } }]');
+    expect(r.faults[0]).toMatchObject({ kind: 'consumer', applied: true, healed: true, members: ['s0/m0'] });
+    expect(r.counts).toMatchObject({ lost: 0, unseen: 0, delivered: r.counts.acked });
+    expect(r.verdicts?.delivery).toMatchObject({ valid: true });
+  });
+
   it('without a final read: never-delivered events the broker still holds are not called lost; a drop it does not hold is', async () => {
     const stalled = await runWith('stall: 500ms, readBack: false');
     expect(stalled.finalRead).toMatchObject({ complete: false, source: null });

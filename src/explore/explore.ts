@@ -90,7 +90,7 @@ export async function explore(file: string, o: ExploreOptions): Promise<{ dir: s
 }
 
 /** A finding per failure signature, in the order first seen; background if a control failed with it too. */
-function updateFindings(state: ExploreState): void {
+export function updateFindings(state: ExploreState): void {
   const background = new Set(state.runs.filter((r) => r.purpose === 'control' && r.outcome.kind === 'failed').map((r) => (r.outcome as { signature: string }).signature));
   for (const r of state.runs) {
     if (r.purpose !== 'explore' || r.outcome.kind !== 'failed') continue;
