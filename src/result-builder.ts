@@ -41,6 +41,7 @@ const NAN_COUNTS = {
   poisoned: NaN,
   pending: NaN,
   unseen: NaN,
+  skipped: NaN,
   duplicateWrites: NaN,
   overwritten: NaN,
   nonmonotonic: NaN,

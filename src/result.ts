@@ -24,6 +24,7 @@ const counts = z.object({
   unexpected: z.number().meta({ description: 'deliveries never sent, sent with a definite failure, or unreadable' }),
   deadLettered: z.number().default(0).meta({ description: 'acknowledged events that reached the dead-letter queue instead (consumer.poison then dead-letter): not lost' }),
   unseen: z.number().default(0).meta({ description: 'acknowledged, never delivered, and found in the broker by the final read: faultline’s consumers missed them (an instrument or consumer problem, not a loss)' }),
+  skipped: z.number().default(0).meta({ description: 'of unseen: events below their group’s committed position at the end (the group went past them without delivering them); the rest of unseen were never fetched; 0 where the adapter cannot say where its groups committed' }),
   duplicateWrites: z.number().default(0).meta({ description: 'events the final read found at two or more positions of the log (a producer retry written twice), per subscription summed; the rest of `duplicated` was redelivered' }),
   redelivered: z.number().default(0).meta({ description: 'events delivered again from the same position of the log (read twice, written once), per subscription summed; 0 where deliveries carry no position (RabbitMQ, MQTT, Redis)' }),
   nonmonotonic: z.number().default(0).meta({ description: 'reads by a member at a lower position of a partition than its previous read there, with no rebalance or consumer fault of that member between (Jepsen’s nonmonotonic reads); 0 where deliveries carry no position; not judged, a gate can' }),

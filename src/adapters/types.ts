@@ -117,8 +117,19 @@ export interface Adapter {
   readonly finalReadSource?: string;
   /** Why this broker (or mode) cannot be read back: loss is then not proven by a final read. */
   readonly finalReadUnavailable?: string;
+  /**
+   * Each subscription's committed position per partition after the run: the next position its group
+   * would read. An unseen event below it was skipped (the group went past it); at or above, never fetched.
+   */
+  committed?(): Promise<CommittedPosition[]>;
   /** A broker that runs inside faultline's process (memory): the process faults `kill`, `pause` and `restart` act on it through this. */
   readonly inProcess?: InProcessBroker;
+}
+
+export interface CommittedPosition {
+  subscription: number;
+  partition: number;
+  position: number;
 }
 
 /** The process actions of a broker that lives in faultline's own process. */

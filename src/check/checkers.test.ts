@@ -43,6 +43,8 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(r.counts.lost).toBe(0);
     // the checker's count (final read) and the broker's own (its backlog after the drain) agree
     expect(r.lag?.final).toBe(r.counts.unseen);
+    // never fetched: the group's committed position never passed them
+    expect(r.counts.skipped).toBe(0);
     expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown' });
     expect(r.verdicts?.delivery.why).toMatch(/unseen/);
     // the members that stalled are named, with what they had been reading
@@ -78,6 +80,8 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     const r = await runWith('skip: 2%', '', `{ producers: 2, consumers: 2, subscriptions: ${subscriptions}, rate: 3k/s, duration: 1500ms, message: { keys: { count: 20 } } }`, seed);
     expect(r.adapterStats.skipped).toBeGreaterThan(30);
     expect(r.counts.unseen).toBe(r.adapterStats.skipped);
+    // all below the group's committed position: skipped, none never fetched
+    expect(r.counts.skipped).toBe(r.adapterStats.skipped);
     expect(r.counts.lost).toBe(0);
     expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown' });
   });

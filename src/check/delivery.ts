@@ -36,6 +36,8 @@ export interface SubscriptionCounts {
   pending: number;
   /** Acknowledged, never delivered, and found in the broker's log by the final read: faultline's consumers missed them (not a loss). */
   unseen: number;
+  /** Of unseen: below their group's committed position at the end (skipped by the group); the rest were never fetched. 0 where the adapter cannot say. */
+  skipped: number;
   /** Events the final read found at two or more positions of the log: written twice (a producer retry). */
   duplicateWrites: number;
   /** Events delivered again from the same position of the log (a redelivery: read twice, written once); 0 where deliveries carry no position. */
@@ -65,7 +67,7 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
 }
 
 /** The counts kept per subscription and summed over them. */
-const SUMMED = ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'duplicateWrites', 'overwritten', 'redelivered', 'nonmonotonic'] as const;
+const SUMMED = ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'skipped', 'duplicateWrites', 'overwritten', 'redelivered', 'nonmonotonic'] as const;
 const zeroed = () => Object.fromEntries(SUMMED.map((k) => [k, 0])) as Record<(typeof SUMMED)[number], number>;
 
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
@@ -82,6 +84,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   const placed = placementIndex(h, sends.count);
   const reread = redeliveries(h, del);
   const backwards = backwardsReads(h, sessionEnds(notes));
+  const committedBy = notes.finalRead?.committed ? new Map(notes.finalRead.committed.map((c) => [`${c.subscription}:${c.partition}`, c.position])) : null;
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
   const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [], ...readSamples(reread, backwards, sends.key) };
   countSends(sends, counts);
@@ -89,6 +92,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   for (let s = 0; s < del.counts.length; s++) {
     const sub: SubscriptionCounts = { subscription: s, ...zeroed(), unexpected: del.unexpected[s], redelivered: reread?.perSubscription[s] ?? 0, nonmonotonic: backwards?.perSubscription.get(s) ?? 0 };
     const lostAt = new Map<string, string>();
+    const unseen = committedBy ? new Set<string>() : null;
     for (let p = 0; p < sends.count.length; p++) {
       const d = del.counts[s][p];
       const outcome = sends.outcome[p];
@@ -116,6 +120,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
         } else if (outcome[seq] === Outcome.ok && endedEarly) sub.pending++;
         else if (outcome[seq] === Outcome.ok && log && log.copies(s, p, seq) > 0) {
           sub.unseen++;
+          unseen?.add(`${p}:${seq}`);
           pushSample(samples.unseen, p, seq, sends.key[p][seq], s);
         } else if (outcome[seq] === Outcome.ok) {
           sub.lost++;
@@ -128,14 +133,12 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
         }
       }
     }
-    if (log?.complete && lostAt.size) for (const [place, holder] of log.holders(s, new Set(lostAt.keys()))) if (holder !== lostAt.get(place)) sub.overwritten++;
+    if (log) placesOf(sub, log, unseen, committedBy, lostAt);
     subscriptions.push(sub);
     for (const k of SUMMED) counts[k] += sub[k];
   }
   locateSamples(samples, log, placed);
-  // faultline's members that stopped reading: why events the broker holds were never delivered
-  const stopped = counts.unseen ? stoppedWords(stoppedMembers(h, plan.warmupMs + plan.durationMs, plan.scenario.workload.subscriptions, plan.scenario.workload.consumers)) : '';
-  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd(notes), stopped);
+  const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd(notes), stoppedIfUnseen(h, plan, counts));
   return {
     valid,
     ...(why ? { why } : {}),
@@ -160,6 +163,25 @@ function readSamples(reread: ReturnType<typeof redeliveries>, backwards: ReturnT
       ]),
     ),
   };
+}
+
+/** faultline's members that stopped reading, in words: why events the broker holds were never delivered (only asked when some were unseen). */
+function stoppedIfUnseen(h: History, plan: RunPlan, counts: DeliveryCounts): string {
+  return counts.unseen ? stoppedWords(stoppedMembers(h, plan.warmupMs + plan.durationMs, plan.scenario.workload.subscriptions, plan.scenario.workload.consumers)) : '';
+}
+
+/** From where the final read found them: unseen events the group went past (skipped), and lost events whose acknowledged position holds another (overwritten). */
+function placesOf(sub: SubscriptionCounts, log: LogIndex, unseen: Set<string> | null, committedBy: Map<string, number> | null, lostAt: Map<string, string>): void {
+  const s = sub.subscription;
+  if (unseen?.size && committedBy) sub.skipped = skippedOf(log, s, unseen, committedBy);
+  if (log.complete && lostAt.size) for (const [place, holder] of log.holders(s, new Set(lostAt.keys()))) if (holder !== lostAt.get(place)) sub.overwritten++;
+}
+
+/** Unseen events the final read found below their group's committed position (at any of their positions): the group went past them. */
+function skippedOf(log: LogIndex, s: number, unseen: Set<string>, committed: Map<string, number>): number {
+  let n = 0;
+  for (const at of log.where(s, unseen).values()) if (at.some(([partition, position]) => position < (committed.get(`${s}:${partition}`) ?? -Infinity))) n++;
+  return n;
 }
 
 /** Where a member's session ended: its rebalances and crashes (a new stream starts from the group's commits), and the consumer faults the scenario aimed at it. */
@@ -264,7 +286,9 @@ function judge(counts: DeliveryCounts, checked: boolean, proven: boolean, heldAt
   const unjudged = [
     unproven ? `${counts.lost} acknowledged events were never delivered, but not proven lost: there is no final read, and the broker still held ${heldAtEnd} undelivered events at the end (its consumer lag), so faultline's consumers may have stopped fetching them` : '',
     counts.pending ? `the run stopped with ${counts.pending} acknowledged events not yet delivered (pending, not judged lost)` : '',
-    counts.unseen ? `${counts.unseen} acknowledged events are in the broker's log (final read) but faultline's consumers never delivered them: unseen, an instrument or consumer problem, not a loss${stopped ? ` (${stopped})` : ''}` : '',
+    counts.unseen
+      ? `${counts.unseen} acknowledged events are in the broker's log (final read) but faultline's consumers never delivered them: unseen, an instrument or consumer problem, not a loss${counts.skipped ? ` (${counts.skipped} skipped: their group committed past them; ${counts.unseen - counts.skipped} never fetched)` : ''}${stopped ? ` (${stopped})` : ''}`
+      : '',
   ].filter(Boolean);
   const valid = !checked ? true : counts.attempted === 0 ? 'unknown' : problems.length ? false : unjudged.length ? 'unknown' : true;
   const why = !checked ? '' : counts.attempted === 0 ? 'no events were sent' : [...problems, ...unjudged].join('; ');

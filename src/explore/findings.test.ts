@@ -12,14 +12,7 @@ const failed = (signature: string): Outcome => ({ kind: 'failed', signature });
 describe('findings', () => {
   it('one per signature of an exploration run; background when a control failed so too; inconclusive runs are none', () => {
     const state = {
-      runs: [
-        run(1, 'explore', failed('delivery:lost')),
-        run(2, 'control', failed('gate:e2e.p99')),
-        run(3, 'explore', { kind: 'inconclusive', why: 'unseen' }),
-        run(4, 'explore', failed('gate:e2e.p99')),
-        run(5, 'explore', failed('delivery:lost')),
-        run(6, 'explore', { kind: 'passed' }),
-      ],
+      runs: [run(1, 'explore', failed('delivery:lost')), run(2, 'control', failed('gate:e2e.p99')), run(3, 'explore', { kind: 'inconclusive', why: 'unseen' }), run(4, 'explore', failed('gate:e2e.p99')), run(5, 'explore', failed('delivery:lost')), run(6, 'explore', { kind: 'passed' })],
       findings: [],
     } as unknown as ExploreState;
     updateFindings(state);
@@ -33,9 +26,21 @@ describe('findings', () => {
 describe('failure signatures', () => {
   const result = (o: object) => ({ status: 'failed', verdict: false, verdicts: {}, gates: [], counts: { lost: 0, duplicated: 0, unexpected: 0, overwritten: 0 }, ...o }) as unknown as Parameters<typeof outcomeOf>[0];
   it('names the delivery counts and the gates that failed; an unknown verdict or an error is inconclusive, never a failure', () => {
-    expect(outcomeOf(result({ verdicts: { delivery: { valid: false } }, counts: { lost: 3, duplicated: 2, unexpected: 0, overwritten: 0 }, gates: [{ expr: 'lost == 0', passed: false }, { expr: 'e2e.p99 < 50ms', phase: 'baseline', passed: false }, { expr: 'unexpected == 0', passed: true }] }))).toEqual({
+    expect(
+      outcomeOf(
+        result({
+          verdicts: { delivery: { valid: false } },
+          counts: { lost: 3, duplicated: 2, unexpected: 0, overwritten: 0 },
+          gates: [
+            { expr: 'lost == 0', passed: false },
+            { expr: 'e2e.p99 < 50ms', phase: 'baseline', passed: false },
+            { expr: 'unexpected == 0', passed: true },
+          ],
+        }),
+      ),
+    ).toEqual({
       kind: 'failed',
-      signature: 'delivery:duplicated + delivery:lost + gate:baseline:e2e.p99 + gate:lost',
+      signature: 'delivery:lost + gate:baseline:e2e.p99 + gate:lost',
     });
     expect(outcomeOf(result({ verdict: 'unknown', verdicts: { delivery: { valid: 'unknown', why: 'unseen 40' } }, gates: [{ expr: 'lost == 0', passed: false, verdict: 'unknown' }] }))).toEqual({ kind: 'inconclusive', why: 'unseen 40' });
     expect(outcomeOf(result({ status: 'error', error: 'Kafka unreachable' }))).toEqual({ kind: 'inconclusive', why: 'Kafka unreachable' });

@@ -85,6 +85,8 @@ export interface FinalReadNote {
   complete: boolean;
   /** Why there is no complete final read. */
   why?: string;
+  /** Each subscription's committed position per partition when the log was read (where the adapter can say). */
+  committed?: { subscription: number; partition: number; position: number }[];
 }
 
 export type Note = { type: 'interval'; interval: Interval } | { type: 'faults'; entries: FaultLogEntry[] } | LagNote | { type: 'client-events'; entries: ClientEventEntry[] } | { type: 'dead-letters'; entries: DeadLetterEntry[] } | FinalReadNote | ({ type: 'end' } & RunEnd);

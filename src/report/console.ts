@@ -27,7 +27,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
     row('delivered', n(k.delivered), `${n(r.throughput.deliveredPerSec)}/s`);
     const bad = (v: number) => (v > 0 ? c.red(n(v)) : n(v));
     row('lost', bad(k.lost), k.lost ? `before first ${r.lostSplit.beforeFirstDelivery}, between ${r.lostSplit.betweenDeliveries}, after last ${r.lostSplit.afterLastDelivery}` : '');
-    if (k.unseen) row('unseen', c.red(n(k.unseen)), 'in the broker (final read), never delivered to faultline: not a loss');
+    if (k.unseen) row('unseen', c.red(n(k.unseen)), `in the broker (final read), never delivered to faultline: not a loss${k.skipped ? `; ${n(k.skipped)} skipped (the group committed past them), ${n(k.unseen - k.skipped)} never fetched` : ''}`);
     if (k.pending) row('pending at the end', n(k.pending), 'acknowledged, not yet delivered when the run stopped: not judged');
     row('duplicated', bad(k.duplicated), duplicatesDetail(k));
     row('reordered', bad(k.reordered));

@@ -22,5 +22,12 @@ export async function finalRead(adapter: Adapter, history: HistoryWriter, notes:
   );
   sink.flush();
   const { complete, why } = read ?? { complete: false, why: `the final read did not end within ${(DEADLINE_MS + 5000) / 1000} s` };
-  notes.note({ type: 'final-read', source: adapter.finalReadSource ?? adapter.name, events: sink.events, complete, ...(why ? { why } : {}) });
+  // where each group had committed to: an unseen event below it was skipped, at or above it never fetched
+  const committed = adapter.committed
+    ? await settleWithin(
+        10_000,
+        adapter.committed().catch(() => undefined),
+      )
+    : undefined;
+  notes.note({ type: 'final-read', source: adapter.finalReadSource ?? adapter.name, events: sink.events, complete, ...(why ? { why } : {}), ...(committed ? { committed } : {}) });
 }

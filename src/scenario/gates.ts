@@ -18,6 +18,7 @@ export const COUNT_METRICS = [
   'poisoned',
   'pending',
   'unseen',
+  'skipped',
   'duplicateWrites',
   'overwritten',
   'redelivered',

@@ -7,15 +7,13 @@ import { EnvironmentError } from '../../errors.js';
 import { ENVELOPE_BYTES } from '../../observe/envelope.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import type { Adapter, AdapterContext, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, CommittedPosition, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
+import { leadersBy, TOPIC_DEADLINE_MS } from './leaders.js';
 import { brokersOf, type KafkaTarget } from './config.js';
-import { ACKS, capabilities, checkPartitions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, baseOffsets, notingPartitioner, placeEvents, topicConfigs, unansweredPartitions } from './shared.js';
+import { ACKS, capabilities, checkPartitions, committedPositions, failedRequest, groupLag, groupsSettled, HEADER, LAG_SOURCE, baseOffsets, notingPartitioner, placeEvents, topicConfigs, unansweredPartitions } from './shared.js';
 
 export { capabilities };
-
-/** How long topic setup waits for a topic and leaders for all its partitions. */
-const TOPIC_DEADLINE_MS = 30_000;
 
 class KafkaAdapter implements Adapter {
   readonly name = 'kafka';
@@ -85,28 +83,8 @@ class KafkaAdapter implements Adapter {
         }
       }
     }
-    const partitions = await this.leadersBy(Date.now() + TOPIC_DEADLINE_MS);
+    const partitions = await leadersBy(admin, this.topic, Date.now() + TOPIC_DEADLINE_MS);
     checkPartitions(this.topic, partitions.length, t.partitions);
-  }
-
-  /** The topic's partitions once each has a leader, or the deadline's error naming those without one. */
-  private async leadersBy(deadline: number): Promise<{ partitionId: number; leader: number }[]> {
-    for (;;) {
-      let partitions: { partitionId: number; leader: number; isr: number[] }[] = [];
-      try {
-        partitions = (await this.admin!.fetchTopicMetadata({ topics: [this.topic] })).topics[0]?.partitions ?? [];
-      } catch {
-        /* leaderless partitions make the metadata request itself fail: retry */
-      }
-      const leaderless = partitions.filter((p) => p.leader < 0);
-      if (partitions.length && !leaderless.length) return partitions;
-      if (Date.now() > deadline)
-        throw new EnvironmentError(
-          `Kafka topic ${this.topic}: ${partitions.length ? `partitions without a leader after ${TOPIC_DEADLINE_MS / 1000} s: ${leaderless.map((p) => `${p.partitionId} (in-sync replicas: ${p.isr.join(',') || 'none'})`).join(', ')}` : `no metadata after ${TOPIC_DEADLINE_MS / 1000} s`}`,
-          'check that the brokers holding its replicas are up (scripts/services.sh status, scripts/cluster.sh status kafka)',
-        );
-      await new Promise((r) => setTimeout(r, 250));
-    }
   }
 
   async leader(): Promise<number | undefined> {
@@ -122,11 +100,18 @@ class KafkaAdapter implements Adapter {
     const c = this.target.consumer;
     const ends = (await admin.fetchTopicOffsets(this.topic)).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) }));
     let total = 0;
-    for (let s = 0; s < this.ctx.subscriptions; s++) {
-      const [topic] = await admin.fetchOffsets({ groupId: `${c.group ?? this.ctx.resourceName}-s${s}`, topics: [this.topic] });
-      total += groupLag(ends, new Map((topic?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)])), c.fromBeginning);
-    }
+    for (let s = 0; s < this.ctx.subscriptions; s++) total += groupLag(ends, await this.groupCommits(s), c.fromBeginning);
     return total;
+  }
+
+  /** Subscription s's group: its committed offset per partition (-1 where it has none). */
+  private async groupCommits(s: number): Promise<Map<number, bigint>> {
+    const [topic] = await this.admin!.fetchOffsets({ groupId: `${this.target.consumer.group ?? this.ctx.resourceName}-s${s}`, topics: [this.topic] });
+    return new Map((topic?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+  }
+
+  async committed(): Promise<CommittedPosition[]> {
+    return this.admin ? committedPositions(this.ctx.subscriptions, (s) => this.groupCommits(s)) : [];
   }
 
   async createProducer(): Promise<Producer> {

@@ -6,10 +6,10 @@ import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
-import type { Adapter, AdapterContext, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, CommittedPosition, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
 import { brokersOf, type KafkaTarget } from './config.js';
-import { ACKS, capabilities, checkPartitions, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, committedPositions, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 import { RequestPipeline } from './request-pipeline.js';
 import { ReopeningStream, type Delivered } from './platformatic-stream.js';
 
@@ -79,14 +79,22 @@ class PlatformaticKafkaAdapter implements Adapter {
     // -2: the earliest offset, -1: the end
     const [low, high] = await Promise.all([at(-2n), at(-1n)]);
     const ends = partitions.map((partition) => ({ partition, low: low.get(partition) ?? 0n, high: high.get(partition) ?? 0n }));
-    const groups = Array.from({ length: this.ctx.subscriptions }, (_, s) => `${c.group ?? this.ctx.resourceName}-s${s}`);
-    const committed = await admin.listConsumerGroupOffsets({ groups: groups.map((groupId) => ({ groupId, topics: [{ name: this.topic, partitionIndexes: partitions }] })) });
     let total = 0;
-    for (const g of groups) {
-      const parts = committed.find((x) => x.groupId === g)?.topics.find((t) => t.name === this.topic)?.partitions ?? [];
-      total += groupLag(ends, new Map(parts.map((p) => [p.partitionIndex, p.committedOffset])), c.fromBeginning);
-    }
+    for (let s = 0; s < this.ctx.subscriptions; s++) total += groupLag(ends, await this.groupCommits(s), c.fromBeginning);
     return total;
+  }
+
+  /** Subscription s's group: its committed offset per partition (-1 where it has none). */
+  private async groupCommits(s: number): Promise<Map<number, bigint>> {
+    const groupId = `${this.target.consumer.group ?? this.ctx.resourceName}-s${s}`;
+    const partitionIndexes = Array.from({ length: this.target.topic.partitions }, (_, i) => i);
+    const [group] = await this.admin!.listConsumerGroupOffsets({ groups: [{ groupId, topics: [{ name: this.topic, partitionIndexes }] }] });
+    const parts = group?.topics.find((t) => t.name === this.topic)?.partitions ?? [];
+    return new Map(parts.map((p) => [p.partitionIndex, p.committedOffset]));
+  }
+
+  async committed(): Promise<CommittedPosition[]> {
+    return this.admin ? committedPositions(this.ctx.subscriptions, (s) => this.groupCommits(s)) : [];
   }
 
   /** A new topic's partitions have leaders within moments; producing before that fails. */

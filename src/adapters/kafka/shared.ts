@@ -2,7 +2,7 @@
 // topic settings, error names for adapterStats, and the wait for settled consumer groups.
 import { ScenarioError } from '../../errors.js';
 import type { ICustomPartitioner } from 'kafkajs';
-import type { Capabilities, OutgoingEvent } from '../types.js';
+import type { Capabilities, CommittedPosition, OutgoingEvent } from '../types.js';
 import type { SendOutcome } from '../../observe/outcome.js';
 import type { KafkaTarget } from './config.js';
 
@@ -73,6 +73,13 @@ export function groupLag(partitions: { partition: number; low: bigint; high: big
     if (p.high > from) lag += p.high - from;
   }
   return Number(lag);
+}
+
+/** Each subscription's committed offset per partition, where its group has one (the final read's split of unseen). */
+export async function committedPositions(subscriptions: number, commits: (s: number) => Promise<Map<number, bigint>>): Promise<CommittedPosition[]> {
+  const out: CommittedPosition[] = [];
+  for (let subscription = 0; subscription < subscriptions; subscription++) for (const [partition, offset] of await commits(subscription)) if (offset >= 0n) out.push({ subscription, partition, position: Number(offset) });
+  return out;
 }
 
 /**

@@ -4,35 +4,14 @@
 import { Random } from '../../clock.js';
 import { emptyEnvelope, fnv1a, readEnvelope } from '../../observe/envelope.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
+import type { Adapter, AdapterContext, Capabilities, CommittedPosition, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { RetainedLog } from './log.js';
+import { PartitionQueue, type Message } from './queue.js';
 import { BrokerProcess } from './process.js';
 import { TokenBucket } from './token-bucket.js';
 import type { MemoryTarget } from './config.js';
 
 export const capabilities: Capabilities = { orderedPerKey: true, producerIdempotence: false, ackModes: ['ack'] };
-
-interface Message {
-  payload: Uint8Array;
-  producer: number;
-  seq: number;
-  key: number;
-  /** producer:key, the unit of order. */
-  orderKey: string;
-  /** Where it is in its subscription's log (-1 before it is written there). */
-  position: number;
-  /** Its send was answered ok (a kill without persistence loses it: counted as wiped). */
-  acked: boolean;
-}
-
-/** Messages waiting for one subscription on one partition, and who receives them. */
-class PartitionQueue {
-  items: Message[] = [];
-  /** A message held back to be delivered after the next one of its order key. */
-  held = new Map<string, { msg: Message; copies: number; timer: NodeJS.Timeout }>();
-  /** The last position handed out: the broker counts its own backwards hand-outs (the reorder knob's). */
-  lastHanded = -1;
-}
 
 const HOLD_MS = 50;
 
@@ -117,6 +96,10 @@ class MemoryBroker implements Adapter {
 
   stats(): Record<string, number> {
     return { ...this.counts };
+  }
+
+  async committed(): Promise<CommittedPosition[]> {
+    return this.queues.flatMap((sub, subscription) => sub.map((q, partition) => ({ subscription, partition, position: q.committed })));
   }
 
   readonly lagSource = 'messages queued, held back and handed out but not yet acknowledged';
@@ -265,6 +248,7 @@ class MemoryBroker implements Adapter {
         const items = budget >= q.items.length ? q.items : q.items.slice(0, budget);
         q.items = items === q.items ? [] : q.items.slice(budget);
         for (const m of items) {
+          if (m.position >= q.committed) q.committed = m.position + 1;
           if (this.target.skip > 0 && this.rng.next() < this.target.skip) {
             this.counts.skipped++;
             continue;
