@@ -153,9 +153,9 @@ describe.each(CASES)('adapter conformance: $adapter', (c) => {
     expect(r.foreign).toBe(0);
     // read once, each partition forwards
     expect(r.counts).toMatchObject({ redelivered: 0, nonmonotonic: 0 });
-    // where the broker's answers said it put each event (Kafka offsets, JetStream sequences) is where
-    // the final read found it
-    if (['kafka', 'kafka-platformatic', 'nats'].includes(c.adapter)) expect(r.positions).toEqual({ placed: r.counts.acked, confirmed: r.counts.acked });
+    // where the broker's answers said it put each event (Kafka offsets, JetStream sequences, Redis
+    // entry IDs) is where the final read found it
+    if (['kafka', 'kafka-platformatic', 'nats', 'redis'].includes(c.adapter)) expect(r.positions).toEqual({ placed: r.counts.acked, confirmed: r.counts.acked });
     else expect(r.positions).toBeUndefined();
     // the final read found every event written, once, and nothing else of this run
     if (c.readBack) expect(r.finalRead).toMatchObject({ complete: true, events: r.counts.acked });

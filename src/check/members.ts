@@ -30,7 +30,7 @@ export function stoppedMembers(h: History, loadEndMs: number, subscriptions: num
       m.recent.set(b.partition[i], b.at[i]);
     }
   }
-  // without read positions (RabbitMQ, MQTT, Redis) nothing is known of members
+  // without read positions (RabbitMQ, MQTT) nothing is known of members
   if (!any) return [];
   return [...last]
     .filter(([, m]) => m.at < loadEndMs - Math.min(IDLE_MS, loadEndMs / 4))

@@ -1,6 +1,7 @@
 // One member of a Redis consumer group: its read loop (XREADGROUP with one read always waiting at the
 // broker, XAUTOCLAIM of entries dead members left pending, a re-read of its own pending entries after
 // any error), its acknowledgements, and a clean stop.
+import { entryPosition } from './entry-id.js';
 import type { Redis } from 'ioredis';
 import { settleWithin } from '../../timeout.js';
 import type { DeliveryHandler } from '../types.js';
@@ -70,7 +71,7 @@ export class GroupMember {
     const ids: Buffer[] = [];
     for (const [id, fields] of entries) {
       // a deleted entry comes back with no fields from XAUTOCLAIM/XREADGROUP of the history
-      const handled = fields ? o.onDelivery(fields[1] ?? new Uint8Array(0), o.subscription) : undefined;
+      const handled = fields ? o.onDelivery(fields[1] ?? new Uint8Array(0), o.subscription, 0, entryPosition(id)) : undefined;
       if (handled) {
         await handled;
         r.xack(o.stream, o.group, id).catch(() => o.counts.ackErrors++);

@@ -4,6 +4,7 @@ import { Redis, ReplyError } from 'ioredis';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
 import { settleWithin, withTimeout } from '../../timeout.js';
+import { entryPosition } from './entry-id.js';
 import { GroupMember } from './group-member.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
@@ -109,17 +110,16 @@ class RedisAdapter implements Adapter {
 
   readonly finalReadSource = 'the stream, from its first entry to its last (XRANGE)';
 
-  /** XRANGE over the whole stream in pages, on a connection of its own; an entry's position is its index. */
+  /** XRANGE over the whole stream in pages, on a connection of its own; an entry's position is its ID (entry-id.ts). */
   async finalRead(sink: FinalReadSink, deadlineMs: number): Promise<{ complete: boolean; why?: string }> {
     const r = await this.connect('final-read');
     const until = Date.now() + deadlineMs;
     try {
       let from = '-';
-      let position = 0;
       for (;;) {
         if (Date.now() > until) return { complete: false, why: `the final read did not reach the end of the stream within ${deadlineMs / 1000} s` };
         const page = (await r.xrangeBuffer(this.stream, from, '+', 'COUNT', 1000)) as [Buffer, Buffer[]][];
-        for (const [, fields] of page) sink.payload(fields[1] ?? new Uint8Array(0), 0, position++);
+        for (const [id, fields] of page) sink.payload(fields[1] ?? new Uint8Array(0), 0, entryPosition(id));
         if (page.length < 1000) return { complete: true };
         from = `(${page[page.length - 1][0].toString()}`;
       }
@@ -165,10 +165,15 @@ class RedisAdapter implements Adapter {
           }
           // A reply error is Redis refusing that command (definite); a connection error or a
           // missing reply leaves it unknown whether the entry was written.
-          return batch.map((_, i) => {
+          return batch.map((ev, i) => {
             const err = replies[i]?.[0];
             if (!replies[i]) return 'indeterminate';
-            if (!err) return 'ok';
+            if (!err) {
+              // where the stream put it: the entry ID XADD answered
+              ev.partition = 0;
+              ev.position = entryPosition(replies[i][1] as string);
+              return 'ok';
+            }
             counts.sendErrors++;
             return err instanceof ReplyError ? 'failed' : 'indeterminate';
           });
