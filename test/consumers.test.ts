@@ -1,4 +1,4 @@
-// Needs: Redis from scripts/services.sh (without persistence, as it starts it). faultline's own
+// Needs: Redis (without persistence, as scripts/services.sh starts it) and RabbitMQ from scripts/services.sh. faultline's own
 // consumers under test: a slow consumer builds a backlog at the broker, and a real broker that loses
 // it is caught, by exactly the backlog it had; a member that dies with entries pending has them
 // reclaimed by the survivor.
@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../src/result.js';
 import { runScenario } from '../src/run/index.js';
-import { loadScenarioFile } from '../src/scenario/load.js';
+import { loadScenarioFile, parseScenario } from '../src/scenario/load.js';
 import { isPoison } from '../src/plan/poison.js';
 import { ROOT } from './helpers/services.js';
 
@@ -157,5 +157,18 @@ describe.concurrent('consumers under faults, side by side', () => {
       expect(result.counts.lost).toBe(0);
       expect(result.status).toBe('passed');
     }, 90_000);
+  });
+});
+
+describe('a RabbitMQ stream is read back', () => {
+  it('the final read of each subscription’s stream finds every acknowledged event once, and deliveries carry their stream offsets (read once, forwards)', async () => {
+    const { scenario } = parseScenario(
+      `name: rmq-stream-read\nseed: 3\ntargets:\n  r: { adapter: rabbitmq, url: "amqp://guest:guest@127.0.0.1:5672", exchange: fanout, queue: { type: stream }, consumer: { prefetch: 100 } }\nworkload: { producers: 1, consumers: 1, subscriptions: 2, rate: 1k/s, duration: 2s, warmup: 0s }\ndrain: { quiet: 500ms, deadline: 10s }\n`,
+      'rmq-stream.yaml',
+    );
+    const { result: r } = await runScenario(scenario, { write: false });
+    expect(r.counts.acked).toBeGreaterThan(1500);
+    expect(r.finalRead).toMatchObject({ complete: true, events: 2 * r.counts.acked });
+    expect(r.counts).toMatchObject({ lost: 0, unseen: 0, redelivered: 0, nonmonotonic: 0, duplicateWrites: 0 });
   });
 });

@@ -7,7 +7,8 @@ import { settleWithin, withTimeout } from '../../timeout.js';
 import { ScenarioError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, OutgoingEvent, Producer } from '../types.js';
+import { readStreams, STREAM_READ_SOURCE } from './stream-read.js';
+import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { clusterAddresses } from '../../cluster/local.js';
 import { urlsOf, type RabbitmqTarget } from './config.js';
 
@@ -35,11 +36,27 @@ class RabbitAdapter implements Adapter {
     this.base = target.queue.name ?? ctx.resourceName;
   }
 
-  /** No final read: a queue keeps no log, and a stream's read back is not written yet. */
-  get finalReadUnavailable(): string {
-    return this.target.queue.type === 'stream'
-      ? 'faultline does not read a RabbitMQ stream back yet: a loss is not proven by a final read'
-      : `a RabbitMQ ${this.target.queue.type} queue deletes each message once it is acknowledged and keeps no positions: there is no log to read back, so a loss is not proven by a final read`;
+  /** A classic or quorum queue keeps no log: no final read. A stream is read back from its first offset. */
+  get finalReadUnavailable(): string | undefined {
+    return this.target.queue.type === 'stream' ? undefined : `a RabbitMQ ${this.target.queue.type} queue deletes each message once it is acknowledged and keeps no positions: there is no log to read back, so a loss is not proven by a final read`;
+  }
+
+  readonly finalReadSource = STREAM_READ_SOURCE;
+
+  async finalRead(sink: FinalReadSink, deadlineMs: number): Promise<{ complete: boolean; why?: string }> {
+    const model = await this.connect();
+    try {
+      const shared = this.target.exchange === 'default';
+      return await readStreams(
+        model,
+        Array.from({ length: shared ? 1 : this.ctx.subscriptions }, (_, s) => ({ queue: this.queue(s), ...(shared ? {} : { subscription: s }) })),
+        sink,
+        deadlineMs,
+      );
+    } finally {
+      this.models.delete(model);
+      await model.close().catch(() => undefined);
+    }
   }
 
   private queue(subscription: number): string {
@@ -218,7 +235,11 @@ class RabbitAdapter implements Adapter {
           if (!msg) return;
           if (msg.fields.redelivered) this.counts.redelivered++;
           if (!noAck) held.n++;
-          const handled = onDelivery(msg.content, sub);
+          // a stream says where each message is (its offset); a quorum queue counts its deliveries
+          const headers = msg.properties.headers;
+          if (headers?.['x-delivery-count'] !== undefined) this.counts.maxDeliveryCount = Math.max(this.counts.maxDeliveryCount ?? 0, Number(headers['x-delivery-count']));
+          const offset = headers?.['x-stream-offset'];
+          const handled = offset === undefined ? onDelivery(msg.content, sub) : onDelivery(msg.content, sub, 0, Number(offset));
           // a member with a processing delay handles its prefetched messages one at a time (the handler queues them)
           if (handled) void handled.then(() => !noAck && ackOf(msg)).catch(() => undefined);
           else if (!noAck) ackOf(msg);
