@@ -7,7 +7,7 @@ import { settleWithin, withTimeout } from '../../timeout.js';
 import { ScenarioError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import { readStreams, STREAM_READ_SOURCE } from './stream-read.js';
+import { deliveryPosition, readStreams, STREAM_READ_SOURCE } from './stream-read.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { clusterAddresses } from '../../cluster/local.js';
 import { urlsOf, type RabbitmqTarget } from './config.js';
@@ -235,11 +235,7 @@ class RabbitAdapter implements Adapter {
           if (!msg) return;
           if (msg.fields.redelivered) this.counts.redelivered++;
           if (!noAck) held.n++;
-          // a stream says where each message is (its offset); a quorum queue counts its deliveries
-          const headers = msg.properties.headers;
-          if (headers?.['x-delivery-count'] !== undefined) this.counts.maxDeliveryCount = Math.max(this.counts.maxDeliveryCount ?? 0, Number(headers['x-delivery-count']));
-          const offset = headers?.['x-stream-offset'];
-          const handled = offset === undefined ? onDelivery(msg.content, sub) : onDelivery(msg.content, sub, 0, Number(offset));
+          const handled = onDelivery(msg.content, sub, 0, deliveryPosition(msg, this.counts));
           // a member with a processing delay handles its prefetched messages one at a time (the handler queues them)
           if (handled) void handled.then(() => !noAck && ackOf(msg)).catch(() => undefined);
           else if (!noAck) ackOf(msg);

@@ -35,3 +35,10 @@ export async function readStreams(model: ChannelModel, streams: { queue: string;
   }
   return { complete: true };
 }
+
+/** A stream's offset of a delivery (-1 for a queue's); a quorum queue's delivery count kept as the highest seen (`maxDeliveryCount`). */
+export function deliveryPosition(msg: ConsumeMessage, counts: Record<string, number>): number {
+  const h = msg.properties.headers;
+  if (h?.['x-delivery-count'] !== undefined) counts.maxDeliveryCount = Math.max(counts.maxDeliveryCount ?? 0, Number(h['x-delivery-count']));
+  return h?.['x-stream-offset'] === undefined ? -1 : Number(h['x-stream-offset']);
+}
