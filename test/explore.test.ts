@@ -1,4 +1,5 @@
-// Needs: nothing running (the in-process memory broker). `faultline explore` as a user runs it: random
+// Needs: nothing running (the in-process memory broker); in the services project all the same, so that
+// its minute is measured on a machine that runs nothing else. `faultline explore` as a user runs it: random
 // schedules of mixed faults against a memory broker without persistence and a lagging consumer, the
 // loss found and shrunk to the one fault that causes it, which `faultline run` then replays.
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';

@@ -113,7 +113,8 @@ async function pursue(f: Finding, state: ExploreState, space: Space, original: s
     f.reproduced = { failed, runs: REPRODUCE_RUNS };
   }
   if (f.reproduced.failed === 0) return void (f.status = 'not reproducible');
-  f.rejectAfter = rejectAfter(f.reproduced.failed / f.reproduced.runs);
+  // Laplace's estimate of the failure rate: two failures in two runs are not proof that it always fails
+  f.rejectAfter = rejectAfter((f.reproduced.failed + 1) / (f.reproduced.runs + 2));
   let tried = 0;
   const shrunk = await shrink(failing, async (s) => same(await run('shrink', s, `step ${++tried} of ${f.signature}`)), {
     rejectAfter: f.rejectAfter,

@@ -2,6 +2,7 @@
 // consumers, load, drain), shut down whatever ends it, and close the history with how it ended. A
 // local run and a shard differ only in their Coordination. Everything observed is in the history the
 // moment it happens; this only says how the run ended.
+import { settleWithin } from '../timeout.js';
 import path from 'node:path';
 import { systemClock, type Clock } from '../clock.js';
 import { isFaultlineError } from '../errors.js';
@@ -98,7 +99,10 @@ async function observe(r: Step): Promise<RunEnd['status']> {
   const lag = startLag(r, startAt);
   r.opts.metrics?.attach(liveSample(rec, lag, place.nemesis, { runId: place.runId, target: plan.targetName, subscriptions: scenario.workload.subscriptions }));
   const loadEndAt = await runLoad(c, senders, { startAt, dir: place.dir, notes: place.notes, signal: r.opts.signal, onProgress: r.opts.onProgress });
-  await drain(scenario, rec, coord, { clock, loadEndAt, aborted, flush: () => place.notes.flush() });
+  // the broker's own backlog, asked of one process: 0 ends a quiet drain early (undefined or no answer: wait on)
+  const lagOf = targets.consumed.lag?.bind(targets.consumed);
+  const brokerEmpty = lagOf && coord.owns(0) ? async () => (await settleWithin(1000, lagOf().catch(() => undefined))) === 0 : undefined;
+  await drain(scenario, rec, coord, { clock, loadEndAt, aborted, flush: () => place.notes.flush(), brokerEmpty });
   if (aborted()) return 'aborted';
   // One process asks the broker for the whole run: its backlog once more, then its log read back.
   if (coord.owns(0) && scenario.workload.subscriptions > 0) {

@@ -248,9 +248,10 @@ class MemoryBroker implements Adapter {
         const items = budget >= q.items.length ? q.items : q.items.slice(0, budget);
         q.items = items === q.items ? [] : q.items.slice(budget);
         for (const m of items) {
-          if (m.position >= q.committed) q.committed = m.position + 1;
+          const commit = () => m.position >= q.committed && (q.committed = m.position + 1);
           if (this.target.skip > 0 && this.rng.next() < this.target.skip) {
             this.counts.skipped++;
+            commit();
             continue;
           }
           this.counts.delivered++;
@@ -262,9 +263,10 @@ class MemoryBroker implements Adapter {
             member.unacked.add(entry);
             void handled.then(() => {
               member.unacked.delete(entry);
+              commit();
               if (this.target.prefetch !== undefined) this.scheduleFlush();
             });
-          }
+          } else commit();
         }
       }
     }

@@ -19,6 +19,6 @@ export class PartitionQueue {
   held = new Map<string, { msg: Message; copies: number; timer: NodeJS.Timeout }>();
   /** The last position handed out: the broker counts its own backwards hand-outs (the reorder knob's). */
   lastHanded = -1;
-  /** The group's commit: one past the highest position taken (handed over or skipped), as a consumer commits past what it took. */
+  /** The group's commit: one past the highest position acknowledged or skipped, as a consumer commits past what it handled or skipped. */
   committed = 0;
 }
