@@ -69,8 +69,8 @@ export async function writeExplorePage(dir: string, state: ExploreState, duratio
       null,
       h('h2', null, 'Every run'),
       table(
-        ['run', 'purpose', 'schedule', 'outcome', 'lost', 'time', 'report'],
-        state.runs.map((r) => [String(r.n), r.purpose, describeSchedule(r.schedule), outcomeWords(r), Number.isFinite(r.lost) ? String(r.lost) : '-', `${(r.durationMs / 1000).toFixed(1)} s`, r.dir ? h('a', { href: `${r.dir}/report.html` }, 'report') : '-']),
+        ['run', 'purpose', 'schedule', 'hit (leader before → after)', 'outcome', 'lost', 'time', 'report'],
+        state.runs.map((r) => [String(r.n), r.purpose, describeSchedule(r.schedule), (r.hit ?? []).join('; '), outcomeWords(r), Number.isFinite(r.lost) ? String(r.lost) : '-', `${(r.durationMs / 1000).toFixed(1)} s`, r.dir ? h('a', { href: `${r.dir}/report.html` }, 'report') : '-']),
       ),
     ),
   );

@@ -24,6 +24,8 @@ export interface TriedRun {
   outcome: Outcome;
   /** The run's delivery counts, for the page. */
   lost: number;
+  /** What each fault hit, as the run's fault log has it: nodes or members, and who led before and after. */
+  hit?: string[];
   durationMs: number;
 }
 
@@ -64,5 +66,6 @@ export async function runSchedule(dir: string, original: string, n: number, purp
     const outcome: Outcome = { kind: 'inconclusive', why: (err as Error).message };
     return { n, purpose, schedule: s, file: path.relative(dir, file), dir: null, outcome, lost: NaN, durationMs: performance.now() - t0 };
   }
-  return { n, purpose, schedule: s, file: path.relative(dir, file), dir: runDir, outcome: outcomeOf(result), lost: result.counts.lost, durationMs: Math.round(performance.now() - t0) };
+  const hit = result.faults.map((f) => `${(f.nodes ?? f.members ?? [f.target]).join(',')}${f.leaderBefore ? ` (leader ${f.leaderBefore} → ${f.leaderAfter ?? '?'})` : ''}`);
+  return { n, purpose, schedule: s, file: path.relative(dir, file), dir: runDir, outcome: outcomeOf(result), lost: result.counts.lost, hit, durationMs: Math.round(performance.now() - t0) };
 }

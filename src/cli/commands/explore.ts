@@ -48,7 +48,7 @@ export function registerExplore(program: Command): void {
       out: o.out,
       resume: o.resume,
       signal: controller.signal,
-      onRun: (r, of) => out.note(`run ${r.n} ${r.purpose} ${of}: ${describeSchedule(r.schedule)} → ${outcomeLine(r)} (${(r.durationMs / 1000).toFixed(1)} s)`),
+      onRun: (r, of) => out.note(`run ${r.n} ${r.purpose} ${of}: ${describeSchedule(r.schedule)}${r.hit?.length ? ` [hit ${r.hit.join('; ')}]` : ''} → ${outcomeLine(r)} (${(r.durationMs / 1000).toFixed(1)} s)`),
       onStep: (s, f) => out.note(`  shrink ${f.signature}: ${s.what} → ${s.backtrack ? 'backtrack' : s.accepted ? 'accepted' : 'rejected'} (${s.runs} run${s.runs === 1 ? '' : 's'})`),
     });
     const findings = state.findings.filter((f) => !f.background);
