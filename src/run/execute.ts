@@ -101,7 +101,14 @@ async function observe(r: Step): Promise<RunEnd['status']> {
   const loadEndAt = await runLoad(c, senders, { startAt, dir: place.dir, notes: place.notes, signal: r.opts.signal, onProgress: r.opts.onProgress });
   // the broker's own backlog, asked of one process: 0 ends a quiet drain early (undefined or no answer: wait on)
   const lagOf = targets.consumed.lag?.bind(targets.consumed);
-  const brokerEmpty = lagOf && coord.owns(0) ? async () => (await settleWithin(1000, lagOf().catch(() => undefined))) === 0 : undefined;
+  const brokerEmpty =
+    lagOf && coord.owns(0)
+      ? async () =>
+          (await settleWithin(
+            1000,
+            lagOf().catch(() => undefined),
+          )) === 0
+      : undefined;
   await drain(scenario, rec, coord, { clock, loadEndAt, aborted, flush: () => place.notes.flush(), brokerEmpty });
   if (aborted()) return 'aborted';
   // One process asks the broker for the whole run: its backlog once more, then its log read back.
