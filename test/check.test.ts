@@ -73,7 +73,7 @@ gates: [ "lost <= 1%", "e2e.p99 < 1s", { phase: baseline, check: "throughput.del
 
   it('a run killed with -9 leaves a history that report judges as aborted', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-kill-'));
-    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', out, '-q'], { signalAfterMs: 5000, signal: 'SIGKILL' });
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', out, '-q'], { signalAfterSeconds: { seconds: 2, out }, signal: 'SIGKILL' });
     expect(r.signal).toBe('SIGKILL');
     const dir = path.join(out, readdirSync(out)[0]);
     expect(existsSync(path.join(dir, 'result.json'))).toBe(false);
@@ -82,8 +82,7 @@ gates: [ "lost <= 1%", "e2e.p99 < 1s", { phase: baseline, check: "throughput.del
     expect(rep.stdout).toMatch(/status aborted/);
     const result = read(dir);
     expect(result.status).toBe('aborted');
-    // about 2,000 events/s for the few seconds the load ran before the kill (the CLI's start takes 1 to
-    // 3 s, more beside other tests), each second flushed to disk: at least one full second is there
+    // about 2,000 events/s for the two seconds of load flushed before the kill: both are on disk
     expect(result.counts.attempted).toBeGreaterThan(1000);
     expect(result.counts.attempted).toBeLessThan(12_000);
     expect(result.intervals.length).toBeGreaterThanOrEqual(1);
@@ -106,7 +105,8 @@ faults:
   - { at: 2s, for: 2s, consumer: { pause: all } }
 `,
     );
-    const r = await cli(['run', file, '--out', out, '-q'], { signalAfterMs: 8500, signal: 'SIGKILL' });
+    // killed 6 s into the load: the fault (2 s to 4 s) applied and healed, lag sampled every second
+    const r = await cli(['run', file, '--out', out, '-q'], { signalAfterSeconds: { seconds: 6, out }, signal: 'SIGKILL' });
     expect(r.signal).toBe('SIGKILL');
     const dir = path.join(
       out,

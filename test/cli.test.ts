@@ -60,7 +60,7 @@ describe('faultline CLI', () => {
 
   it('Ctrl-C in the middle of a run: exit 130, status aborted, the counts so far on disk', async () => {
     const dir = outDir();
-    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir], { signalAfterMs: 4000 });
+    const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', dir], { signalAfterSeconds: { seconds: 2, out: dir } });
     expect(r.code, r.stderr).toBe(130);
     const result = readResult(dir);
     expect(result.status).toBe('aborted');
