@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ScheduleGenerator } from './generate.js';
-import { exploreSchema } from './schema.js';
+import { exploreSchema, resolveBounds } from './schema.js';
 import type { Space } from './space.js';
 
 const spaces = fc
@@ -20,7 +20,7 @@ const spaces = fc
   })
   .map((o): Space => ({
     templates: [{ kind: 'kill', target: 'memory' }, { kind: 'consumer', target: 'all', mode: 'pause' }, ...(o.restart ? [{ kind: 'restart' as const, target: 'memory' }] : [])],
-    spec: exploreSchema.parse({ faults: { min: o.min, max: o.min + o.extra }, window: { min: o.wmin, max: o.wmin + o.wextra }, rate: { min: o.rmin, max: o.rmin + o.rextra }, tail: o.tail, controls: 0.25 }),
+    spec: resolveBounds(exploreSchema.parse({ faults: { min: o.min, max: o.min + o.extra }, window: { min: o.wmin, max: o.wmin + o.wextra }, rate: { min: o.rmin, max: o.rmin + o.rextra }, tail: o.tail, controls: 0.25 }), o.duration),
     durationMs: Math.max(o.duration, o.tail + o.wmin),
   }));
 
@@ -60,7 +60,7 @@ describe('random fault schedules', () => {
 
   it('about one run in four is a control', () => {
     const g = new ScheduleGenerator(7);
-    const space: Space = { templates: [{ kind: 'kill', target: 'memory' }], spec: exploreSchema.parse({}), durationMs: 10_000 };
+    const space: Space = { templates: [{ kind: 'kill', target: 'memory' }], spec: resolveBounds(exploreSchema.parse({}), 10_000), durationMs: 10_000 };
     const controls = Array.from({ length: 2000 }, () => g.next(space).control).filter(Boolean).length;
     expect(controls / 2000).toBeGreaterThan(0.22);
     expect(controls / 2000).toBeLessThan(0.28);

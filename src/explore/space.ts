@@ -3,13 +3,13 @@
 import { LOCAL_CLUSTERS, NODE_ROLES } from '../cluster/local.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Fault } from './schedule.js';
-import { exploreSchema, type ExploreKind, type ExploreSpec } from './schema.js';
+import { exploreSchema, resolveBounds, type ExploreBounds, type ExploreKind } from './schema.js';
 
 export type Template = Omit<Fault, 'at' | 'length'>;
 
 export interface Space {
   templates: Template[];
-  spec: ExploreSpec;
+  spec: ExploreBounds;
   /** The load after its warmup, ms: faults and the tail fit in it. */
   durationMs: number;
 }
@@ -22,7 +22,7 @@ const TOXICS = ['latency', 'timeout', 'reset_peer', 'down'] as const;
 /** Every fault the target supports, as (kind, target, mode) before timing; a ScenarioError-worthy message when none. */
 export function spaceOf(scenario: Scenario, targetName: string): Space | string {
   const target = scenario.targets[targetName] as { adapter: string; cluster?: string; proxy?: string };
-  const spec = scenario.explore ?? exploreSchema.parse({});
+  const spec = resolveBounds(scenario.explore ?? exploreSchema.parse({}), scenario.workload.duration);
   const cluster = target.cluster ? LOCAL_CLUSTERS[target.cluster as keyof typeof LOCAL_CLUSTERS] : undefined;
   const aims = spec.targets ?? (cluster ? [...NODE_ROLES] : SERVICE[target.adapter] ? [SERVICE[target.adapter]] : []);
   const all: Template[] = [];
