@@ -3,7 +3,9 @@
 // killed for longer than `retries × retryDelay` left faultline's member reading nothing for the rest
 // of the run while the broker held its events. A member of a real application would be restarted;
 // ours reopens its stream on the same consumer (which rejoins the group and resumes from the group's
-// committed offsets: re-reads, never gaps) and says so as a client event.
+// committed offsets: re-reads, never gaps) and says so as a client event. A stream opened while the
+// cluster still elects can also go quiet without an error: one that hands over nothing for the
+// group's session timeout, with nothing of it being handled and its group behind, is replaced too.
 import type { Consumer as PConsumer, Message, MessagesStream } from '@platformatic/kafka';
 
 type Buf = Buffer;
@@ -17,15 +19,40 @@ const REOPEN_AFTER_MS = 500;
 export class ReopeningStream {
   private stream: Stream | null = null;
   private closed = false;
+  /** Messages handed over and still being handled (a processing delay, a paused or stalled member). */
+  private pending = 0;
+  private lastActivity = performance.now();
+  private timer: NodeJS.Timeout | null = null;
+  private checking = false;
 
   constructor(
     private readonly consumer: PConsumer<Buf, Buf, string, Buf>,
     private readonly options: ConsumeOptions,
-    /** Each message, with the stream it came from (to pause it while the message is handled). */
-    private readonly onMessage: (m: Delivered, stream: Stream) => void,
+    /** Each message; a promise while it is being handled (the stream is paused until it settles). */
+    private readonly onMessage: (m: Delivered) => Promise<void> | undefined,
     /** The error that ended a stream (it is opened again after it). */
     private readonly onFailure: (err: unknown) => void,
   ) {}
+
+  /** Replaces a stream that hands over nothing for `idleMs` while nothing is being handled and `behind()` says its group has events to read. */
+  watch(idleMs: number, behind: () => Promise<boolean>): void {
+    this.timer = setInterval(() => void this.check(idleMs, behind), Math.max(500, idleMs / 4));
+  }
+
+  private async check(idleMs: number, behind: () => Promise<boolean>): Promise<void> {
+    const stream = this.stream;
+    if (!stream || this.closed || this.checking || this.pending > 0 || performance.now() - this.lastActivity < idleMs) return;
+    this.checking = true;
+    try {
+      if (!(await behind().catch(() => false)) || this.stream !== stream || this.closed) return;
+      this.stream = null;
+      this.onFailure(new Error(`the stream handed over nothing for ${(idleMs / 1000).toFixed(1)} s while its group had events to read`));
+      await stream.close().catch(() => undefined);
+      void this.reopen();
+    } finally {
+      this.checking = false;
+    }
+  }
 
   /** Opens the first stream; throws what the client throws (an unreachable broker at the start is the environment). */
   async open(): Promise<void> {
@@ -35,7 +62,20 @@ export class ReopeningStream {
       return;
     }
     this.stream = stream;
-    stream.on('data', (m: Delivered) => this.onMessage(m, stream));
+    this.lastActivity = performance.now();
+    stream.on('data', (m: Delivered) => {
+      this.lastActivity = performance.now();
+      const handled = this.onMessage(m);
+      if (!handled) return;
+      // no more messages until this one is handled
+      this.pending++;
+      stream.pause();
+      void handled.then(() => {
+        this.pending--;
+        this.lastActivity = performance.now();
+        stream.resume();
+      });
+    });
     stream.on('error', (err: unknown) => {
       if (this.closed || this.stream !== stream) return;
       this.stream = null;
@@ -59,6 +99,7 @@ export class ReopeningStream {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.timer) clearInterval(this.timer);
     await this.stream?.close().catch(() => undefined);
   }
 }

@@ -2,7 +2,7 @@
 // envelope and group semantics as the kafkajs adapter, with several produce requests in flight per
 // producer when it is not idempotent (the client pipelines them on one connection per broker, so a
 // partition's order holds unless a request is retried: then Kafka itself may reorder, and faultline says so).
-import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer, type MessagesStream } from '@platformatic/kafka';
+import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer } from '@platformatic/kafka';
 import { clientVersion } from '../client-version.js';
 import { EnvironmentError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
@@ -71,17 +71,25 @@ class PlatformaticKafkaAdapter implements Adapter {
   readonly lagSource = LAG_SOURCE;
 
   async lag(): Promise<number | undefined> {
-    const admin = this.admin;
-    if (!admin) return undefined;
-    const c = this.target.consumer;
+    if (!this.admin) return undefined;
+    const ends = await this.ends(this.admin);
+    let total = 0;
+    for (let s = 0; s < this.ctx.subscriptions; s++) total += groupLag(ends, await this.groupCommits(s), this.target.consumer.fromBeginning);
+    return total;
+  }
+
+  /** Whether subscription s's group has events to read (its lag above 0). */
+  private async behind(s: number): Promise<boolean> {
+    return !!this.admin && groupLag(await this.ends(this.admin), await this.groupCommits(s), this.target.consumer.fromBeginning) > 0;
+  }
+
+  /** Each partition's first and end offsets. */
+  private async ends(admin: Admin): Promise<{ partition: number; low: bigint; high: bigint }[]> {
     const partitions = Array.from({ length: this.target.topic.partitions }, (_, i) => i);
     const at = async (timestamp: bigint) => new Map((await admin.listOffsets({ topics: [{ name: this.topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }] }))[0]?.partitions.map((p) => [p.partitionIndex, p.offset]) ?? []);
     // -2: the earliest offset, -1: the end
     const [low, high] = await Promise.all([at(-2n), at(-1n)]);
-    const ends = partitions.map((partition) => ({ partition, low: low.get(partition) ?? 0n, high: high.get(partition) ?? 0n }));
-    let total = 0;
-    for (let s = 0; s < this.ctx.subscriptions; s++) total += groupLag(ends, await this.groupCommits(s), c.fromBeginning);
-    return total;
+    return partitions.map((partition) => ({ partition, low: low.get(partition) ?? 0n, high: high.get(partition) ?? 0n }));
   }
 
   /** Subscription s's group: its committed offset per partition (-1 where it has none). */
@@ -175,20 +183,14 @@ class PlatformaticKafkaAdapter implements Adapter {
     const before = c.commit === 'before-effect';
     const sub = opts.subscription;
     const who = `s${sub}/m${opts.member}`;
-    const onMessage = (m: Delivered, stream: MessagesStream<Buffer, Buffer, string, Buffer>) => {
+    const onMessage = (m: Delivered): Promise<void> | undefined => {
       if (before) marked.set(m.partition, m.offset + 1n);
       const env = m.headers.get(HEADER);
       const handled = onDelivery(env ?? m.value ?? new Uint8Array(0), sub, m.partition, Number(m.offset));
-      if (handled) {
-        // a processing delay: no more messages until this one is handled, its offset marked after
-        stream.pause();
-        void handled.then(() => {
-          if (!before) marked.set(m.partition, m.offset + 1n);
-          stream.resume();
-        });
-        return;
-      }
+      // a processing delay: its offset is marked once it is handled
+      if (handled) return before ? handled : handled.then(() => void marked.set(m.partition, m.offset + 1n));
       if (!before) marked.set(m.partition, m.offset + 1n);
+      return undefined;
     };
     const onFailure = (err: unknown) => {
       this.counts.streamErrors++;
@@ -196,6 +198,7 @@ class PlatformaticKafkaAdapter implements Adapter {
       this.ctx.onClientEvent?.({ kind: 'crash', member: who, reason: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}; the client ended its message stream, faultline opens a new one` });
     };
     const stream = new ReopeningStream(consumer, { topics: [this.topic], mode: 'committed', fallbackMode: c.fromBeginning ? 'earliest' : 'latest', autocommit: false }, onMessage, onFailure);
+    stream.watch(Math.max(3000, c.sessionTimeout), () => this.behind(sub));
     try {
       await stream.open();
     } catch (err) {
