@@ -5,8 +5,7 @@ import { defineConfig } from 'vitest/config';
 // scripts/services.sh, and the 3-node clusters of scripts/cluster.sh (root, network namespaces), one
 // file at a time: they share the proxies, and their timing tests (±3 % latency calibrations) fail
 // beside another file's load. The clusters test brings its twelve nodes down when it is done.
-// test/explore.test.ts needs no service but runs here, alone: it holds an exploration to under a minute.
-const NODE_ONLY = ['test/api.test.ts', 'test/check.test.ts', 'test/cli.test.ts', 'test/k8s.test.ts', 'test/ports.test.ts'];
+const NODE_ONLY = ['test/api.test.ts', 'test/check.test.ts', 'test/cli.test.ts', 'test/explore.test.ts', 'test/k8s.test.ts', 'test/ports.test.ts'];
 
 export default defineConfig({
   test: {

@@ -127,10 +127,18 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
       console.log(
         `kafka acks all, leader killed, ${target}: acked ${r.counts.acked}, indeterminate ${r.counts.indeterminate}, delivered ${r.counts.delivered}, lost ${r.counts.lost}, unseen ${r.counts.unseen}, duplicated ${r.counts.duplicated} (redelivered ${r.counts.redelivered}, written twice ${r.counts.duplicateWrites}), final read ${r.finalRead?.events}; killed ${f.nodes}, leader ${f.leaderBefore} → ${f.leaderAfter}; consumer crashes ${crashes.map((e) => e.reason).join(' | ')}`,
       );
-      expect((r.shows ?? []).filter((g) => !g.passed)).toEqual([]);
       expect(f).toMatchObject({ kind: 'kill', applied: true, healed: true });
       expect(r.counts.acked).toBeGreaterThan(r.counts.attempted / 2);
       expect(r.finalRead).toMatchObject({ complete: true });
+      // nothing acknowledged is gone from the log, with either client
+      expect(r.counts.lost).toBe(0);
+      // and faultline's consumer came back: nothing left unread. One exception, named and never a
+      // pass: @platformatic/kafka 1.35 throwing from its own connection pool while the cluster elects
+      // (TypeError … 'host') can leave its consumer unable to rejoin; the events are then unseen and
+      // the verdict unknown, with the client's failure in the run's client events.
+      const clientThrew = crashes.some((e) => /the @platformatic\/kafka client failed/.test(e.reason));
+      if (target === 'platformatic' && clientThrew && r.counts.unseen > 0) expect(r.verdicts?.delivery.valid).toBe('unknown');
+      else expect((r.shows ?? []).filter((g) => !g.passed)).toEqual([]);
       expect(r.counts.redelivered + r.counts.duplicateWrites).toBeGreaterThanOrEqual(r.counts.duplicated);
     }
   }, 320_000);

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { EXIT } from '../errors.js';
 import { tuneHeapForLoad } from '../heap.js';
 import { healAllLive } from '../nemesis/nemesis.js';
+import { takenAsClientFailure } from '../run/client-failure.js';
 import { VERSION } from '../version.js';
 import { registerCapacity, registerCompare } from './commands/capacity.js';
 import { registerExplore } from './commands/explore.js';
@@ -28,8 +29,9 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** A bug must not leave a broker broken: heal every live fault, then report the crash. */
+/** A bug must not leave a broker broken: heal every live fault, then report the crash. A client library's own throw during a run is that run's to log (client-failure.ts). */
 function onCrash(err: unknown): void {
+  if (takenAsClientFailure(err)) return;
   void healAllLive().finally(() => fail(err));
 }
 

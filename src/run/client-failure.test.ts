@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EnvironmentError, ScenarioError } from '../errors.js';
-import { clientFailure, retryClientFailures } from './client-failure.js';
+import { clientFailure, onClientThrow, retryClientFailures, takenAsClientFailure } from './client-failure.js';
 
 /** An error as a client library throws it: its first frame in node_modules. */
 function thrownIn(file: string): Error {
@@ -29,5 +29,17 @@ describe('a client library’s failure', () => {
     calls = 0;
     await expect(retryClientFailures(async () => (calls++, Promise.reject(new Error('ours'))), 5000, 10)).rejects.toThrow('ours');
     expect(calls).toBe(1);
+  });
+
+  it('thrown from a client’s own callbacks during a run: the run takes it as its client’s failure; without a run, or from our code, it stays a crash', () => {
+    const thrown = thrownIn('/app/node_modules/@platformatic/kafka/dist/network/connection-pool.js');
+    expect(takenAsClientFailure(thrown)).toBe(false);
+    const seen: string[] = [];
+    const off = onClientThrow((f) => seen.push(f.message));
+    expect(takenAsClientFailure(thrown)).toBe(true);
+    expect(takenAsClientFailure(thrownIn('/app/src/run/execute.ts'))).toBe(false);
+    off();
+    expect(takenAsClientFailure(thrown)).toBe(false);
+    expect(seen).toEqual([expect.stringMatching(/^the @platformatic\/kafka client failed: TypeError/)]);
   });
 });

@@ -28,3 +28,24 @@ export async function retryClientFailures<T>(step: () => Promise<T>, deadlineMs:
     }
   }
 }
+
+/**
+ * Errors a client library throws from its own callbacks during a run (no call of ours to catch them):
+ * a run in progress takes them as the client's failure, logged as a client event, and goes on (its
+ * consumers' watchdogs reopen what the client broke; the verdicts judge what happened). Without a
+ * run listening they stay uncaught: a crash.
+ */
+const listeners = new Set<(failure: EnvironmentError) => void>();
+
+export function onClientThrow(listener: (failure: EnvironmentError) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** True when a run took the uncaught error as its client's failure. */
+export function takenAsClientFailure(err: unknown): boolean {
+  const failure = clientFailure(err);
+  if (!failure || listeners.size === 0) return false;
+  for (const l of listeners) l(failure);
+  return true;
+}

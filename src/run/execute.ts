@@ -15,7 +15,7 @@ import { Recorder } from '../observe/recorder.js';
 import { planRun, type RunPlan } from '../plan/plan.js';
 import { maskSecrets } from '../mask.js';
 import type { Scenario } from '../scenario/schema.js';
-import { clientFailure, retryClientFailures } from './client-failure.js';
+import { clientFailure, onClientThrow, retryClientFailures } from './client-failure.js';
 import { clusterView } from './cluster-view.js';
 import type { Coordination } from './coordination.js';
 import { drain } from './drain.js';
@@ -77,6 +77,11 @@ async function observe(r: Step): Promise<RunEnd['status']> {
   shutdown.on(Stage.stop, () => place.notes.stopClientEvents());
   shutdown.on(Stage.heal, () => place.nemesis.heal());
   await retryClientFailures(() => targets.setup(), 20_000, 500, aborted);
+  // a client library throwing from its own callbacks mid-run: the client failed, the run goes on
+  shutdown.on(
+    Stage.release,
+    onClientThrow((failure) => place.notes.clientEvent({ kind: 'crash', reason: `${failure.message}; the run goes on` })),
+  );
   const cluster = 'cluster' in plan.target ? plan.target.cluster : undefined;
   if (cluster) place.nemesis.attach(clusterView(cluster, targets.adapter, place.rng.fork(7)));
   if (targets.adapter.inProcess) place.nemesis.attachBroker(targets.adapter.inProcess);

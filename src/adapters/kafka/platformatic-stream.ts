@@ -5,8 +5,11 @@
 // ours reopens its stream on the same consumer (which rejoins the group and resumes from the group's
 // committed offsets: re-reads, never gaps) and says so as a client event. A stream opened while the
 // cluster still elects can also go quiet without an error: one that hands over nothing for the
-// group's session timeout, with nothing of it being handled and its group behind, is replaced too.
+// group's session timeout, with nothing of it being handled and its group behind, is replaced too,
+// on a new consumer: a client that threw from its own callbacks (the TypeError of its connection pool
+// while the cluster elects) can be left unable to rejoin.
 import type { Consumer as PConsumer, Message, MessagesStream } from '@platformatic/kafka';
+import { withTimeout } from '../../timeout.js';
 
 type Buf = Buffer;
 export type Delivered = Message<Buf, Buf, string, Buf>;
@@ -15,6 +18,8 @@ type ConsumeOptions = Parameters<PConsumer<Buf, Buf, string, Buf>['consume']>[0]
 
 /** How long to wait before opening a failed stream again, and between attempts. */
 const REOPEN_AFTER_MS = 500;
+/** An attempt to open a stream that has not given one by then is given up. */
+const OPEN_WITHIN_MS = 30_000;
 
 export class ReopeningStream {
   private stream: Stream | null = null;
@@ -24,14 +29,17 @@ export class ReopeningStream {
   private lastActivity = performance.now();
   private timer: NodeJS.Timeout | null = null;
   private checking = false;
+  private attempts = 0;
 
   constructor(
-    private readonly consumer: PConsumer<Buf, Buf, string, Buf>,
+    private consumer: PConsumer<Buf, Buf, string, Buf>,
     private readonly options: ConsumeOptions,
     /** Each message; a promise while it is being handled (the stream is paused until it settles). */
     private readonly onMessage: (m: Delivered) => Promise<void> | undefined,
     /** The error that ended a stream (it is opened again after it). */
     private readonly onFailure: (err: unknown) => void,
+    /** A new consumer in place of one whose stream went quiet (the old one is the caller's to close). */
+    private readonly renew?: (old: PConsumer<Buf, Buf, string, Buf>) => Promise<PConsumer<Buf, Buf, string, Buf>>,
   ) {}
 
   /** Replaces a stream that hands over nothing for `idleMs` while nothing is being handled and `behind()` says its group has events to read. */
@@ -48,6 +56,7 @@ export class ReopeningStream {
       this.stream = null;
       this.onFailure(new Error(`the stream handed over nothing for ${(idleMs / 1000).toFixed(1)} s while its group had events to read`));
       await stream.close().catch(() => undefined);
+      if (this.renew) this.consumer = await this.renew(this.consumer).catch(() => this.consumer);
       void this.reopen();
     } finally {
       this.checking = false;
@@ -56,9 +65,12 @@ export class ReopeningStream {
 
   /** Opens the first stream; throws what the client throws (an unreachable broker at the start is the environment). */
   async open(): Promise<void> {
+    const attempt = ++this.attempts;
     const stream = await this.consumer.consume(this.options);
-    if (this.closed) {
+    // closed meanwhile, or a later attempt took over from this one (it outlasted OPEN_WITHIN_MS)
+    if (this.closed || attempt !== this.attempts) {
       await stream.close().catch(() => undefined);
+      if (!this.closed) throw new Error('superseded');
       return;
     }
     this.stream = stream;
@@ -84,15 +96,17 @@ export class ReopeningStream {
     });
   }
 
+  /** Opens a stream again, on a new consumer when the old one fails to give one within OPEN_WITHIN_MS twice (its group state broken). */
   private async reopen(): Promise<void> {
-    while (!this.closed) {
+    for (let failed = 0; !this.closed;) {
       await new Promise((r) => setTimeout(r, REOPEN_AFTER_MS));
       if (this.closed) return;
       try {
-        await this.open();
+        await withTimeout(OPEN_WITHIN_MS, this.open());
         return;
       } catch {
-        // the cluster is still settling: try again
+        // the cluster is still settling, or the consumer is stuck: try again, on a new one after two
+        if (++failed % 2 === 0 && this.renew) this.consumer = await this.renew(this.consumer).catch(() => this.consumer);
       }
     }
   }

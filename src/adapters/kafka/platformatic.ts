@@ -4,12 +4,13 @@
 // partition's order holds unless a request is retried: then Kafka itself may reorder, and faultline says so).
 import { Admin, Consumer as PConsumer, Producer as PProducer, stringDeserializer } from '@platformatic/kafka';
 import { clientVersion } from '../client-version.js';
+import { settleWithin } from '../../timeout.js';
 import { EnvironmentError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
 import type { Adapter, AdapterContext, CommittedPosition, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
 import { brokersOf, type KafkaTarget } from './config.js';
-import { ACKS, capabilities, checkPartitions, committedPositions, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
+import { ACKS, capabilities, checkPartitions, committedPositions, isNetwork, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 import { RequestPipeline } from './request-pipeline.js';
 import { ReopeningStream, type Delivered } from './platformatic-stream.js';
 
@@ -146,7 +147,7 @@ class PlatformaticKafkaAdapter implements Adapter {
     // An idempotent producer sends one request at a time: @platformatic/kafka 1.x numbers concurrent
     // idempotent sends wrongly (OUT_OF_ORDER_SEQUENCE_NUMBER, and acknowledged events dropped:
     // upstream issue 326, fixed in 2.x, which needs Node 22). faultline's ledger showed both.
-    const pipeline = new RequestPipeline(producer, this.topic, p.idempotent ? 1 : (p.maxInFlightRequests ?? 5), p.acks === '0', this.counts);
+    const pipeline = new RequestPipeline(producer, this.topic, p.idempotent ? 1 : (p.maxInFlightRequests ?? 5), ACKS[p.acks], this.counts);
     return {
       send: (batch: OutgoingEvent[]) => pipeline.send(batch),
       close: async () => {
@@ -156,10 +157,10 @@ class PlatformaticKafkaAdapter implements Adapter {
     };
   }
 
-  async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+  /** A consumer of the group, its rebalances counted and logged. */
+  private newConsumer(groupId: string, who: string): PConsumer<Buffer, Buffer, string, Buffer> {
     const c = this.target.consumer;
-    const groupId = `${c.group ?? this.ctx.resourceName}-s${opts.subscription}`;
-    const consumer = new PConsumer<Buffer, Buffer, string, Buffer>({
+    const k = new PConsumer<Buffer, Buffer, string, Buffer>({
       ...this.base,
       groupId,
       sessionTimeout: c.sessionTimeout,
@@ -171,10 +172,31 @@ class PlatformaticKafkaAdapter implements Adapter {
       retryDelay: 200,
       deserializers: { headerKey: stringDeserializer },
     });
-    consumer.on('consumer:group:join', () => {
+    k.on('consumer:group:join', () => {
       this.counts.rebalances++;
-      this.ctx.onClientEvent?.({ kind: 'rebalance', member: `s${opts.subscription}/m${opts.member}`, reason: 'joined the group' });
+      this.ctx.onClientEvent?.({ kind: 'rebalance', member: who, reason: 'joined the group' });
     });
+    return k;
+  }
+
+  /** A member's stream ended by the client (or replaced by the watchdog): counted and logged. */
+  private streamFailed(who: string, err: unknown): void {
+    this.counts.streamErrors++;
+    const e = err as { name?: string; message?: string } | undefined;
+    this.ctx.onClientEvent?.({ kind: 'crash', member: who, reason: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}; the client ended its message stream, faultline opens a new one` });
+  }
+
+  async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
+    const c = this.target.consumer;
+    const groupId = `${c.group ?? this.ctx.resourceName}-s${opts.subscription}`;
+    const make = () => this.newConsumer(groupId, `s${opts.subscription}/m${opts.member}`);
+    // the member's consumer: replaced when its stream goes quiet (ReopeningStream's watchdog)
+    let consumer = make();
+    const renew = async (old: PConsumer<Buffer, Buffer, string, Buffer>) => {
+      // a broken client may never finish closing: it gets 5 s
+      await settleWithin(5000, closeQuietly(old));
+      return (consumer = make());
+    };
     const member = { subscription: opts.subscription, partitions: () => consumer.assignments?.find((a) => a.topic === this.topic)?.partitions.length ?? 0 };
     this.members.add(member);
     // Offsets are marked per partition (after or before the effect, as the scenario says) and
@@ -192,12 +214,8 @@ class PlatformaticKafkaAdapter implements Adapter {
       if (!before) marked.set(m.partition, m.offset + 1n);
       return undefined;
     };
-    const onFailure = (err: unknown) => {
-      this.counts.streamErrors++;
-      const e = err as { name?: string; message?: string } | undefined;
-      this.ctx.onClientEvent?.({ kind: 'crash', member: who, reason: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}; the client ended its message stream, faultline opens a new one` });
-    };
-    const stream = new ReopeningStream(consumer, { topics: [this.topic], mode: 'committed', fallbackMode: c.fromBeginning ? 'earliest' : 'latest', autocommit: false }, onMessage, onFailure);
+    const onFailure = (err: unknown) => this.streamFailed(who, err);
+    const stream = new ReopeningStream(consumer, { topics: [this.topic], mode: 'committed', fallbackMode: c.fromBeginning ? 'earliest' : 'latest', autocommit: false }, onMessage, onFailure, renew);
     stream.watch(Math.max(3000, c.sessionTimeout), () => this.behind(sub));
     try {
       await stream.open();
@@ -218,7 +236,13 @@ class PlatformaticKafkaAdapter implements Adapter {
       }
     };
     const timer = setInterval(() => void commit(), COMMIT_EVERY_MS);
-    const entry = { consumer, stream, commit };
+    const entry = {
+      get consumer() {
+        return consumer;
+      },
+      stream,
+      commit,
+    };
     this.consumers.add(entry);
     return {
       close: async () => {
@@ -262,18 +286,6 @@ async function closeQuietly(consumer: PConsumer<Buffer, Buffer, string, Buffer>)
   } catch {
     // already closed or the broker gone
   }
-}
-
-function isNetwork(err: unknown): boolean {
-  const seen = new Set<unknown>();
-  const walk = (e: unknown): boolean => {
-    if (!e || typeof e !== 'object' || seen.has(e)) return false;
-    seen.add(e);
-    const x = e as { code?: string; name?: string; errors?: unknown[]; cause?: unknown };
-    if (x.name === 'NetworkError' || x.name === 'TimeoutError' || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)$/.test(x.code ?? '') || x.code === 'PLT_KFK_NETWORK') return true;
-    return (x.errors ?? []).some(walk) || walk(x.cause);
-  };
-  return walk(err);
 }
 
 export function create(target: KafkaTarget, ctx: AdapterContext): Adapter {

@@ -21,8 +21,11 @@ export class RequestPipeline {
     private readonly producer: PProducer,
     private readonly topic: string,
     private readonly limit: number,
-    /** acks 0: nothing is ever known to be written. */
-    private readonly fireAndForget: boolean,
+    /**
+     * -1 (all), 1 or 0, given with every send: @platformatic/kafka 1.35 ignores the producer's own
+     * `acks` option and sends with acks 1 unless a send names it (or the producer is idempotent).
+     */
+    private readonly acks: -1 | 1 | 0,
     private readonly counts: Record<string, number>,
   ) {}
 
@@ -48,9 +51,10 @@ export class RequestPipeline {
           if (count) partitionOf.set(m, raw % count);
           return raw;
         };
-        const answer = await this.producer.send({ messages, partitioner });
-        outcome = this.fireAndForget ? 'indeterminate' : 'ok';
-        if (!this.fireAndForget)
+        const answer = await this.producer.send({ messages, partitioner, acks: this.acks });
+        // acks 0: nothing is ever known to be written
+        outcome = this.acks === 0 ? 'indeterminate' : 'ok';
+        if (this.acks !== 0)
           placeEvents(
             waiting.flatMap((w) => w.events),
             messages.map((m) => partitionOf.get(m)),

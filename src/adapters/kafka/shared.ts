@@ -128,3 +128,16 @@ export function unansweredPartitions(sent: OutgoingEvent[], partitions: (number 
   counts.unansweredAcks = (counts.unansweredAcks ?? 0) + unanswered.size;
   return (ev) => (unanswered.has(ev) ? 'indeterminate' : 'ok');
 }
+
+/** Whether an error (or one it wraps) is the network's: the broker unreachable, not a refusal. */
+export function isNetwork(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const walk = (e: unknown): boolean => {
+    if (!e || typeof e !== 'object' || seen.has(e)) return false;
+    seen.add(e);
+    const x = e as { code?: string; name?: string; errors?: unknown[]; cause?: unknown };
+    if (x.name === 'NetworkError' || x.name === 'TimeoutError' || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH)$/.test(x.code ?? '') || x.code === 'PLT_KFK_NETWORK') return true;
+    return (x.errors ?? []).some(walk) || walk(x.cause);
+  };
+  return walk(err);
+}
