@@ -132,13 +132,17 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
       expect(r.finalRead).toMatchObject({ complete: true });
       // nothing acknowledged is gone from the log, with either client
       expect(r.counts.lost).toBe(0);
-      // and faultline's consumer came back: nothing left unread. One exception, named and never a
-      // pass: @platformatic/kafka 1.35 throwing from its own connection pool while the cluster elects
-      // (TypeError … 'host') can leave its consumer unable to rejoin; the events are then unseen and
-      // the verdict unknown, with the client's failure in the run's client events.
-      const clientThrew = crashes.some((e) => /the @platformatic\/kafka client failed/.test(e.reason));
-      if (target === 'platformatic' && clientThrew && r.counts.unseen > 0) expect(r.verdicts?.delivery.valid).toBe('unknown');
-      else expect((r.shows ?? []).filter((g) => !g.passed)).toEqual([]);
+      // what the scenario file says it shows (`shows:`) held: with kafkajs, nothing left unread
+      expect((r.shows ?? []).filter((g) => !g.passed)).toEqual([]);
+      // @platformatic/kafka 1.35's consumer comes back in about two runs of three (its ended streams
+      // reopened, a quiet one replaced on a new consumer); in the others it never rejoins. Then the
+      // events it did not read are unseen: never a loss and never a pass, its failure named.
+      if (r.counts.unseen > 0) {
+        expect(target).toBe('platformatic');
+        expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown', why: expect.stringMatching(/unseen/) });
+        expect(r.status).toBe('failed');
+        expect(crashes.length).toBeGreaterThan(0);
+      }
       expect(r.counts.redelivered + r.counts.duplicateWrites).toBeGreaterThanOrEqual(r.counts.duplicated);
     }
   }, 320_000);
