@@ -24,7 +24,11 @@ export function spaceOf(scenario: Scenario, targetName: string): Space | string 
   const target = scenario.targets[targetName] as { adapter: string; cluster?: string; proxy?: string };
   const spec = resolveBounds(scenario.explore ?? exploreSchema.parse({}), scenario.workload.duration);
   const cluster = target.cluster ? LOCAL_CLUSTERS[target.cluster as keyof typeof LOCAL_CLUSTERS] : undefined;
-  const aims = spec.targets ?? (cluster ? [...NODE_ROLES] : SERVICE[target.adapter] ? [SERVICE[target.adapter]] : []);
+  // a single broker's process is faultline's to kill only when it is the local one of scripts/services.sh
+  // (the in-process memory broker, or a target behind the local proxy named after its service)
+  const service = SERVICE[target.adapter];
+  const local = target.adapter === 'memory' || (service !== undefined && target.proxy === service);
+  const aims = spec.targets ?? (cluster ? [...NODE_ROLES] : local ? [service] : []);
   const all: Template[] = [];
   const want = (k: ExploreKind) => (spec.kinds ? spec.kinds.includes(k) : k !== 'restart');
   for (const kind of ['kill', 'pause', 'restart'] as const) if (want(kind)) for (const t of aims) all.push({ kind, target: t });

@@ -248,10 +248,9 @@ class MemoryBroker implements Adapter {
         const items = budget >= q.items.length ? q.items : q.items.slice(0, budget);
         q.items = items === q.items ? [] : q.items.slice(budget);
         for (const m of items) {
-          const commit = () => m.position >= q.committed && (q.committed = m.position + 1);
           if (this.target.skip > 0 && this.rng.next() < this.target.skip) {
             this.counts.skipped++;
-            commit();
+            q.commit(m.position);
             continue;
           }
           this.counts.delivered++;
@@ -263,10 +262,10 @@ class MemoryBroker implements Adapter {
             member.unacked.add(entry);
             void handled.then(() => {
               member.unacked.delete(entry);
-              commit();
+              q.commit(m.position);
               if (this.target.prefetch !== undefined) this.scheduleFlush();
             });
-          } else commit();
+          } else q.commit(m.position);
         }
       }
     }

@@ -21,4 +21,9 @@ export class PartitionQueue {
   lastHanded = -1;
   /** The group's commit: one past the highest position acknowledged or skipped, as a consumer commits past what it handled or skipped. */
   committed = 0;
+
+  /** The member acknowledged (or skipped) the event at `position`. */
+  commit(position: number): void {
+    if (position >= this.committed) this.committed = position + 1;
+  }
 }
