@@ -128,21 +128,17 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
         `kafka acks all, leader killed, ${target}: acked ${r.counts.acked}, indeterminate ${r.counts.indeterminate}, delivered ${r.counts.delivered}, lost ${r.counts.lost}, unseen ${r.counts.unseen}, duplicated ${r.counts.duplicated} (redelivered ${r.counts.redelivered}, written twice ${r.counts.duplicateWrites}), final read ${r.finalRead?.events}; killed ${f.nodes}, leader ${f.leaderBefore} → ${f.leaderAfter}; consumer crashes ${crashes.map((e) => e.reason).join(' | ')}`,
       );
       expect(f).toMatchObject({ kind: 'kill', applied: true, healed: true });
-      expect(r.counts.acked).toBeGreaterThan(r.counts.attempted / 2);
+      // the producer is back after the failover: most of what it sent after the heal acknowledged
+      // (during the kill, @platformatic/kafka's sends can fail for all 10 s: one CI run acked 3,732 of 7,600)
+      const after = r.phases.find((p) => p.name === 'recovery-1')!.counts;
+      expect(after.acked).toBeGreaterThan(after.attempted / 2);
       expect(r.finalRead).toMatchObject({ complete: true });
       // nothing acknowledged is gone from the log, with either client
       expect(r.counts.lost).toBe(0);
-      // what the scenario file says it shows (`shows:`) held: with kafkajs, nothing left unread
+      // nothing left unread: faultline's consumer came back with either client (what the scenario
+      // file says it shows, `shows:`, held)
+      expect(r.counts.unseen).toBe(0);
       expect((r.shows ?? []).filter((g) => !g.passed)).toEqual([]);
-      // @platformatic/kafka 1.35's consumer comes back in about two runs of three (its ended streams
-      // reopened, a quiet one replaced on a new consumer); in the others it never rejoins. Then the
-      // events it did not read are unseen: never a loss and never a pass, its failure named.
-      if (r.counts.unseen > 0) {
-        expect(target).toBe('platformatic');
-        expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown', why: expect.stringMatching(/unseen/) });
-        expect(r.status).toBe('failed');
-        expect(crashes.length).toBeGreaterThan(0);
-      }
       expect(r.counts.redelivered + r.counts.duplicateWrites).toBeGreaterThanOrEqual(r.counts.duplicated);
     }
   }, 320_000);

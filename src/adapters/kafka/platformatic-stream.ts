@@ -3,13 +3,13 @@
 // killed for longer than `retries × retryDelay` left faultline's member reading nothing for the rest
 // of the run while the broker held its events. A member of a real application would be restarted;
 // ours reopens its stream on the same consumer (which rejoins the group and resumes from the group's
-// committed offsets: re-reads, never gaps) and says so as a client event. A stream opened while the
-// cluster still elects can also go quiet without an error: one that hands over nothing for the
-// group's session timeout, with nothing of it being handled and its group behind, is replaced too,
-// on a new consumer: a client that threw from its own callbacks (the TypeError of its connection pool
-// while the cluster elects) can be left unable to rejoin.
+// committed offsets: re-reads, never gaps) and says so as a client event. An attempt to open one that
+// fails or does not answer is retried on a new consumer: the client keeps its group's coordinator for
+// a consumer's life, so a consumer whose coordinator was killed never rejoins. A stream that hands
+// over nothing for the group's session timeout, with nothing of it being handled and its group
+// behind, is replaced on a new consumer too.
 import type { Consumer as PConsumer, Message, MessagesStream } from '@platformatic/kafka';
-import { withTimeout } from '../../timeout.js';
+import { settleWithin, withTimeout } from '../../timeout.js';
 
 type Buf = Buffer;
 export type Delivered = Message<Buf, Buf, string, Buf>;
@@ -18,8 +18,11 @@ type ConsumeOptions = Parameters<PConsumer<Buf, Buf, string, Buf>['consume']>[0]
 
 /** How long to wait before opening a failed stream again, and between attempts. */
 const REOPEN_AFTER_MS = 500;
-/** An attempt to open a stream that has not given one by then is given up. */
-const OPEN_WITHIN_MS = 30_000;
+/** An attempt to open a stream that has not given one by then is given up (a client that threw from its callbacks never answers). */
+const OPEN_WITHIN_MS = 15_000;
+/** A broken client may never finish closing a stream: it gets this long. */
+const CLOSE_WITHIN_MS = 5000;
+const REPLACED = 'faultline replaces the consumer with a new one';
 
 export class ReopeningStream {
   private stream: Stream | null = null;
@@ -36,8 +39,8 @@ export class ReopeningStream {
     private readonly options: ConsumeOptions,
     /** Each message; a promise while it is being handled (the stream is paused until it settles). */
     private readonly onMessage: (m: Delivered) => Promise<void> | undefined,
-    /** The error that ended a stream (it is opened again after it). */
-    private readonly onFailure: (err: unknown) => void,
+    /** The error that ended a stream or an attempt to open one, and what faultline does about it. */
+    private readonly onFailure: (err: unknown, then: string) => void,
     /** A new consumer in place of one whose stream went quiet (the old one is the caller's to close). */
     private readonly renew?: (old: PConsumer<Buf, Buf, string, Buf>) => Promise<PConsumer<Buf, Buf, string, Buf>>,
   ) {}
@@ -54,8 +57,8 @@ export class ReopeningStream {
     try {
       if (!(await behind().catch(() => false)) || this.stream !== stream || this.closed) return;
       this.stream = null;
-      this.onFailure(new Error(`the stream handed over nothing for ${(idleMs / 1000).toFixed(1)} s while its group had events to read`));
-      await stream.close().catch(() => undefined);
+      this.onFailure(new Error(`the stream handed over nothing for ${(idleMs / 1000).toFixed(1)} s while its group had events to read`), REPLACED);
+      await settleWithin(CLOSE_WITHIN_MS, stream.close());
       if (this.renew) this.consumer = await this.renew(this.consumer).catch(() => this.consumer);
       void this.reopen();
     } finally {
@@ -91,22 +94,29 @@ export class ReopeningStream {
     stream.on('error', (err: unknown) => {
       if (this.closed || this.stream !== stream) return;
       this.stream = null;
-      this.onFailure(err);
+      this.onFailure(err, 'the client ended its message stream, faultline opens a new one');
       void this.reopen();
     });
   }
 
-  /** Opens a stream again, on a new consumer when the old one fails to give one within OPEN_WITHIN_MS twice (its group state broken). */
+  /**
+   * Opens a stream again; after an attempt that fails, on a new consumer. @platformatic/kafka 1.35
+   * looks up its group's coordinator once and keeps it for the consumer's life: with the coordinator
+   * killed, every join of that consumer goes to the dead broker ("joinGroup failed 11 times") and,
+   * when the broker is back but not yet in the metadata, throws its TypeError from a callback and
+   * never answers. A new consumer asks for the coordinator afresh.
+   */
   private async reopen(): Promise<void> {
-    for (let failed = 0; !this.closed;) {
+    while (!this.closed) {
       await new Promise((r) => setTimeout(r, REOPEN_AFTER_MS));
       if (this.closed) return;
       try {
         await withTimeout(OPEN_WITHIN_MS, this.open());
         return;
-      } catch {
-        // the cluster is still settling, or the consumer is stuck: try again, on a new one after two
-        if (++failed % 2 === 0 && this.renew) this.consumer = await this.renew(this.consumer).catch(() => this.consumer);
+      } catch (err) {
+        // the cluster is still settling, or the consumer is stuck on a dead coordinator: a new one
+        this.onFailure(err, `opening a stream failed; ${REPLACED}`);
+        if (this.renew) this.consumer = await this.renew(this.consumer).catch(() => this.consumer);
       }
     }
   }
@@ -114,6 +124,6 @@ export class ReopeningStream {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.stream?.close().catch(() => undefined);
+    await settleWithin(CLOSE_WITHIN_MS, this.stream?.close());
   }
 }

@@ -180,10 +180,10 @@ class PlatformaticKafkaAdapter implements Adapter {
   }
 
   /** A member's stream ended by the client (or replaced by the watchdog): counted and logged. */
-  private streamFailed(who: string, err: unknown): void {
+  private streamFailed(who: string, err: unknown, then: string): void {
     this.counts.streamErrors++;
     const e = err as { name?: string; message?: string } | undefined;
-    this.ctx.onClientEvent?.({ kind: 'crash', member: who, reason: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}; the client ended its message stream, faultline opens a new one` });
+    this.ctx.onClientEvent?.({ kind: 'crash', member: who, reason: `${e?.name ?? 'Error'}: ${e?.message ?? String(err)}; ${then}` });
   }
 
   async createConsumer(opts: { subscription: number; member: number }, onDelivery: DeliveryHandler): Promise<Consumer> {
@@ -214,7 +214,7 @@ class PlatformaticKafkaAdapter implements Adapter {
       if (!before) marked.set(m.partition, m.offset + 1n);
       return undefined;
     };
-    const onFailure = (err: unknown) => this.streamFailed(who, err);
+    const onFailure = (err: unknown, then: string) => this.streamFailed(who, err, then);
     const stream = new ReopeningStream(consumer, { topics: [this.topic], mode: 'committed', fallbackMode: c.fromBeginning ? 'earliest' : 'latest', autocommit: false }, onMessage, onFailure, renew);
     stream.watch(Math.max(3000, c.sessionTimeout), () => this.behind(sub));
     try {
