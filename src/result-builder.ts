@@ -45,6 +45,7 @@ const NAN_COUNTS = {
   duplicateWrites: NaN,
   overwritten: NaN,
   nonmonotonic: NaN,
+  readGaps: NaN,
   redelivered: NaN,
 };
 const emptyLatency = () => ({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 });
@@ -73,7 +74,7 @@ const NO_DELIVERY: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions
   lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
   subscriptions: [],
   foreign: 0,
-  samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [], redelivered: [], nonmonotonic: [] },
+  samples: { lost: [], duplicated: [], unexpected: [], unseen: [], duplicateWrites: [], redelivered: [], nonmonotonic: [], readGaps: [] },
 };
 
 export function buildResult(b: BuildInput): RunResult {

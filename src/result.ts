@@ -28,6 +28,10 @@ const counts = z.object({
   duplicateWrites: z.number().default(0).meta({ description: 'events the final read found at two or more positions of the log (a producer retry written twice), per subscription summed; the rest of `duplicated` was redelivered' }),
   redelivered: z.number().default(0).meta({ description: 'events delivered again from the same position of the log (read twice, written once), per subscription summed; 0 where deliveries carry no position (RabbitMQ, MQTT)' }),
   nonmonotonic: z.number().default(0).meta({ description: 'reads by a member at a lower position of a partition than its previous read there, with no rebalance or consumer fault of that member between (Jepsen’s nonmonotonic reads); 0 where deliveries carry no position; not judged, a gate can' }),
+  readGaps: z.number().default(0).meta({
+    description:
+      'positions holding events (found by the final read) that a member went past between two of its reads of a partition within one session, and never read in it: Jepsen’s skipped reads (poll-skip), a consumer problem, not a loss; 0 without read positions or a final read; not judged, a gate can',
+  }),
   overwritten: z.number().default(0).meta({ description: 'lost events whose acknowledged position (partition and offset the broker answered) the complete final read found holding another event: the log was truncated and written again, as after a leader change' }),
   pending: z.number().default(0).meta({ description: 'a run that stopped early (killed, interrupted): acknowledged events not yet delivered when it stopped; not judged lost' }),
   poisoned: z.number().default(0).meta({ description: 'acknowledged events the scenario made poison (consumer.poison), per subscription summed: what deadLettered should be' }),
@@ -142,6 +146,7 @@ export const runResultSchema = z.object({
     duplicateWrites: z.array(sample).default([]),
     redelivered: z.array(sample).default([]),
     nonmonotonic: z.array(sample).default([]),
+    readGaps: z.array(sample).default([]).meta({ description: 'per event gone past: the member’s read before it, its own position, and the read after it' }),
   }),
   finalRead: z
     .object({ source: z.string().nullable(), events: z.number(), complete: z.boolean(), why: z.string().optional() })

@@ -138,6 +138,8 @@ describe.concurrent('positive controls (scenarios/clusters/)', () => {
       // nothing left unread: faultline's consumer came back with either client (what the scenario
       // file says it shows, `shows:`, held)
       expect(r.counts.unseen).toBe(0);
+      // and no member went past events the log holds (sessions end at the clients' crashes and rebalances)
+      expect(r.counts.readGaps).toBe(0);
       expect((r.shows ?? []).filter((g) => !g.passed)).toEqual([]);
       expect(r.counts.redelivered + r.counts.duplicateWrites).toBeGreaterThanOrEqual(r.counts.duplicated);
     }

@@ -21,7 +21,7 @@ describe('delivery checkers against a deliberately faulty broker', () => {
   it('a clean broker: every event delivered once, in order, nothing else', async () => {
     const r = await runWith('drop: 0', 'expect: { ordering: per-key }');
     expect(r.counts.attempted).toBeGreaterThan(4000);
-    expect(r.counts).toMatchObject({ acked: r.counts.attempted, delivered: r.counts.attempted, lost: 0, duplicated: 0, reordered: 0, unexpected: 0, recovered: 0, nonmonotonic: 0, redelivered: 0 });
+    expect(r.counts).toMatchObject({ acked: r.counts.attempted, delivered: r.counts.attempted, lost: 0, duplicated: 0, reordered: 0, unexpected: 0, recovered: 0, nonmonotonic: 0, redelivered: 0, readGaps: 0 });
   });
 
   it('drops: lost equals what the broker dropped, split before/between/after deliveries', async () => {
@@ -82,6 +82,15 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(r.counts.unseen).toBe(r.adapterStats.skipped);
     // all below the group's committed position: skipped, none never fetched
     expect(r.counts.skipped).toBe(r.adapterStats.skipped);
+    // the ones a member went past between two of its reads (not at the edge of its time with the
+    // partition): read gaps, each sampled with the reads either side and the position gone past
+    expect(r.adapterStats.skippedBetweenReads).toBeGreaterThan(20);
+    expect(r.counts.readGaps).toBe(r.adapterStats.skippedBetweenReads);
+    for (const g of r.samples.readGaps.slice(0, 5)) {
+      const [[p0, before], [p1, gone], [p2, after]] = g.at!;
+      expect([p1, p2]).toEqual([p0, p0]);
+      expect(before < gone && gone < after).toBe(true);
+    }
     expect(r.counts.lost).toBe(0);
     expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown' });
   });
@@ -145,6 +154,8 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     expect(r.counts.duplicateDeliveries).toBe(r.adapterStats.duplicated + r.adapterStats.duplicateWrites);
     expect(r.counts.reordered).toBe(r.adapterStats.reordered);
     expect(r.counts.failed).toBe(r.adapterStats.failedAcks);
+    // out of order, twice, dropped or written twice: every position the log holds was read, so no read gaps
+    expect(r.counts.readGaps).toBe(0);
     // a dropped indeterminate event is simply not recovered
     expect(r.counts.recovered).toBe(2 * r.adapterStats.lostAcks - (r.adapterStats.droppedUnacked ?? 0));
   });

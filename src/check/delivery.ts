@@ -10,8 +10,9 @@ import { isPoison } from '../plan/poison.js';
 import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
 import { pushSample, type Sample, type Valid, type Verdict } from './verdict.js';
-import { backwardsReads, stoppedMembers, stoppedWords } from './members.js';
-import { deliveryIndex, finalReadIndex, placementIndex, redeliveries, sendIndex, type LogIndex, type PlacementIndex } from './views.js';
+import { stoppedMembers, stoppedWords } from './members.js';
+import { readAnomalies } from './reads.js';
+import { deliveryIndex, finalReadIndex, placementIndex, sendIndex, type LogIndex, type PlacementIndex } from './views.js';
 
 export interface SendCounts {
   attempted: number;
@@ -44,6 +45,8 @@ export interface SubscriptionCounts {
   redelivered: number;
   /** Reads by a member at a lower position of a partition than its previous read there, within one session (no rebalance or consumer fault between): Jepsen's nonmonotonic reads. Not judged; a gate can. */
   nonmonotonic: number;
+  /** Positions holding events that a member went past within one session of a partition, between its reads there, without reading them (Jepsen's skipped reads); 0 without read positions or a final read. Not judged; a gate can. */
+  readGaps: number;
   /** Lost events whose acknowledged position (the broker's answer) the final read found holding another event: the log was truncated and written again (a leader change). */
   overwritten: number;
 }
@@ -58,7 +61,7 @@ export interface LostSplit {
 
 export type DeliveryCounts = SendCounts & Omit<SubscriptionCounts, 'subscription'>;
 
-export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[]; duplicateWrites: Sample[]; redelivered: Sample[]; nonmonotonic: Sample[] }> {
+export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[]; duplicated: Sample[]; unexpected: string[]; unseen: Sample[]; duplicateWrites: Sample[]; redelivered: Sample[]; nonmonotonic: Sample[]; readGaps: Sample[] }> {
   lostSplit: LostSplit;
   subscriptions: SubscriptionCounts[];
   foreign: number;
@@ -67,7 +70,7 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
 }
 
 /** The counts kept per subscription and summed over them. */
-const SUMMED = ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'skipped', 'duplicateWrites', 'overwritten', 'redelivered', 'nonmonotonic'] as const;
+const SUMMED = ['delivered', 'lost', 'duplicated', 'duplicateDeliveries', 'recovered', 'unexpected', 'deadLettered', 'poisoned', 'pending', 'unseen', 'skipped', 'duplicateWrites', 'overwritten', 'redelivered', 'nonmonotonic', 'readGaps'] as const;
 const zeroed = () => Object.fromEntries(SUMMED.map((k) => [k, 0])) as Record<(typeof SUMMED)[number], number>;
 
 export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
@@ -82,15 +85,14 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   // An event the final read found is in the log; only a read that reached the end proves one it did not find is gone.
   const log = finalReadIndex(h, sends.count, notes.finalRead?.complete ?? false);
   const placed = placementIndex(h, sends.count);
-  const reread = redeliveries(h, del);
-  const backwards = backwardsReads(h, sessionEnds(notes));
+  const reads = readAnomalies(h, del, notes, log, sends.key);
   const committedBy = notes.finalRead?.committed ? new Map(notes.finalRead.committed.map((c) => [`${c.subscription}:${c.partition}`, c.position])) : null;
   const lostSplit: LostSplit = { beforeFirstDelivery: 0, betweenDeliveries: 0, afterLastDelivery: 0 };
-  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [], ...readSamples(reread, backwards, sends.key) };
+  const samples: DeliveryVerdict['samples'] = { lost: [], duplicated: [], unexpected: del.unexpectedSamples, unseen: [], duplicateWrites: [], ...reads.samples };
   countSends(sends, counts);
   const subscriptions: SubscriptionCounts[] = [];
   for (let s = 0; s < del.counts.length; s++) {
-    const sub: SubscriptionCounts = { subscription: s, ...zeroed(), unexpected: del.unexpected[s], redelivered: reread?.perSubscription[s] ?? 0, nonmonotonic: backwards?.perSubscription.get(s) ?? 0 };
+    const sub: SubscriptionCounts = { subscription: s, ...zeroed(), unexpected: del.unexpected[s], ...reads.of(s) };
     const lostAt = new Map<string, string>();
     const unseen = committedBy ? new Set<string>() : null;
     for (let p = 0; p < sends.count.length; p++) {
@@ -151,20 +153,6 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
   };
 }
 
-/** Samples of redeliveries (the position read again) and nonmonotonic reads (the position before, and the lower one after). */
-function readSamples(reread: ReturnType<typeof redeliveries>, backwards: ReturnType<typeof backwardsReads>, key: Uint32Array[]): Pick<DeliveryVerdict['samples'], 'redelivered' | 'nonmonotonic'> {
-  const sample = (subscription: number, producer: number, seq: number, at: [number, number][]): Sample => ({ id: `${producer}:${seq}`, producer, seq, key: key[producer]?.[seq] ?? -1, subscription, at });
-  return {
-    redelivered: (reread?.samples ?? []).map((x) => sample(x.subscription, x.producer, x.seq, [x.at])),
-    nonmonotonic: (backwards?.samples ?? []).map((x) =>
-      sample(x.subscription, x.producer, x.seq, [
-        [x.partition, x.from],
-        [x.partition, x.to],
-      ]),
-    ),
-  };
-}
-
 /** faultline's members that stopped reading, in words: why events the broker holds were never delivered (only asked when some were unseen). */
 function stoppedIfUnseen(h: History, plan: RunPlan, counts: DeliveryCounts): string {
   return counts.unseen ? stoppedWords(stoppedMembers(h, plan.warmupMs + plan.durationMs, plan.scenario.workload.subscriptions, plan.scenario.workload.consumers)) : '';
@@ -182,13 +170,6 @@ function skippedOf(log: LogIndex, s: number, unseen: Set<string>, committed: Map
   let n = 0;
   for (const at of log.where(s, unseen).values()) if (at.some(([partition, position]) => position < (committed.get(`${s}:${partition}`) ?? -Infinity))) n++;
   return n;
-}
-
-/** Where a member's session ended: its rebalances and crashes (a new stream starts from the group's commits), and the consumer faults the scenario aimed at it. */
-function sessionEnds(notes: ReturnType<typeof runNotes>): { member: string; atMs: number }[] {
-  const rebalances = notes.clientEvents.filter((e) => (e.kind === 'rebalance' || e.kind === 'crash') && e.member).map((e) => ({ member: e.member!, atMs: e.atMs }));
-  const faults = notes.faults.filter((f) => f.kind === 'consumer').flatMap((f) => (f.members ?? []).flatMap((member) => [f.startMs, f.endMs].filter((t) => t >= 0).map((atMs) => ({ member, atMs }))));
-  return [...rebalances, ...faults];
 }
 
 /** The first and the last sequence number delivered (-1 when none was). */

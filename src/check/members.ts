@@ -3,6 +3,7 @@
 // with the partitions they had been reading. The delivery verdict cites them when events the broker
 // holds were never delivered (unseen), so a consumer of ours that stalled reads as what it is.
 import type { History } from '../observe/history.js';
+import type { LogIndex } from './views.js';
 
 /** A member idle this long before the load ended is named (a quarter of a shorter load). */
 const IDLE_MS = 2000;
@@ -92,4 +93,96 @@ export function backwardsReads(h: History, sessionEnds: { member: string; atMs: 
     }
   }
   return any ? { perSubscription, samples } : null;
+}
+
+/** A member's session of a partition that went past positions holding events without reading them. */
+export interface ReadGap {
+  subscription: number;
+  member: string;
+  partition: number;
+  /** The first position gone past, and the member's reads either side of it. */
+  position: number;
+  from: number;
+  to: number;
+}
+
+type Session = { subscription: number; member: string; partition: number; lastAt: number; read: number[] };
+
+/**
+ * Jepsen's skipped reads (its poll-skip and int-poll-skip, without poll boundaries): within a member's
+ * session of a partition, the positions between its lowest and its highest read there that the final
+ * read found holding an event, and that no member of the subscription ever read. The member went past
+ * them: a consumer that skips, not a broker that lost (they are in the log; acknowledged and never
+ * delivered they are unseen, and skipped once the group commits past them). Sessions end as for
+ * nonmonotonic reads. Only positions the final read found count, so a log whose positions are not
+ * consecutive (Redis entry IDs) is judged right; positions another member read do not, so members
+ * sharing one log (a NATS consumer, a Redis group) are judged right too. Per subscription, how many
+ * positions; null without read positions or a final read.
+ */
+export function readGaps(h: History, sessionEnds: { member: string; atMs: number }[], log: LogIndex | null): { perSubscription: Map<number, number>; samples: ReadGap[] } | null {
+  if (!log) return null;
+  const ends = new Map<string, number[]>();
+  for (const e of sessionEnds) ends.set(e.member, [...(ends.get(e.member) ?? []), e.atMs]);
+  const open = new Map<string, Session>();
+  const done: Session[] = [];
+  // every position read from each subscription's partitions, by any member
+  const read = new Map<string, Set<number>>();
+  let any = false;
+  for (const b of h.reads()) {
+    any = true;
+    for (let i = 0; i < b.n; i++) {
+      const member = `s${b.subscription}/m${b.member[i]}`;
+      const key = `${member}:${b.partition[i]}`;
+      let session = open.get(key);
+      if (session && (ends.get(member) ?? []).some((t) => t >= session!.lastAt && t <= b.at[i])) {
+        done.push(session);
+        session = undefined;
+      }
+      if (!session) open.set(key, (session = { subscription: b.subscription, member, partition: b.partition[i], lastAt: b.at[i], read: [] }));
+      session.lastAt = b.at[i];
+      session.read.push(b.position[i]);
+      const where = `${b.subscription}:${b.partition[i]}`;
+      (read.get(where) ?? read.set(where, new Set()).get(where)!).add(b.position[i]);
+    }
+  }
+  if (!any) return null;
+  const perSubscription = new Map<number, number>();
+  const samples: ReadGap[] = [];
+  const logs = new Map<number, Map<number, Float64Array>>();
+  for (const session of [...done, ...open.values()]) {
+    const s = session.subscription;
+    if (!logs.has(s)) logs.set(s, log.positions(s));
+    const gaps = gapsOf(session.read, logs.get(s)!.get(session.partition), read.get(`${s}:${session.partition}`)!);
+    if (gaps.length === 0) continue;
+    perSubscription.set(s, (perSubscription.get(s) ?? 0) + gaps.length);
+    for (const g of gaps.slice(0, 100 - samples.length)) samples.push({ subscription: s, member: session.member, partition: session.partition, ...g });
+  }
+  return { perSubscription, samples };
+}
+
+/** The log positions between a session's lowest and highest read that nobody read, each with the session's reads either side. */
+function gapsOf(read: number[], logPositions: Float64Array | undefined, readByAny: Set<number>): { position: number; from: number; to: number }[] {
+  if (!logPositions || read.length < 2) return [];
+  const sorted = Float64Array.from(read).sort();
+  const gaps: { position: number; from: number; to: number }[] = [];
+  // both ascending: walk the log between the session's first and last read
+  let r = 0;
+  for (let i = lowerBound(logPositions, sorted[0]); i < logPositions.length && logPositions[i] < sorted[sorted.length - 1]; i++) {
+    const p = logPositions[i];
+    while (sorted[r + 1] <= p) r++;
+    if (sorted[r] !== p && !readByAny.has(p)) gaps.push({ position: p, from: sorted[r], to: sorted[r + 1] });
+  }
+  return gaps;
+}
+
+/** The first index of `a` (ascending) holding a value ≥ x. */
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

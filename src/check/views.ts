@@ -106,6 +106,8 @@ export interface LogIndex {
   where(subscription: number, wanted: Set<string>): Map<string, [number, number][]>;
   /** Which event the read found at each of the wanted places (`partition:position`) of one subscription's log. */
   holders(subscription: number, places: Set<string>): Map<string, string>;
+  /** The positions the read found events of the run at in one subscription's log, ascending per partition. */
+  positions(subscription: number): Map<number, Float64Array>;
 }
 
 /** The final read's findings, or null when there was none. */
@@ -150,6 +152,18 @@ export function finalReadIndex(h: History, count: Uint32Array, complete: boolean
         }
       }
       return found;
+    },
+    positions(s) {
+      const per = new Map<number, number[]>();
+      for (const b of h.finalReads()) {
+        if (b.subscription !== logOf(s)) continue;
+        for (let i = 0; i < b.n; i++) {
+          const list = per.get(b.partition[i]);
+          if (list) list.push(b.position[i]);
+          else per.set(b.partition[i], [b.position[i]]);
+        }
+      }
+      return new Map([...per].map(([partition, list]) => [partition, Float64Array.from(list).sort()]));
     },
   };
 }

@@ -32,6 +32,7 @@ export function renderSummary(r: RunResult, opts: { color?: boolean; dir?: strin
     row('duplicated', bad(k.duplicated), duplicatesDetail(k));
     row('reordered', bad(k.reordered));
     if (k.nonmonotonic) row('nonmonotonic reads', c.red(n(k.nonmonotonic)), 'a member read a partition backwards within a session');
+    if (k.readGaps) row('read gaps', c.red(n(k.readGaps)), 'events in the log a member went past between its reads of a partition');
     row('recovered', n(k.recovered));
     row('unexpected', bad(k.unexpected));
     if (k.poisoned || k.deadLettered) row('dead-lettered', n(k.deadLettered), `of ${n(k.poisoned)} poison events`);

@@ -23,6 +23,7 @@ export const COUNT_METRICS = [
   'overwritten',
   'redelivered',
   'nonmonotonic',
+  'readGaps',
   'reordered',
   'effects',
   'idempotencyViolations',

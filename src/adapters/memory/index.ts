@@ -36,7 +36,7 @@ class MemoryBroker implements Adapter {
     () => this.forget(),
     () => this.scheduleFlush(),
   );
-  private readonly counts = { wiped: 0, refused: 0, written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, reordered: 0, backwards: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
+  private readonly counts = { wiped: 0, refused: 0, written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, skippedBetweenReads: 0, reordered: 0, backwards: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
 
   constructor(
     private readonly target: MemoryTarget,
@@ -73,10 +73,12 @@ class MemoryBroker implements Adapter {
     const group = this.members[opts.subscription];
     const member = { handler: onDelivery, unacked: new Set<{ m: Message; p: number }>() };
     group[opts.member] = member;
+    this.rebalanced(opts.subscription, 'joined the group');
     this.scheduleFlush();
     return {
       close: async () => {
         if (group[opts.member] === member) group[opts.member] = null;
+        this.rebalanced(opts.subscription, `s${opts.subscription}/m${opts.member} left the group`);
         // What it had not acknowledged goes back to the front of its partition, for the other members.
         const back = [...member.unacked];
         member.unacked.clear();
@@ -85,6 +87,12 @@ class MemoryBroker implements Adapter {
         if (back.length) this.scheduleFlush();
       },
     };
+  }
+
+  /** The group's members changed: partitions move, so each member's session of them ends (a rebalance, as a real group's). */
+  private rebalanced(s: number, reason: string): void {
+    for (const q of this.queues[s] ?? []) q.lastMember = null;
+    this.members[s].forEach((m, i) => m && this.ctx.onClientEvent?.({ kind: 'rebalance', member: `s${s}/m${i}`, reason }));
   }
 
   async teardown(): Promise<void> {
@@ -250,10 +258,15 @@ class MemoryBroker implements Adapter {
         for (const m of items) {
           if (this.target.skip > 0 && this.rng.next() < this.target.skip) {
             this.counts.skipped++;
+            if (q.lastMember === member) q.skipsSinceRead++;
             q.commit(m.position);
             continue;
           }
           this.counts.delivered++;
+          // skips between two reads of one member, with no change of the group between: read gaps, exactly
+          if (q.lastMember === member) this.counts.skippedBetweenReads += q.skipsSinceRead;
+          q.lastMember = member;
+          q.skipsSinceRead = 0;
           if (m.position < q.lastHanded) this.counts.backwards++;
           q.lastHanded = m.position;
           const handled = member.handler(m.payload, s, p, m.position);

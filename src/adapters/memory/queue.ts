@@ -19,6 +19,9 @@ export class PartitionQueue {
   held = new Map<string, { msg: Message; copies: number; timer: NodeJS.Timeout }>();
   /** The last position handed out: the broker counts its own backwards hand-outs (the reorder knob's). */
   lastHanded = -1;
+  /** Who was handed the last event, and how many that member skipped since: skips between two of its reads. */
+  lastMember: object | null = null;
+  skipsSinceRead = 0;
   /** The group's commit: one past the highest position acknowledged or skipped, as a consumer commits past what it handled or skipped. */
   committed = 0;
 

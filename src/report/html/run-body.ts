@@ -128,6 +128,7 @@ function deliverySection(r: RunResult): VNode | null {
         ...(k.unseen ? [sampleTable('unseen', r.samples.unseen, k.unseen)] : []),
         ...(k.redelivered ? [sampleTable('redelivered (the same position read again)', r.samples.redelivered, k.redelivered)] : []),
         ...(k.nonmonotonic ? [sampleTable('nonmonotonic reads (from, to)', r.samples.nonmonotonic, k.nonmonotonic)] : []),
+        ...(k.readGaps ? [sampleTable('read gaps (read before, gone past, read after)', r.samples.readGaps, k.readGaps)] : []),
         sampleTable('reordered', r.samples.reordered, k.reordered),
         sampleTable('idempotency violations', r.samples.idempotencyViolations, k.idempotencyViolations),
         h(
