@@ -71,6 +71,36 @@ gates: [ "lost <= 1%", "e2e.p99 < 1s", { phase: baseline, check: "throughput.del
     expect(relaxed.verdicts).toMatchObject({ order: { valid: true }, effects: { valid: true }, delivery: { valid: false } });
   }, 60_000);
 
+  it('re-judges what positions and the final read show (skips, read gaps, writes twice, reorders) to the same counts, from observations.bin alone', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'faultline-check-'));
+    const file = path.join(out, 'positions.yaml');
+    writeFileSync(
+      file,
+      `name: positions
+seed: 9
+targets:
+  m: { adapter: memory, partitions: 3, skip: 2%, duplicateWrites: 1%, reorder: 1% }
+workload: { producers: 2, consumers: 2, subscriptions: 2, rate: 2k/s, duration: 2s, warmup: 0s, message: { keys: { count: 10 } } }
+drain: { quiet: 300ms, deadline: 2s }
+`,
+    );
+    const r = await cli(['run', file, '--out', out, '-q']);
+    expect(r.code, r.stderr).toBe(1);
+    const dir = path.join(
+      out,
+      readdirSync(out).find((d) => d.startsWith('positions-'))!,
+    );
+    const live = read(dir);
+    const stats = live.adapterStats;
+    expect(live.counts).toMatchObject({ unseen: stats.skipped, skipped: stats.skipped, readGaps: stats.skippedBetweenReads, duplicateWrites: stats.duplicateWrites, nonmonotonic: stats.backwards, lost: 0 });
+    expect(live.counts.readGaps).toBeGreaterThan(10);
+    rmSync(path.join(dir, 'result.json'));
+    const again = await cli(['check', dir]);
+    expect(again.code, again.stderr).toBe(1);
+    expect(judged(read(dir))).toEqual(judged(live));
+    rmSync(out, { recursive: true, force: true });
+  }, 60_000);
+
   it('a run killed with -9 leaves a history that report judges as aborted', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'faultline-kill-'));
     const r = await cli(['run', 'scenarios/quickstart-memory.yaml', '--out', out, '-q'], { signalAfterSeconds: { seconds: 2, out }, signal: 'SIGKILL' });

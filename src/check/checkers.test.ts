@@ -50,6 +50,8 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     // the members that stalled are named, with what they had been reading
     expect(r.verdicts?.delivery.why).toMatch(/s0\/m0 read nothing (after \d+\.\d s \(it had been reading partitions? [0-9, ]+\)|at all)/);
     expect(r.verdicts?.delivery.why).not.toMatch(/s0\/m1 read nothing/);
+    // with what the broker still held for the group
+    expect(r.verdicts?.delivery.why).toContain(`; the broker held ${r.lag?.final} undelivered at the end)`);
     expect(r.status).toBe('failed');
   });
 

@@ -268,7 +268,7 @@ function judge(counts: DeliveryCounts, checked: boolean, proven: boolean, heldAt
     unproven ? `${counts.lost} acknowledged events were never delivered, but not proven lost: there is no final read, and the broker still held ${heldAtEnd} undelivered events at the end (its consumer lag), so faultline's consumers may have stopped fetching them` : '',
     counts.pending ? `the run stopped with ${counts.pending} acknowledged events not yet delivered (pending, not judged lost)` : '',
     counts.unseen
-      ? `${counts.unseen} acknowledged events are in the broker's log (final read) but faultline's consumers never delivered them: unseen, an instrument or consumer problem, not a loss${counts.skipped ? ` (${counts.skipped} skipped: their group committed past them; ${counts.unseen - counts.skipped} never fetched)` : ''}${stopped ? ` (${stopped})` : ''}`
+      ? `${counts.unseen} acknowledged events are in the broker's log (final read) but faultline's consumers never delivered them: unseen, an instrument or consumer problem, not a loss${counts.skipped ? ` (${counts.skipped} skipped: their group committed past them; ${counts.unseen - counts.skipped} never fetched)` : ''}${counts.readGaps ? ` (${counts.readGaps} positions gone past by a member between two of its reads: read gaps)` : ''}${stopped ? ` (${stopped}${heldAtEnd > 0 ? `; the broker held ${heldAtEnd} undelivered at the end` : ''})` : ''}`
       : '',
   ].filter(Boolean);
   const valid = !checked ? true : counts.attempted === 0 ? 'unknown' : problems.length ? false : unjudged.length ? 'unknown' : true;
