@@ -49,6 +49,9 @@ const sample = z.object({
     .array(z.tuple([z.number(), z.number()]))
     .optional()
     .meta({ description: 'where the event is in the broker: [partition, position] (Kafka offset, stream sequence, entry index); for a lost event, where the broker’s acknowledgement put it; for others, where the final read found it' }),
+  sentMs: z.number().optional().meta({ description: 'when it was meant to be sent, ms since the load started' }),
+  member: z.string().optional().meta({ description: 'for a read anomaly (redelivered, nonmonotonic, read gap): the member that read it (again, backwards) or went past it, s<subscription>/m<member>' }),
+  readMs: z.number().optional().meta({ description: 'for a redelivery or a nonmonotonic read: when that read came, ms since the load started' }),
 });
 const interval = z.object({
   t: z.number(),

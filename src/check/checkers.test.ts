@@ -31,6 +31,8 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     const s = r.lostSplit;
     expect(s.beforeFirstDelivery + s.betweenDeliveries + s.afterLastDelivery).toBe(r.counts.lost);
     expect(r.samples.lost.length).toBe(Math.min(100, r.counts.lost));
+    // when each lost event was meant to be sent, within the load
+    expect(r.samples.lost.every((x) => x.sentMs! >= 0 && x.sentMs! <= 1500)).toBe(true);
     // the final read found exactly what the broker kept: every event written but the dropped ones
     expect(r.finalRead).toMatchObject({ complete: true, events: r.adapterStats.written - r.adapterStats.dropped - r.adapterStats.droppedUnacked });
     expect(r.counts.unseen).toBe(0);
@@ -92,6 +94,7 @@ describe('delivery checkers against a deliberately faulty broker', () => {
       const [[p0, before], [p1, gone], [p2, after]] = g.at!;
       expect([p1, p2]).toEqual([p0, p0]);
       expect(before < gone && gone < after).toBe(true);
+      expect(g.member).toMatch(/^s\d\/m[01]$/);
     }
     expect(r.counts.lost).toBe(0);
     expect(r.verdicts?.delivery).toMatchObject({ valid: 'unknown' });
@@ -105,6 +108,11 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     // redelivered, not written twice: read again from the same position, and the final read finds each event at one position
     expect(r.counts.redelivered).toBe(r.adapterStats.duplicated);
     expect(r.samples.redelivered.every((s) => s.at?.length === 1)).toBe(true);
+    // each sample says who read it again and when, after it was sent
+    for (const s of r.samples.redelivered.slice(0, 5)) {
+      expect(s.member).toMatch(/^s0\/m[01]$/);
+      expect(s.readMs).toBeGreaterThanOrEqual(s.sentMs!);
+    }
     expect(r.counts.duplicateWrites).toBe(0);
     expect(r.counts.reordered).toBe(0);
     expect(r.counts.lost).toBe(0);

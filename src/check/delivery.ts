@@ -140,6 +140,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     for (const k of SUMMED) counts[k] += sub[k];
   }
   locateSamples(samples, log, placed);
+  timeSamples(samples, sends.intended);
   const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd(notes), stoppedIfUnseen(h, plan, counts));
   return {
     valid,
@@ -151,6 +152,11 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     foreign: del.foreign,
     positions: placed && { placed: placed.count, confirmed: log ? confirmedPlacements(h, placed) : 0 },
   };
+}
+
+/** When each sampled event was meant to be sent. */
+function timeSamples(samples: DeliveryVerdict['samples'], intended: Float64Array[]): void {
+  for (const list of Object.values(samples)) for (const s of list) if (typeof s === 'object' && intended[s.producer]?.[s.seq] !== undefined) s.sentMs = intended[s.producer][s.seq];
 }
 
 /** faultline's members that stopped reading, in words: why events the broker holds were never delivered (only asked when some were unseen). */

@@ -59,9 +59,10 @@ export interface BackwardsRead {
   producer: number;
   seq: number;
   partition: number;
-  /** The position read before, and the lower one read now. */
+  /** The position read before, and the lower one read now, and when. */
   from: number;
   to: number;
+  readMs: number;
 }
 
 /**
@@ -89,7 +90,7 @@ export function backwardsReads(h: History, sessionEnds: { member: string; atMs: 
       // a session boundary between the two reads makes it a re-read, not an anomaly
       if ((ends.get(member) ?? []).some((t) => t >= prev.at && t <= b.at[i])) continue;
       perSubscription.set(b.subscription, (perSubscription.get(b.subscription) ?? 0) + 1);
-      if (samples.length < 100) samples.push({ subscription: b.subscription, member, producer: b.producer[i], seq: b.seq[i], partition: b.partition[i], from: prev.position, to: b.position[i] });
+      if (samples.length < 100) samples.push({ subscription: b.subscription, member, producer: b.producer[i], seq: b.seq[i], partition: b.partition[i], from: prev.position, to: b.position[i], readMs: b.at[i] });
     }
   }
   return any ? { perSubscription, samples } : null;

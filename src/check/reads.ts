@@ -32,11 +32,20 @@ function sessionEnds(notes: Notes): { member: string; atMs: number }[] {
 
 /** Samples of redeliveries (the position read again) and nonmonotonic reads (the position before, and the lower one after). */
 function readSamples(reread: ReturnType<typeof redeliveries>, backwards: ReturnType<typeof backwardsReads>, key: Uint32Array[]): Pick<DeliveryVerdict['samples'], 'redelivered' | 'nonmonotonic'> {
-  const sample = (subscription: number, producer: number, seq: number, at: [number, number][]): Sample => ({ id: `${producer}:${seq}`, producer, seq, key: key[producer]?.[seq] ?? -1, subscription, at });
+  const sample = (x: { subscription: number; producer: number; seq: number; member: string; readMs: number }, at: [number, number][]): Sample => ({
+    id: `${x.producer}:${x.seq}`,
+    producer: x.producer,
+    seq: x.seq,
+    key: key[x.producer]?.[x.seq] ?? -1,
+    subscription: x.subscription,
+    at,
+    member: x.member,
+    readMs: x.readMs,
+  });
   return {
-    redelivered: (reread?.samples ?? []).map((x) => sample(x.subscription, x.producer, x.seq, [x.at])),
+    redelivered: (reread?.samples ?? []).map((x) => sample(x, [x.at])),
     nonmonotonic: (backwards?.samples ?? []).map((x) =>
-      sample(x.subscription, x.producer, x.seq, [
+      sample(x, [
         [x.partition, x.from],
         [x.partition, x.to],
       ]),
@@ -54,7 +63,7 @@ function gapSamples(gaps: ReadGap[], log: LogIndex, key: Uint32Array[]): Sample[
     for (const g of list) {
       const id = holders.get(`${g.partition}:${g.position}`) ?? '?';
       const [producer, seq] = id.split(':').map(Number);
-      out.push({ id, producer, seq, key: key[producer]?.[seq] ?? -1, subscription: s, at: [g.from, g.position, g.to].map((p): [number, number] => [g.partition, p]) });
+      out.push({ id, producer, seq, key: key[producer]?.[seq] ?? -1, subscription: s, at: [g.from, g.position, g.to].map((p): [number, number] => [g.partition, p]), member: g.member });
     }
   }
   return out;

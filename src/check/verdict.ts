@@ -33,6 +33,11 @@ export interface Sample {
   subscription: number;
   /** Where the final read found it: [partition, position]. */
   at?: [number, number][];
+  /** When it was meant to be sent, ms since the load started. */
+  sentMs?: number;
+  /** A read anomaly's member (s0/m1), and when its read came (ms since the load started). */
+  member?: string;
+  readMs?: number;
 }
 
 export const SAMPLE_LIMIT = 100;

@@ -201,10 +201,10 @@ export function placementIndex(h: History, count: Uint32Array): PlacementIndex |
  * not a second write); null without read positions. Only events delivered twice or more are looked
  * at, so memory stays bounded by the duplicates.
  */
-export function redeliveries(h: History, del: DeliveryIndex): { perSubscription: number[]; samples: { subscription: number; producer: number; seq: number; at: [number, number] }[] } | null {
+export function redeliveries(h: History, del: DeliveryIndex): { perSubscription: number[]; samples: { subscription: number; producer: number; seq: number; at: [number, number]; member: string; readMs: number }[] } | null {
   const seen = new Map<string, number>();
   const perSubscription = new Array<number>(del.counts.length).fill(0);
-  const samples: { subscription: number; producer: number; seq: number; at: [number, number] }[] = [];
+  const samples: { subscription: number; producer: number; seq: number; at: [number, number]; member: string; readMs: number }[] = [];
   let any = false;
   for (const b of h.reads()) {
     any = true;
@@ -218,7 +218,7 @@ export function redeliveries(h: History, del: DeliveryIndex): { perSubscription:
       seen.set(place, times);
       if (times !== 2) continue;
       perSubscription[s]++;
-      if (samples.length < SAMPLES) samples.push({ subscription: s, producer: p, seq, at: [b.partition[i], b.position[i]] });
+      if (samples.length < SAMPLES) samples.push({ subscription: s, producer: p, seq, at: [b.partition[i], b.position[i]], member: `s${s}/m${b.member[i]}`, readMs: b.at[i] });
     }
   }
   return any ? { perSubscription, samples } : null;

@@ -46,16 +46,26 @@ export function gatesTable(r: RunResult, list = r.gates, heading = 'gate'): VNod
   );
 }
 
-export function sampleTable(title: string, samples: { id: string; key: number; subscription: number; at?: [number, number][] }[], total: number): VNode {
+export function sampleTable(title: string, samples: { id: string; key: number; subscription: number; at?: [number, number][]; sentMs?: number; member?: string; readMs?: number }[], total: number): VNode {
   const located = samples.some((s) => s.at);
+  const timed = samples.some((s) => s.sentMs !== undefined);
+  const read = samples.some((s) => s.member);
+  const secs = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(3)} s`);
   return h(
     'details',
     { open: total > 0 },
     h('summary', null, `${title}: ${n(total)}${total > samples.length ? ` (first ${samples.length})` : ''}`),
     samples.length
       ? table(
-          ['event id', 'key', 'subscription', ...(located ? ['in the log (partition @ position)'] : [])],
-          samples.map((s) => [h('code', null, s.id), s.key >= 0 ? `k${s.key}` : '-', String(s.subscription), ...(located ? [(s.at ?? []).map(([p, o]) => `${p} @ ${o}`).join(', ') || 'absent'] : [])]),
+          ['event id', 'key', 'subscription', ...(timed ? ['sent at'] : []), ...(read ? ['member (read at)'] : []), ...(located ? ['in the log (partition @ position)'] : [])],
+          samples.map((s) => [
+            h('code', null, s.id),
+            s.key >= 0 ? `k${s.key}` : '-',
+            String(s.subscription),
+            ...(timed ? [secs(s.sentMs)] : []),
+            ...(read ? [s.member ? `${s.member}${s.readMs === undefined ? '' : ` (${secs(s.readMs)})`}` : '-'] : []),
+            ...(located ? [(s.at ?? []).map(([p, o]) => `${p} @ ${o}`).join(', ') || 'absent'] : []),
+          ]),
         )
       : h('p', { class: 'muted' }, 'none'),
   );
