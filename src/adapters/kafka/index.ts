@@ -97,10 +97,9 @@ class KafkaAdapter implements Adapter {
   async lag(): Promise<number | undefined> {
     const admin = this.admin;
     if (!admin) return undefined;
-    const c = this.target.consumer;
     const ends = (await admin.fetchTopicOffsets(this.topic)).map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) }));
     let total = 0;
-    for (let s = 0; s < this.ctx.subscriptions; s++) total += groupLag(ends, await this.groupCommits(s), c.fromBeginning);
+    for (let s = 0; s < this.ctx.subscriptions; s++) total += groupLag(ends, await this.groupCommits(s));
     return total;
   }
 

@@ -75,13 +75,13 @@ class PlatformaticKafkaAdapter implements Adapter {
     if (!this.admin) return undefined;
     const ends = await this.ends(this.admin);
     let total = 0;
-    for (let s = 0; s < this.ctx.subscriptions; s++) total += groupLag(ends, await this.groupCommits(s), this.target.consumer.fromBeginning);
+    for (let s = 0; s < this.ctx.subscriptions; s++) total += groupLag(ends, await this.groupCommits(s));
     return total;
   }
 
   /** Whether subscription s's group has events to read (its lag above 0). */
   private async behind(s: number): Promise<boolean> {
-    return !!this.admin && groupLag(await this.ends(this.admin), await this.groupCommits(s), this.target.consumer.fromBeginning) > 0;
+    return !!this.admin && groupLag(await this.ends(this.admin), await this.groupCommits(s)) > 0;
   }
 
   /** Each partition's first and end offsets. */

@@ -58,18 +58,21 @@ export async function groupsSettled(members: Iterable<{ subscription: number; pa
   while (!settled() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
-export const LAG_SOURCE = 'end offset − committed offset, per partition of each group (kafkajs commits after each batch, platformatic every second)';
+export const LAG_SOURCE = 'end offset − committed offset, per partition of each group (kafkajs commits after each batch, platformatic every second; a partition without a commit from its earliest offset)';
 
 /**
- * A group's lag: per partition, the end offset minus the group's committed offset; a partition the
- * group has not committed yet counts from where it starts reading (the earliest offset with
- * fromBeginning, else nothing).
+ * A group's lag: per partition, the end offset minus the group's committed offset. A partition the
+ * group has not committed yet counts whole, from its earliest offset: its member may have read none
+ * of it (one stuck from the start). Counting it as nothing (as a consumer starting at the end would
+ * see it) let a drain end early as "the broker holds nothing", and a run without a final read call
+ * what the broker still held lost. The whole count overstates a topic that had events before the run:
+ * a drain then waits to its deadline, and a loss without a final read is unknown, not false.
  */
-export function groupLag(partitions: { partition: number; low: bigint; high: bigint }[], committed: Map<number, bigint>, fromBeginning: boolean): number {
+export function groupLag(partitions: { partition: number; low: bigint; high: bigint }[], committed: Map<number, bigint>): number {
   let lag = 0n;
   for (const p of partitions) {
     const c = committed.get(p.partition);
-    const from = c !== undefined && c >= 0n ? c : fromBeginning ? p.low : p.high;
+    const from = c !== undefined && c >= 0n ? c : p.low;
     if (p.high > from) lag += p.high - from;
   }
   return Number(lag);
