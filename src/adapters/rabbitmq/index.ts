@@ -7,7 +7,8 @@ import { settleWithin, withTimeout } from '../../timeout.js';
 import { ScenarioError } from '../../errors.js';
 import { unreachable } from '../unreachable.js';
 import type { SendOutcome } from '../../observe/outcome.js';
-import { deliveryPosition, readStreams, STREAM_READ_SOURCE } from './stream-read.js';
+import { deliveryPosition } from './stream-read.js';
+import { finalReadSource, finalReadUnavailable, readQueues } from './final-read.js';
 import type { Adapter, AdapterContext, Capabilities, Consumer, DeliveryHandler, FinalReadSink, OutgoingEvent, Producer } from '../types.js';
 import { clusterAddresses } from '../../cluster/local.js';
 import { urlsOf, type RabbitmqTarget } from './config.js';
@@ -36,23 +37,21 @@ class RabbitAdapter implements Adapter {
     this.base = target.queue.name ?? ctx.resourceName;
   }
 
-  /** A classic or quorum queue keeps no log: no final read. A stream is read back from its first offset. */
+  /** A stream is read back from its first offset; a classic or quorum queue by what is left in it (final-read.ts). */
   get finalReadUnavailable(): string | undefined {
-    return this.target.queue.type === 'stream' ? undefined : `a RabbitMQ ${this.target.queue.type} queue deletes each message once it is acknowledged and keeps no positions: there is no log to read back, so a loss is not proven by a final read`;
+    return finalReadUnavailable(this.target, this.ctx);
   }
 
-  readonly finalReadSource = STREAM_READ_SOURCE;
+  get finalReadSource(): string {
+    return finalReadSource(this.target);
+  }
 
   async finalRead(sink: FinalReadSink, deadlineMs: number): Promise<{ complete: boolean; why?: string }> {
     const model = await this.connect();
     try {
       const shared = this.target.exchange === 'default';
-      return await readStreams(
-        model,
-        Array.from({ length: shared ? 1 : this.ctx.subscriptions }, (_, s) => ({ queue: this.queue(s), ...(shared ? {} : { subscription: s }) })),
-        sink,
-        deadlineMs,
-      );
+      const queues = Array.from({ length: shared ? 1 : this.ctx.subscriptions }, (_, s) => ({ queue: this.queue(s), ...(shared ? {} : { subscription: s }) }));
+      return await readQueues(model, this.target, queues, sink, deadlineMs, () => [...this.unacked].reduce((n, u) => n + u.n, 0));
     } finally {
       this.models.delete(model);
       await model.close().catch(() => undefined);
