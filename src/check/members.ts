@@ -72,9 +72,7 @@ export interface BackwardsRead {
  * protocol working, not an anomaly. Per subscription; null without read positions.
  */
 export function backwardsReads(h: History, sessionEnds: { member: string; atMs: number }[]): { perSubscription: Map<number, number>; samples: BackwardsRead[] } | null {
-  const ends = new Map<string, number[]>();
-  for (const e of sessionEnds) ends.set(e.member, [...(ends.get(e.member) ?? []), e.atMs]);
-  for (const list of ends.values()) list.sort((a, b) => a - b);
+  const endedBetween = boundaries(sessionEnds);
   const last = new Map<string, { position: number; at: number }>();
   const perSubscription = new Map<number, number>();
   const samples: BackwardsRead[] = [];
@@ -88,12 +86,23 @@ export function backwardsReads(h: History, sessionEnds: { member: string; atMs: 
       last.set(key, { position: b.position[i], at: b.at[i] });
       if (!prev || b.position[i] >= prev.position) continue;
       // a session boundary between the two reads makes it a re-read, not an anomaly
-      if ((ends.get(member) ?? []).some((t) => t >= prev.at && t <= b.at[i])) continue;
+      if (endedBetween(member, prev.at, b.at[i])) continue;
       perSubscription.set(b.subscription, (perSubscription.get(b.subscription) ?? 0) + 1);
       if (samples.length < 100) samples.push({ subscription: b.subscription, member, producer: b.producer[i], seq: b.seq[i], partition: b.partition[i], from: prev.position, to: b.position[i], readMs: b.at[i] });
     }
   }
   return any ? { perSubscription, samples } : null;
+}
+
+/** Whether a session of `member` ended (a rebalance, a crash, a consumer fault) between two of its reads, at `from` and `to`. */
+function boundaries(sessionEnds: { member: string; atMs: number }[]): (member: string, from: number, to: number) => boolean {
+  const ends = new Map<string, number[]>();
+  for (const e of sessionEnds) {
+    const list = ends.get(e.member);
+    if (list) list.push(e.atMs);
+    else ends.set(e.member, [e.atMs]);
+  }
+  return (member, from, to) => (ends.get(member) ?? []).some((t) => t >= from && t <= to);
 }
 
 /** A member's session of a partition that went past positions holding events without reading them. */
@@ -122,8 +131,7 @@ type Session = { subscription: number; member: string; partition: number; lastAt
  */
 export function readGaps(h: History, sessionEnds: { member: string; atMs: number }[], log: LogIndex | null): { perSubscription: Map<number, number>; samples: ReadGap[] } | null {
   if (!log) return null;
-  const ends = new Map<string, number[]>();
-  for (const e of sessionEnds) ends.set(e.member, [...(ends.get(e.member) ?? []), e.atMs]);
+  const endedBetween = boundaries(sessionEnds);
   const open = new Map<string, Session>();
   const done: Session[] = [];
   // every position read from each subscription's partitions, by any member
@@ -135,7 +143,7 @@ export function readGaps(h: History, sessionEnds: { member: string; atMs: number
       const member = `s${b.subscription}/m${b.member[i]}`;
       const key = `${member}:${b.partition[i]}`;
       let session = open.get(key);
-      if (session && (ends.get(member) ?? []).some((t) => t >= session!.lastAt && t <= b.at[i])) {
+      if (session && endedBetween(member, session.lastAt, b.at[i])) {
         done.push(session);
         session = undefined;
       }
