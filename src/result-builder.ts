@@ -68,8 +68,9 @@ function measured(plan: RunPlan, v: Verdicts): { latency: LatencyBlock; throughp
 }
 
 /** What a result says of delivery when its checker failed: not a number, nothing sampled. */
-const NO_DELIVERY: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions' | 'foreign' | 'samples' | 'positions'> = {
+const NO_DELIVERY: Pick<DeliveryVerdict, 'counts' | 'lostSplit' | 'subscriptions' | 'foreign' | 'samples' | 'positions' | 'unmeasured'> = {
   positions: null,
+  unmeasured: {},
   counts: NAN_COUNTS,
   lostSplit: { beforeFirstDelivery: NaN, betweenDeliveries: NaN, afterLastDelivery: NaN },
   subscriptions: [],
@@ -91,7 +92,7 @@ export function buildResult(b: BuildInput): RunResult {
   const lag = v.lag && { source: v.lag.counts.source, ...(v.lag.counts.why ? { why: v.lag.counts.why } : {}), max: v.lag.counts.max, final: v.lag.counts.final, samples: v.lag.counts.samples };
   const recoveryMax = v.recovery ? v.recovery.counts.max : null;
   const { intervals, faults, clientEvents, finalRead } = runNotes(history);
-  const m: Measured = { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed', clientEvents, lag: lag ?? { max: null, final: null, why: 'the lag checker failed' } };
+  const m: Measured = { counts, latency, throughput, phases, recoveryMax, recoveryWhy: v.recovery ? undefined : 'the recovery checker failed', clientEvents, lag: lag ?? { max: null, final: null, why: 'the lag checker failed' }, unmeasured: delivery.unmeasured };
   const gates = evaluateGates(plan.gates, m, b.baseline);
   const shows = evaluateGates(plan.shows, m, b.baseline);
 
@@ -165,6 +166,7 @@ interface Measured {
   recoveryWhy?: string;
   clientEvents: ClientEventEntry[];
   lag: NonNullable<GateInputs['lag']>;
+  unmeasured: Record<string, string>;
 }
 
 /** Rebalances, crashes and reconnects the clients reported, in [from, to) ms of the load (the run: all of them). */
@@ -190,7 +192,7 @@ function evaluateGates(list: RunPlan['gates'], m: Measured, bl?: RunResult): Gat
   };
   const why = m.lag.why ? { why: m.lag.why } : {};
   return list.map((g) => {
-    if (!g.phase) return evaluateGate(g, inputs({ ...m.counts, ...eventCounts(m.clientEvents) }, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }, m.lag), baselineRun);
+    if (!g.phase) return evaluateGate(g, { ...inputs({ ...m.counts, ...eventCounts(m.clientEvents) }, m.latency, m.throughput, { max: m.recoveryMax, ...(m.recoveryWhy ? { why: m.recoveryWhy } : {}) }, m.lag), unmeasured: m.unmeasured }, baselineRun);
     const results = phasesNamed(m.phases, g.phase).map((ph) => evaluateGate(g, inputs({ ...ph.counts, ...eventCounts(m.clientEvents, ph.startMs, ph.endMs) }, ph.latency, ph.throughput, undefined, { ...(ph.lag ?? { max: null, final: null }), ...why }), storedPhase(ph.name), ph.name));
     if (results.length === 0) return evaluateGate(g, undefined);
     return judgeGroup(g, results);

@@ -65,8 +65,15 @@ describe('delivery checkers against a deliberately faulty broker', () => {
   });
 
   it('without a final read: never-delivered events the broker still holds are not called lost; a drop it does not hold is', async () => {
-    const stalled = await runWith('stall: 500ms, readBack: false');
+    const stalled = await runWith('stall: 500ms, readBack: false', 'gates: [unseen == 0, readGaps == 0, nonmonotonic == 0]');
     expect(stalled.finalRead).toMatchObject({ complete: false, source: null });
+    // what only a final read measures reads 0 without one, and a gate over it has no data: never a pass
+    expect(stalled.gates.map((g) => [g.expr, g.verdict])).toEqual([
+      ['unseen == 0', 'unknown'],
+      ['readGaps == 0', 'unknown'],
+      ['nonmonotonic == 0', true],
+    ]);
+    expect(stalled.gates[0].error).toMatch(/no data: unseen: no final read/);
     expect(stalled.counts.lost).toBeGreaterThan(500);
     // what was never delivered is exactly the broker's backlog after the drain
     expect(stalled.lag?.final).toBe(stalled.counts.lost);

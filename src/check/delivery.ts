@@ -65,6 +65,8 @@ export interface DeliveryVerdict extends Verdict<DeliveryCounts, { lost: Sample[
   lostSplit: LostSplit;
   subscriptions: SubscriptionCounts[];
   foreign: number;
+  /** Counts this run had nothing to measure with, and why (no final read, no read positions): a gate over one has no data, whatever its 0 says. */
+  unmeasured: Record<string, string>;
   /** Acknowledged sends whose position the broker's answer gave, and how many of them a final read found at that very position; null when no answer gave one. */
   positions: { placed: number; confirmed: number } | null;
 }
@@ -139,8 +141,7 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     subscriptions.push(sub);
     for (const k of SUMMED) counts[k] += sub[k];
   }
-  locateSamples(samples, log, placed);
-  timeSamples(samples, sends.intended);
+  locateSamples(samples, log, placed, sends.intended);
   const { valid, why } = judge(counts, plan.scenario.workload.subscriptions > 0, log?.complete ?? false, heldAtEnd(notes), stoppedIfUnseen(h, plan, counts));
   return {
     valid,
@@ -150,8 +151,17 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     lostSplit,
     subscriptions,
     foreign: del.foreign,
+    unmeasured: unmeasured(log !== null, reads.positioned),
     positions: placed && { placed: placed.count, confirmed: log ? confirmedPlacements(h, placed) : 0 },
   };
+}
+
+/** The counts a final read or read positions measure, where this run had none. */
+function unmeasured(finalRead: boolean, positioned: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!finalRead) for (const k of ['unseen', 'skipped', 'duplicateWrites', 'overwritten', 'readGaps']) out[k] = 'no final read of the broker';
+  if (!positioned) for (const k of ['redelivered', 'nonmonotonic', 'readGaps']) out[k] ??= 'deliveries carry no log position';
+  return out;
 }
 
 /** When each sampled event was meant to be sent. */
@@ -210,10 +220,11 @@ function confirmedPlacements(h: History, placed: PlacementIndex): number {
   return n;
 }
 
-/** Where each sampled event is: found by the final read (unseen, written twice), or, for a lost one, where the broker's answer put it (it is no longer there). */
-function locateSamples(samples: DeliveryVerdict['samples'], log: LogIndex | null, placed: PlacementIndex | null): void {
+/** Where and when each sampled event is: found by the final read (unseen, written twice), or, for a lost one, where the broker's answer put it (it is no longer there); and when it was meant to be sent. */
+function locateSamples(samples: DeliveryVerdict['samples'], log: LogIndex | null, placed: PlacementIndex | null, intended: Float64Array[]): void {
   if (log) for (const list of [samples.duplicateWrites, samples.unseen]) locate(list, log);
   if (placed) for (const x of samples.lost) x.at = placed.at(x.producer, x.seq) ? [placed.at(x.producer, x.seq)!] : [];
+  timeSamples(samples, intended);
 }
 
 /** Adds to each sample where the final read found its event. */

@@ -11,6 +11,8 @@ export interface GateInputs {
   recovery?: { max: number | null; why?: string };
   /** The broker's backlog figures (null: no samples), and why there are none. */
   lag?: { max: number | null; final: number | null; why?: string };
+  /** Counts the run had nothing to measure with (no final read, no read positions), and why. */
+  unmeasured?: Record<string, string>;
 }
 
 export function metricValue(g: ParsedGate, v: GateInputs): number | null {
@@ -67,6 +69,7 @@ export function noData(g: ParsedGate, v: GateInputs, where: string): string | nu
   const attempted = v.counts.attempted;
   switch (g.kind) {
     case 'count':
+      if (v.unmeasured?.[head]) return `no data: ${g.metric}: ${v.unmeasured[head]}${where}`;
       if ((['attempted', 'acked', 'failed', 'indeterminate'].includes(head) || CLIENT_EVENT_METRICS.includes(head)) && !g.relative) return null;
       return attempted > 0 ? null : `no data: ${g.metric}: no events sent${where}`;
     case 'latency': {

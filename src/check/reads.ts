@@ -17,6 +17,8 @@ export function readAnomalies(h: History, del: DeliveryIndex, notes: Notes, log:
   const backwards = backwardsReads(h, ends);
   const gaps = readGaps(h, ends, log);
   return {
+    /** Whether deliveries carried where they were read from (without, these counts are not measured). */
+    positioned: reread !== null,
     /** Subscription s's counts. */
     of: (s: number) => ({ redelivered: reread?.perSubscription[s] ?? 0, nonmonotonic: backwards?.perSubscription.get(s) ?? 0, readGaps: gaps?.perSubscription.get(s) ?? 0 }),
     samples: { ...readSamples(reread, backwards, key), readGaps: gaps && log ? gapSamples(gaps.samples, log, key) : [] },

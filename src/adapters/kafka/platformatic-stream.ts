@@ -21,7 +21,7 @@ const REOPEN_AFTER_MS = 500;
 /** An attempt to open a stream that has not given one by then is given up (a client that threw from its callbacks never answers). */
 const OPEN_WITHIN_MS = 15_000;
 /** A broken client may never finish closing a stream: it gets this long. */
-const CLOSE_WITHIN_MS = 5000;
+export const CLOSE_WITHIN_MS = 5000;
 const REPLACED = 'faultline replaces the consumer with a new one';
 
 export class ReopeningStream {

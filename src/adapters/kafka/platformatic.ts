@@ -12,7 +12,7 @@ import { FINAL_READ_SOURCE, readTopic } from './final-read.js';
 import { brokersOf, type KafkaTarget } from './config.js';
 import { ACKS, capabilities, checkPartitions, committedPositions, isNetwork, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 import { RequestPipeline } from './request-pipeline.js';
-import { ReopeningStream, type Delivered } from './platformatic-stream.js';
+import { CLOSE_WITHIN_MS, ReopeningStream, type Delivered } from './platformatic-stream.js';
 
 export { capabilities };
 
@@ -193,8 +193,8 @@ class PlatformaticKafkaAdapter implements Adapter {
     // the member's consumer: replaced when its stream goes quiet (ReopeningStream's watchdog)
     let consumer = make();
     const renew = async (old: PConsumer<Buffer, Buffer, string, Buffer>) => {
-      // a broken client may never finish closing: it gets 5 s
-      await settleWithin(5000, closeQuietly(old));
+      // a broken client may never finish closing
+      await settleWithin(CLOSE_WITHIN_MS, closeQuietly(old));
       return (consumer = make());
     };
     const member = { subscription: opts.subscription, partitions: () => consumer.assignments?.find((a) => a.topic === this.topic)?.partitions.length ?? 0 };
