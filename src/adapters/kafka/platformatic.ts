@@ -13,6 +13,7 @@ import { brokersOf, type KafkaTarget } from './config.js';
 import { ACKS, capabilities, checkPartitions, committedPositions, isNetwork, groupLag, groupsSettled, HEADER, LAG_SOURCE, topicConfigs } from './shared.js';
 import { RequestPipeline } from './request-pipeline.js';
 import { CLOSE_WITHIN_MS, ReopeningStream, type Delivered } from './platformatic-stream.js';
+import { guardMissingBrokers } from './platformatic-guard.js';
 
 export { capabilities };
 
@@ -49,7 +50,7 @@ class PlatformaticKafkaAdapter implements Adapter {
   }
 
   async setup(): Promise<void> {
-    this.admin ??= new Admin({ ...this.base, retries: 2, retryDelay: 200, timeout: 10_000 });
+    this.admin ??= guardMissingBrokers(new Admin({ ...this.base, retries: 2, retryDelay: 200, timeout: 10_000 }));
     const t = this.target.topic;
     let have: number;
     try {
@@ -127,17 +128,19 @@ class PlatformaticKafkaAdapter implements Adapter {
 
   async createProducer(): Promise<Producer> {
     const p = this.target.producer;
-    const producer = new PProducer({
-      ...this.base,
-      acks: ACKS[p.acks],
-      idempotent: p.idempotent,
-      compression: p.compression,
-      retries: p.retries,
-      retryDelay: 100,
-      timeout: p.requestTimeout,
-      requestTimeout: p.requestTimeout,
-      autocreateTopics: false,
-    });
+    const producer = guardMissingBrokers(
+      new PProducer({
+        ...this.base,
+        acks: ACKS[p.acks],
+        idempotent: p.idempotent,
+        compression: p.compression,
+        retries: p.retries,
+        retryDelay: 100,
+        timeout: p.requestTimeout,
+        requestTimeout: p.requestTimeout,
+        autocreateTopics: false,
+      }),
+    );
     this.producers.add(producer);
     try {
       await producer.metadata({ topics: [this.topic] });
@@ -160,18 +163,20 @@ class PlatformaticKafkaAdapter implements Adapter {
   /** A consumer of the group, its rebalances counted and logged. */
   private newConsumer(groupId: string, who: string): PConsumer<Buffer, Buffer, string, Buffer> {
     const c = this.target.consumer;
-    const k = new PConsumer<Buffer, Buffer, string, Buffer>({
-      ...this.base,
-      groupId,
-      sessionTimeout: c.sessionTimeout,
-      heartbeatInterval: Math.max(100, Math.floor(c.sessionTimeout / 5)),
-      rebalanceTimeout: c.sessionTimeout,
-      maxWaitTime: 100,
-      autocommit: false,
-      retries: 10,
-      retryDelay: 200,
-      deserializers: { headerKey: stringDeserializer },
-    });
+    const k = guardMissingBrokers(
+      new PConsumer<Buffer, Buffer, string, Buffer>({
+        ...this.base,
+        groupId,
+        sessionTimeout: c.sessionTimeout,
+        heartbeatInterval: Math.max(100, Math.floor(c.sessionTimeout / 5)),
+        rebalanceTimeout: c.sessionTimeout,
+        maxWaitTime: 100,
+        autocommit: false,
+        retries: 10,
+        retryDelay: 200,
+        deserializers: { headerKey: stringDeserializer },
+      }),
+    );
     k.on('consumer:group:join', () => {
       this.counts.rebalances++;
       this.ctx.onClientEvent?.({ kind: 'rebalance', member: who, reason: 'joined the group' });
