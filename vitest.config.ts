@@ -7,13 +7,16 @@ import { defineConfig } from 'vitest/config';
 // beside another file's load. The clusters test brings its twelve nodes down when it is done.
 const NODE_ONLY = ['test/api.test.ts', 'test/check.test.ts', 'test/cli.test.ts', 'test/explore.test.ts', 'test/k8s.test.ts', 'test/ports.test.ts'];
 
+// each project's temporary files under one folder, removed at its end (test/temp-root.ts)
+const TEMP = 'test/temp-root.ts';
+
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
-      { test: { name: 'node', include: NODE_ONLY, testTimeout: 60_000 } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000, globalSetup: [TEMP] } },
+      { test: { name: 'node', include: NODE_ONLY, testTimeout: 60_000, globalSetup: [TEMP] } },
       // packs and installs the package: apart, so the Node 24 pass can run it on its own npm and npx
-      { test: { name: 'package', include: ['test/package.test.ts'], testTimeout: 240_000 } },
+      { test: { name: 'package', include: ['test/package.test.ts'], testTimeout: 240_000, globalSetup: [TEMP] } },
       {
         test: {
           name: 'services',
@@ -22,7 +25,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          globalSetup: ['test/global-setup.ts'],
+          globalSetup: [TEMP, 'test/global-setup.ts'],
         },
       },
     ],
