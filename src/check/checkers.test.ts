@@ -78,6 +78,11 @@ describe('delivery checkers against a deliberately faulty broker', () => {
     // what was never delivered is exactly the broker's backlog after the drain
     expect(stalled.lag?.final).toBe(stalled.counts.lost);
     expect(stalled.verdicts?.delivery).toMatchObject({ valid: 'unknown', why: expect.stringMatching(/not proven lost/) });
+    // a read that stopped short (partition 0 of 3) measures no better: its 0s are no evidence either
+    const partial = await runWith('skip: 2%, readBack: partial', 'gates: [unseen == 0, skipped == 0, overwritten == 0]');
+    expect(partial.finalRead).toMatchObject({ complete: false });
+    expect(partial.gates.map((g) => g.verdict)).toEqual(['unknown', 'unknown', 'unknown']);
+    expect(partial.gates[2].error).toMatch(/no data: overwritten: the final read was incomplete \(readBack: partial/);
     const dropped = await runWith('drop: 2%, readBack: false');
     expect(dropped.counts.lost).toBe(dropped.adapterStats.dropped);
     expect(dropped.lag?.final).toBe(0);

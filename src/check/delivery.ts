@@ -5,7 +5,7 @@
 // acknowledged was lost and nothing unexpected arrived (duplicates are at-least-once's right; a gate
 // decides if they matter); unknown for what was not judged.
 import { SHARED_LOG, type History } from '../observe/history.js';
-import { runNotes } from '../observe/notes.js';
+import { runNotes, type FinalReadNote } from '../observe/notes.js';
 import { isPoison } from '../plan/poison.js';
 import { Outcome } from '../observe/outcome.js';
 import type { RunPlan } from '../plan/plan.js';
@@ -151,15 +151,20 @@ export function checkDelivery(h: History, plan: RunPlan): DeliveryVerdict {
     lostSplit,
     subscriptions,
     foreign: del.foreign,
-    unmeasured: unmeasured(log !== null, reads.positioned),
+    unmeasured: unmeasured(notes.finalRead, reads.positioned),
     positions: placed && { placed: placed.count, confirmed: log ? confirmedPlacements(h, placed) : 0 },
   };
 }
 
-/** The counts a final read or read positions measure, where this run had none. */
-function unmeasured(finalRead: boolean, positioned: boolean): Record<string, string> {
+/**
+ * The counts a final read or read positions measure, where this run had none. A final read that did
+ * not read to the end measures them no better than none: what it missed may hold the unseen event,
+ * the second copy, the overwritten position, so a 0 there is no evidence.
+ */
+function unmeasured(read: FinalReadNote | undefined, positioned: boolean): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!finalRead) for (const k of ['unseen', 'skipped', 'duplicateWrites', 'overwritten', 'readGaps']) out[k] = 'no final read of the broker';
+  const why = !read?.source ? 'no final read of the broker' : read.complete ? null : `the final read was incomplete${read.why ? ` (${read.why})` : ''}`;
+  if (why) for (const k of ['unseen', 'skipped', 'duplicateWrites', 'overwritten', 'readGaps']) out[k] = why;
   if (!positioned) for (const k of ['redelivered', 'nonmonotonic', 'readGaps']) out[k] ??= 'deliveries carry no log position';
   return out;
 }

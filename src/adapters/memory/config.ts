@@ -14,7 +14,10 @@ export const memoryTarget = z.strictObject({
   lostAcks: fraction().default(0).meta({ description: 'fraction of sends written but answered with a timeout (indeterminate)' }),
   delay: duration().default(0).meta({ description: 'added to every delivery' }),
   stall: duration().optional().meta({ description: 'a consumer stuck with no fault in the scenario (for faultline’s own tests): this long after the first member joins, the broker stops handing events to member 0 of every subscription; the events stay in its log' }),
-  readBack: z.boolean().default(true).meta({ description: 'false: the broker cannot be read back after the run, as MQTT cannot (for faultline’s own tests): a loss is then not proven by a final read' }),
+  readBack: z
+    .union([z.boolean(), z.literal('partial')])
+    .default(true)
+    .meta({ description: 'false: the broker cannot be read back after the run, as MQTT cannot; partial: the final read stops after partition 0, as a read that ran out of time does (for faultline’s own tests): a loss is then not proven by a final read' }),
   persistence: z.boolean().default(true).meta({ description: 'false: a `kill: memory` or `restart: memory` fault forgets everything the broker holds (its queues and its log), the shape of Redis without persistence: events not yet handed to a consumer are lost' }),
   prefetch: count().optional().meta({ description: 'at most this many events handed to a member and not yet acknowledged (default: no limit); with a processing delay the backlog stays in the broker' }),
   maxRate: rate().optional().meta({ description: 'the broker accepts at most this many events per second; sends queue beyond it' }),

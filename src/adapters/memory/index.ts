@@ -59,9 +59,10 @@ class MemoryBroker implements Adapter {
     return this.target.readBack ? undefined : 'this memory broker is set up as one that cannot be read back (readBack: false): a loss is not proven by a final read';
   }
 
-  async finalRead(sink: FinalReadSink): Promise<{ complete: boolean }> {
-    this.logs.forEach((partitions, s) => partitions.forEach((log, p) => log.forEach((producer, seq, key, position) => sink.event(producer, seq, key, p, position, s))));
-    return { complete: true };
+  async finalRead(sink: FinalReadSink): Promise<{ complete: boolean; why?: string }> {
+    const partial = this.target.readBack === 'partial';
+    this.logs.forEach((partitions, s) => partitions.forEach((log, p) => (!partial || p === 0) && log.forEach((producer, seq, key, position) => sink.event(producer, seq, key, p, position, s))));
+    return partial ? { complete: false, why: 'readBack: partial: partition 0 only' } : { complete: true };
   }
 
   async createProducer(): Promise<Producer> {
