@@ -98,7 +98,9 @@ describe.concurrent('consumers under faults, side by side', () => {
       const { result, dir } = await runScenario(scenario, { outDir: out });
       expectShows(result);
       const byPhase = Object.fromEntries(result.phases.map((p) => [p.name, p.lag]));
-      console.log(`slow-consumer: lag by phase ${JSON.stringify(byPhase)}; samples ${result.lag!.samples.map((s) => s.value).join(' ')}; recovery ${result.recovery[0].recoveryMs} ms`);
+      console.log(
+        `slow-consumer: lag by phase ${JSON.stringify(byPhase)}; samples ${result.lag!.samples.map((s) => s.value).join(' ')}; recovery ${result.recovery[0].recoveryMs} ms; delivered/s and e2e p99 by second ${result.intervals.map((iv) => `${iv.t}:${iv.delivered}/${iv.e2e.p99}`).join(' ')}`,
+      );
       expect(result.lag!.source).toMatch(/XINFO GROUPS/);
       // every gate held: lost 0, lag.max per phase (baseline < 150, fault > 500), lag.final 0, recovery < 6 s
       expect(result.gates.filter((g) => !g.passed)).toEqual([]);
