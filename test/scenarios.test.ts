@@ -103,11 +103,11 @@ async function runAndCheck(file: string, target: string, expect: ExpectStatic): 
   const { result } = await runScenario(scenario, { target, write: false });
   const word = (g: { passed: boolean }) => (g.passed ? 'held' : 'DID NOT HOLD');
   console.log(`${file} ${target} (${set.join(' ')}): ${result.status}; lost ${result.counts.lost}, e2e p99 ${result.latency.e2e.p99} ms; shows ${(result.shows ?? []).map((g) => `${g.expr}${g.phase ? ` [${g.phase}]` : ''} (${g.value}) ${word(g)}`).join(', ')}`);
-  expect.soft(['passed', 'failed']).toContain(result.status);
+  expect.soft(['passed', 'failed'], `${file} ${target}: status`).toContain(result.status);
   expect
     .soft(
       result.faults.every((f) => f.applied && f.healed),
-      JSON.stringify(result.faults),
+      `${file} ${target}: faults ${JSON.stringify(result.faults)}`,
     )
     .toBe(true);
   // what the scenario says it shows (its `shows:`), every entry judged on this run
