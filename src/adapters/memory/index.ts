@@ -36,7 +36,7 @@ class MemoryBroker implements Adapter {
     () => this.forget(),
     () => this.scheduleFlush(),
   );
-  private readonly counts = { wiped: 0, refused: 0, written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, skippedBetweenReads: 0, reordered: 0, backwards: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
+  private readonly counts = { wiped: 0, refused: 0, written: 0, dropped: 0, droppedUnacked: 0, duplicated: 0, duplicateWrites: 0, skipped: 0, reordered: 0, backwards: 0, failedAcks: 0, lostAcks: 0, delivered: 0 };
 
   constructor(
     private readonly target: MemoryTarget,
@@ -48,7 +48,7 @@ class MemoryBroker implements Adapter {
 
   async setup(): Promise<void> {
     if (this.queues.length) return;
-    this.queues = Array.from({ length: this.ctx.subscriptions }, () => Array.from({ length: this.target.partitions }, () => new PartitionQueue()));
+    this.queues = Array.from({ length: this.ctx.subscriptions }, () => Array.from({ length: this.target.partitions }, () => new PartitionQueue(this.target.skip > 0)));
     this.members = Array.from({ length: this.ctx.subscriptions }, () => []);
     this.logs = Array.from({ length: this.ctx.subscriptions }, () => Array.from({ length: this.target.partitions }, () => new RetainedLog()));
   }
@@ -92,7 +92,7 @@ class MemoryBroker implements Adapter {
 
   /** The group's members changed: partitions move, so each member's session of them ends (a rebalance, as a real group's). */
   private rebalanced(s: number, reason: string): void {
-    for (const q of this.queues[s] ?? []) q.lastMember = null;
+    for (const q of this.queues[s] ?? []) q.endSessions();
     this.members[s].forEach((m, i) => m && this.ctx.onClientEvent?.({ kind: 'rebalance', member: `s${s}/m${i}`, reason }));
   }
 
@@ -104,7 +104,9 @@ class MemoryBroker implements Adapter {
   }
 
   stats(): Record<string, number> {
-    return { ...this.counts };
+    // skipped events between two positions one member read in one session: read gaps, exactly
+    const skippedBetweenReads = this.queues.flat().reduce((n, q) => n + q.readGaps(), 0);
+    return { ...this.counts, skippedBetweenReads };
   }
 
   async committed(): Promise<CommittedPosition[]> {
@@ -235,6 +237,7 @@ class MemoryBroker implements Adapter {
         }
         q.items = [];
         q.held.clear();
+        q.skipped = [];
       }
     }
     for (const sub of this.logs) for (const log of sub) log.clear();
@@ -259,15 +262,12 @@ class MemoryBroker implements Adapter {
         for (const m of items) {
           if (this.target.skip > 0 && this.rng.next() < this.target.skip) {
             this.counts.skipped++;
-            if (q.lastMember === member) q.skipsSinceRead++;
+            q.skipped.push(m.position);
             q.commit(m.position);
             continue;
           }
           this.counts.delivered++;
-          // skips between two reads of one member, with no change of the group between: read gaps, exactly
-          if (q.lastMember === member) this.counts.skippedBetweenReads += q.skipsSinceRead;
-          q.lastMember = member;
-          q.skipsSinceRead = 0;
+          q.handed(member, m.position);
           if (m.position < q.lastHanded) this.counts.backwards++;
           q.lastHanded = m.position;
           const handled = member.handler(m.payload, s, p, m.position);
