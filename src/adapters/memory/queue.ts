@@ -25,7 +25,7 @@ export class PartitionQueue {
   private ended: { min: number; max: number }[] = [];
   /** Positions skipped (committed past, never handed over) that the log still holds. */
   skipped: number[] = [];
-  /** Every position handed out, kept only under the skip knob (a skipped copy of one handed out is no gap). */
+  /** Every position handed out, kept (with the sessions) only under the skip knob: a skipped copy of one handed out is no gap. */
   private readonly read: Set<number> | null;
   /** The group's commit: one past the highest position acknowledged or skipped, as a consumer commits past what it handled or skipped. */
   committed = 0;
@@ -34,9 +34,10 @@ export class PartitionQueue {
     this.read = skips ? new Set() : null;
   }
 
-  /** The event at `position` was handed to `member`. */
+  /** The event at `position` was handed to `member` (tracked only where there can be gaps: under the skip knob). */
   handed(member: object, position: number): void {
-    this.read?.add(position);
+    if (!this.read) return;
+    this.read.add(position);
     const s = this.sessions.get(member);
     if (!s) this.sessions.set(member, { min: position, max: position });
     else if (position < s.min) s.min = position;
@@ -56,7 +57,7 @@ export class PartitionQueue {
    */
   readGaps(): number {
     const ranges = [...this.ended, ...this.sessions.values()];
-    return this.skipped.filter((p) => !this.read?.has(p) && ranges.some((r) => p > r.min && p < r.max)).length;
+    return this.skipped.filter((p) => !this.read!.has(p) && ranges.some((r) => p > r.min && p < r.max)).length;
   }
 
   /** The member acknowledged (or skipped) the event at `position`. */
